@@ -1,0 +1,24 @@
+// Subcommands are a table, as in ninja: name, one-line summary, and a run
+// function that gets the arguments after the subcommand's name.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cli/exit_status.hpp"
+
+namespace kpiflow::cli {
+
+struct Command {
+  std::string_view name;
+  std::string_view summary;
+  int (*run)(const std::vector<std::string>& args);
+};
+
+std::span<const Command> commands();
+
+int run_cat(const std::vector<std::string>& args);
+
+}  // namespace kpiflow::cli
