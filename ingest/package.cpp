@@ -18,7 +18,10 @@ std::string zip_error_text(int code) {
 }
 
 std::string mib(std::uint64_t bytes) {
-  return fmt::format("{:.0f} MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  if (bytes >= (1ull << 30)) return fmt::format("{:.1f} GiB", static_cast<double>(bytes) / (1ull << 30));
+  if (bytes >= (1ull << 20)) return fmt::format("{:.0f} MiB", static_cast<double>(bytes) / (1ull << 20));
+  if (bytes >= (1ull << 10)) return fmt::format("{:.0f} KiB", static_cast<double>(bytes) / (1ull << 10));
+  return fmt::format("{} bytes", bytes);
 }
 
 [[noreturn]] void refuse_zip(const Location& where, int code) {

@@ -1,0 +1,82 @@
+#!/usr/bin/python3
+"""Runs every command shown in the docs, as written, and checks its output.
+
+In README.md and docs/*.md, a ```console block holds commands after "$ "
+and, below each, the output it must print (a line "..." stands for any
+lines). A command ending in "# exit N" must exit with N; others with 0.
+Commands run from the repository root with kpiflow on PATH.
+
+usage: doc_commands.py KPIFLOW FILE.md...
+"""
+import os
+import re
+import subprocess
+import sys
+
+
+def blocks(text):
+    for match in re.finditer(r"```console\n(.*?)```", text, re.S):
+        yield match.group(1)
+
+
+def steps(block):
+    command, output = None, []
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            if command is not None:
+                yield command, output
+            command, output = line[2:], []
+        elif command is not None:
+            output.append(line)
+    if command is not None:
+        yield command, output
+
+
+def matches(want, got):
+    i = 0
+    for j, line in enumerate(want):
+        if line == "...":
+            rest = want[j + 1:]
+            if not rest:
+                return True
+            while i <= len(got):
+                if matches(rest, got[i:]):
+                    return True
+                i += 1
+            return False
+        if i >= len(got) or got[i] != line:
+            return False
+        i += 1
+    return i == len(got)
+
+
+def main():
+    kpiflow = os.path.abspath(sys.argv[1])
+    env = dict(os.environ, PATH=os.path.dirname(kpiflow) + os.pathsep + os.environ["PATH"])
+    failed = ran = 0
+    for path in sys.argv[2:]:
+        for block in blocks(open(path, encoding="utf-8").read()):
+            for command, want in steps(block):
+                if not command.startswith("kpiflow"):
+                    continue  # set-up commands (bootstrap, cmake) are run by CI itself
+                status = 0
+                m = re.search(r"\s+# exit (\d+)$", command)
+                if m:
+                    status = int(m.group(1))
+                    command = command[:m.start()]
+                run = subprocess.run(command, shell=True, env=env, capture_output=True, text=True, timeout=300)
+                got = (run.stdout + run.stderr).splitlines()
+                ran += 1
+                if run.returncode != status or (want and not matches(want, got)):
+                    failed += 1
+                    print("FAIL %s: $ %s (exit %d, wanted %d)" % (path, command, run.returncode, status))
+                    print("  wanted:\n    " + "\n    ".join(want))
+                    print("  got:\n    " + "\n    ".join(got[:40]))
+                else:
+                    print("ok   %s: $ %s" % (path, command))
+    print("%d passed, %d failed" % (ran - failed, failed))
+    return 1 if failed or ran == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
