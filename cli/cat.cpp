@@ -69,7 +69,17 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
+bool needs_tsv_escape(std::string_view text) {
+  for (char c : text)
+    if (c == '\t' || c == '\n' || c == '\r' || c == '\\') return true;
+  return false;
+}
+
 void append_tsv_field(std::string& out, std::string_view text) {
+  if (!needs_tsv_escape(text)) {
+    out += text;
+    return;
+  }
   for (char c : text) {
     switch (c) {
       case '\t': out += "\\t"; break;
@@ -117,14 +127,18 @@ class Printer {
     sheet_ = &sheet;
     json_sheet_.clear();
     append_json_string(json_sheet_, sheet.name);
+    tsv_sheet_.clear();
+    append_tsv_field(tsv_sheet_, sheet.name);
+    csv_sheet_.clear();
+    append_csv_field(csv_sheet_, sheet.name);
   }
 
   void print(const Cell& cell) {
     std::string& out = output_.buffer();
     switch (format_) {
       case Format::jsonl: print_json(out, cell); break;
-      case Format::tsv: print_delimited(out, cell, '\t', append_tsv_field); break;
-      case Format::csv: print_delimited(out, cell, ',', append_csv_field); break;
+      case Format::tsv: print_delimited(out, cell, tsv_sheet_, '\t', append_tsv_field); break;
+      case Format::csv: print_delimited(out, cell, csv_sheet_, ',', append_csv_field); break;
     }
     output_.maybe_flush();
   }
@@ -166,8 +180,8 @@ class Printer {
   }
 
   template <typename Field>
-  void print_delimited(std::string& out, const Cell& cell, char separator, Field field) {
-    field(out, sheet_->name);
+  void print_delimited(std::string& out, const Cell& cell, const std::string& sheet, char separator, Field field) {
+    out += sheet;
     out += separator;
     append_a1(out, cell.ref);
     out += separator;
@@ -192,7 +206,7 @@ class Printer {
   Format format_;
   Output& output_;
   const ingest::SheetInfo* sheet_ = nullptr;
-  std::string json_sheet_;
+  std::string json_sheet_, tsv_sheet_, csv_sheet_;  // the sheet's name, escaped once
 };
 
 const char* usage_line = "usage: kpiflow cat FILE [--sheet NAME | --all-sheets] [--format tsv|csv|jsonl]";
