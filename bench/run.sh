@@ -14,7 +14,7 @@ repeat=${3:-3}
 mkdir -p bench/out
 book=bench/out/bench-$rows.xlsx
 [ -f "$book" ] || /usr/bin/python3 bench/make_workbook.py "$book" "$rows"
-cmake --build "$build" --target kpiflow bench_floor -j2 >/dev/null
+cmake --build "$build" --target kpiflow bench_floor bench_reader_count -j2 >/dev/null
 
 measure() {  # name command...
   local name=$1; shift
@@ -36,6 +36,8 @@ echo "workbook: $book ($(du -h "$book" | cut -f1), $rows rows x 10 columns)"
 printf '%-34s %10s %12s\n' "reader" "wall" "peak RSS"
 measure "inflate only (libzip)" "$build/bench/bench_floor" "$book" --inflate-only
 measure "floor: libzip + expat, count+sum" "$build/bench/bench_floor" "$book"
+measure "kpiflow reader, count+sum" "$build/bench/bench_reader_count" "$book"
+measure "kpiflow reader via expat, count+sum" "$build/bench/bench_reader_count" "$book" --expat
 measure "kpiflow cat (tsv)" "$build/kpiflow" cat "$book"
 measure "kpiflow cat --format jsonl" "$build/kpiflow" cat --format jsonl "$book"
 if [ "${BENCH_PEERS:-1}" = 1 ]; then

@@ -316,7 +316,8 @@ SheetSummary read_sheet_part(const Package& package, std::size_t part, const std
   SheetSummary summary;
   SheetHandler handler(package.where(), sheet_name, strings, styles, date1904, package.limits().max_string_chars, sink,
                        summary);
-  parse_part(package, part, handler);
+  if (package.limits().sheet_scanner) scan_part(package, part, handler);
+  else parse_part(package, part, handler);
   return summary;
 }
 

@@ -99,7 +99,7 @@ void on_entity(void* data, const char* name, int, const char*, int, const char*,
 using ParserPtr = std::unique_ptr<std::remove_pointer_t<XML_Parser>, decltype(&XML_ParserFree)>;
 
 struct Parse {
-  ParserPtr parser{XML_ParserCreate("UTF-8"), &XML_ParserFree};
+  ParserPtr parser{XML_ParserCreate(nullptr), &XML_ParserFree};  // honours UTF-16 and declared encodings
   Session session;
 
   Parse(XmlHandler& handler, Location where) : session{nullptr, &handler, std::move(where), nullptr} {

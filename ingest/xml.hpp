@@ -37,4 +37,9 @@ const char* attribute(const char** attrs, std::string_view local);
 void parse_part(const Package& package, std::size_t index, XmlHandler& handler);
 void parse_text(std::string_view xml, const Location& where, XmlHandler& handler);
 
+// The same through cell_scanner.cpp, the fast path for worksheets: same
+// events, same refusals (parts not in UTF-8 are handed to expat).
+void scan_part(const Package& package, std::size_t index, XmlHandler& handler);
+void scan_text(std::string_view xml, const Location& where, XmlHandler& handler);
+
 }  // namespace kpiflow::ingest
