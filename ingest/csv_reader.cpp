@@ -236,13 +236,13 @@ class CsvParser {
       case State::unquoted:
         if (c == delimiter_) end_field();
         else if (c == '\n' || c == '\r') end_record(c);
-        else field_ += c;
+        else append(c);
         return;
       case State::quoted:
         if (c == '"') state_ = State::quote_in_quoted;
         else {
           if (c == '\n') ++line_;
-          field_ += c;
+          append(c);
         }
         return;
       case State::quote_in_quoted:
@@ -260,6 +260,13 @@ class CsvParser {
         }
         return;
     }
+  }
+
+  // A field is refused as soon as it is certainly too long (4 bytes a
+  // character at most), so an unbalanced quote cannot fill the memory.
+  void append(char c) {
+    field_ += c;
+    if (field_.size() > 4 * book_.limits.max_string_chars) emit();
   }
 
   void end_field() {

@@ -17,6 +17,12 @@ import sys
 def blocks(text):
     for match in re.finditer(r"```console\n(.*?)```", text, re.S):
         yield match.group(1)
+    # The README's set-up lines (```sh) end in the command a newcomer runs
+    # after building: run that last step, from "build/kpiflow" on.
+    for match in re.finditer(r"```sh\n(.*?)```", text, re.S):
+        for line in match.group(1).splitlines():
+            if "&& build/kpiflow " in line:
+                yield "$ " + line.split("&& build/", 1)[1] + "\n..."
 
 
 def steps(block):

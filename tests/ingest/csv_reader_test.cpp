@@ -61,6 +61,13 @@ TEST_SUITE("ingest") {
           "the field in a text editor, or save the file from Excel again");
   }
 
+  TEST_CASE("an unbalanced quote is refused once its field passes Excel's limit") {
+    std::string text = "a,\"open\n" + std::string(200000, 'x') + "\n";
+    CHECK(refusal(text, "return.csv") ==
+          "return.csv!return!B1: the field holds 131069 characters, over Excel's limit of 32767 for a cell; hint: "
+          "check the quotes in the file: an unbalanced quote swallows the lines after it");
+  }
+
   TEST_CASE("a CSV holding NUL bytes is refused as binary") {
     CHECK(refusal(std::string("a,b\0c", 5), "return.csv") ==
           "return.csv: the file holds binary data (NUL bytes), so it is not CSV text; hint: check it is the right "
