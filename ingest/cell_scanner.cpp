@@ -14,6 +14,7 @@
 #include <cstring>
 #include <vector>
 
+#include "ingest/utf8.hpp"
 #include "ingest/xml.hpp"
 
 namespace kpiflow::ingest {
@@ -135,20 +136,12 @@ class Scanner {
         }
         fail_at(i, "not well-formed (invalid token)");
       }
-      std::size_t len = (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
-      if (len == 0) fail_utf8(i, c);
-      if (i + len > end_) {
-        if (!eof_) break;
-        fail_utf8(i, c);
-      }
-      for (std::size_t k = 1; k < len; ++k)
-        if ((p[i + k] & 0xC0) != 0x80) fail_utf8(i, c);
-      if ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] > 0x9F) || (c == 0xF0 && p[i + 1] < 0x90) ||
-          (c == 0xF4 && p[i + 1] > 0x8F))
-        fail_utf8(i, c);
+      int len = utf8_sequence(p + i, end_ - i);
+      if (len == utf8_incomplete && !eof_) break;
+      if (len <= 0) fail_utf8(i, c);
       // U+FFFE and U+FFFF are not characters.
       if (c == 0xEF && p[i + 1] == 0xBF && (p[i + 2] == 0xBE || p[i + 2] == 0xBF)) fail_at(i, "not well-formed (invalid token)");
-      i += len;
+      i += static_cast<std::size_t>(len);
     }
     validated_from_ = i;
   }
@@ -290,21 +283,7 @@ class Scanner {
     bool valid = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
                  (cp >= 0x10000 && cp <= 0x10FFFF);
     if (!valid) fail_at(at, "reference to invalid character number");
-    if (cp < 0x80) {
-      *out++ = static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      *out++ = static_cast<char>(0xC0 | (cp >> 6));
-      *out++ = static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      *out++ = static_cast<char>(0xE0 | (cp >> 12));
-      *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      *out++ = static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      *out++ = static_cast<char>(0xF0 | (cp >> 18));
-      *out++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      *out++ = static_cast<char>(0x80 | (cp & 0x3F));
-    }
+    out = encode_utf8(cp, out);
     return out;
   }
 

@@ -7,9 +7,11 @@
 #include <iconv.h>
 
 #include <cerrno>
+#include <cstring>
 #include <vector>
 
 #include "ingest/book.hpp"
+#include "ingest/utf8.hpp"
 #include "ingest/shared_strings.hpp"
 
 namespace kpiflow::ingest {
@@ -21,38 +23,31 @@ enum class Encoding { utf8, utf8_bom, utf16le, utf16be, windows1252 };
 constexpr std::size_t chunk_size = 1 << 16;
 
 // Whole-file check, a chunk at a time: is every byte sequence valid UTF-8?
-// Sets *nul when the text holds a NUL byte (binary data, not CSV).
+// Sets *nul when the file holds a NUL byte (binary data, not CSV).
 bool is_utf8(const Source& source, bool* nul) {
   ByteStream stream(source);
-  std::vector<char> buffer(chunk_size);
-  int pending = 0;  // continuation bytes still expected
-  unsigned char lead = 0;
-  bool second = false;
-  for (std::size_t n; (n = stream.read(buffer.data(), buffer.size())) > 0;) {
-    for (std::size_t i = 0; i < n; ++i) {
-      auto c = static_cast<unsigned char>(buffer[i]);
-      if (pending > 0) {
-        if ((c & 0xC0) != 0x80) return false;
-        if (second) {
-          if ((lead == 0xE0 && c < 0xA0) || (lead == 0xED && c > 0x9F) || (lead == 0xF0 && c < 0x90) ||
-              (lead == 0xF4 && c > 0x8F))
-            return false;
-          second = false;
-        }
-        --pending;
-        continue;
+  std::vector<char> buffer(chunk_size + 4);
+  std::size_t carried = 0;  // the start of a sequence cut by the last read
+  bool valid = true;         // read on after an invalid byte: a NUL still says "binary"
+  for (;;) {
+    std::size_t n = stream.read(buffer.data() + carried, chunk_size);
+    std::size_t end = carried + n;
+    const auto* p = reinterpret_cast<const unsigned char*>(buffer.data());
+    std::size_t i = 0;
+    while (i < end) {
+      if (p[i] == 0) *nul = true;
+      int len = utf8_sequence(p + i, end - i);
+      if (len == utf8_incomplete && n > 0) break;
+      if (len <= 0) {
+        valid = false;
+        len = 1;
       }
-      if (c == 0) *nul = true;
-      if (c < 0x80) continue;
-      if (c >= 0xC2 && c <= 0xDF) pending = 1;
-      else if (c >= 0xE0 && c <= 0xEF) pending = 2;
-      else if (c >= 0xF0 && c <= 0xF4) pending = 3;
-      else return false;
-      lead = c;
-      second = true;
+      i += static_cast<std::size_t>(len);
     }
+    if (n == 0) return valid;
+    carried = end - i;
+    std::memmove(buffer.data(), buffer.data() + i, carried);
   }
-  return pending == 0;
 }
 
 // Text in the file's encoding in, UTF-8 out, a chunk at a time.

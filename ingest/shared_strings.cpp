@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "ingest/utf8.hpp"
 #include "ingest/xml.hpp"
 
 namespace kpiflow::ingest {
@@ -28,21 +29,8 @@ long escape_at(std::string_view text, std::size_t at) {
 }
 
 void append_utf8(std::string& out, unsigned long cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
+  char buffer[4];
+  out.append(buffer, encode_utf8(cp, buffer));
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "ingest/xml.hpp"
+#include "ingest/utf8.hpp"
 
 #include <expat.h>
 #include <fmt/format.h>
@@ -18,22 +19,6 @@ const char* attribute(const char** attrs, std::string_view local) {
 }
 
 namespace {
-
-// Length of the valid UTF-8 sequence at p, or 0 when it is not one.
-std::size_t utf8_sequence(const unsigned char* p, std::size_t n) {
-  if (n == 0) return 0;
-  unsigned char c = p[0];
-  if (c < 0x80) return 1;
-  std::size_t len = (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
-  if (len == 0 || len > n) return 0;
-  for (std::size_t i = 1; i < len; ++i)
-    if ((p[i] & 0xC0) != 0x80) return 0;
-  if (c == 0xE0 && p[1] < 0xA0) return 0;  // overlong
-  if (c == 0xED && p[1] > 0x9F) return 0;  // surrogate
-  if (c == 0xF0 && p[1] < 0x90) return 0;  // overlong
-  if (c == 0xF4 && p[1] > 0x8F) return 0;  // beyond U+10FFFF
-  return len;
-}
 
 struct Session {
   XML_Parser parser;
@@ -123,7 +108,7 @@ struct Parse {
       if (context != nullptr && offset >= 0 && offset < size) {
         const auto* p = reinterpret_cast<const unsigned char*>(context) + offset;
         std::size_t left = static_cast<std::size_t>(size - offset);
-        if (*p >= 0x80 && utf8_sequence(p, left) == 0) {
+        if (*p >= 0x80 && utf8_sequence(p, left) <= 0) {
           throw session.located(fmt::format("invalid UTF-8 (byte 0x{:02X})", *p),
                                 "open the file in Excel and save a new copy; text pasted from other programs "
                                 "can carry bad bytes");

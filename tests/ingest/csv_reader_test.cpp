@@ -69,6 +69,9 @@ TEST_SUITE("ingest") {
   }
 
   TEST_CASE("a CSV holding NUL bytes is refused as binary") {
+    CHECK(refusal(std::string("\x89PNG\r\n\x1a\n\0\0", 10), "logo.csv") ==
+          "logo.csv: the file holds binary data (NUL bytes), so it is not CSV text; hint: check it is the right "
+          "file; a workbook should end in .xlsx");
     CHECK(refusal(std::string("a,b\0c", 5), "return.csv") ==
           "return.csv: the file holds binary data (NUL bytes), so it is not CSV text; hint: check it is the right "
           "file; a workbook should end in .xlsx");
