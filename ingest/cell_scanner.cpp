@@ -11,6 +11,7 @@
 // comments and CDATA of any length stream through in pieces.
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstring>
 #include <vector>
 
@@ -80,7 +81,7 @@ class Scanner {
         (n >= 2 && head[1] == '\0'))
       throw NotUtf8{};
     if (head.substr(0, 3) == "\xEF\xBB\xBF") {
-      begin_ = 3;
+      begin_ = document_start_ = 3;
       head.remove_prefix(3);
     }
     if (head.substr(0, 5) == "<?xml") {
@@ -302,7 +303,7 @@ class Scanner {
     reach(1);
     char second = at(1);
     if (second == '/') return end_tag();
-    if (second == '?') return skip_until("?>", 2, false);
+    if (second == '?') return processing_instruction();
     if (second == '!') {
       reach(8);
       std::string_view head(buffer_.data() + begin_, 9);
@@ -324,6 +325,73 @@ class Scanner {
       fail_at(begin_, "not well-formed (invalid token)");
     }
     start_tag();
+  }
+
+  // <?target data?>; the XML declaration only first, and well-formed.
+  void processing_instruction() {
+    std::size_t target_end = name_end(2);
+    std::string_view target(buffer_.data() + begin_ + 2, target_end - 2);
+    bool xml = target.size() == 3 && (target[0] | 0x20) == 'x' && (target[1] | 0x20) == 'm' && (target[2] | 0x20) == 'l';
+    if (xml) {
+      if (target != "xml" || base_ + begin_ != document_start_) fail_at(begin_, "XML or text declaration not at start of entity");
+      return xml_declaration(target_end);
+    }
+    reach(target_end);
+    if (at(target_end) == '?') {
+      reach(target_end + 1);
+      if (at(target_end + 1) == '>') {
+        begin_ += target_end + 2;
+        return;
+      }
+    }
+    if (!is_space(at(target_end))) fail_at(begin_ + target_end, "not well-formed (invalid token)");
+    skip_until("?>", target_end, false);
+  }
+
+  // version="1.0" [encoding="..."] [standalone="yes|no"], in that order.
+  void xml_declaration(std::size_t rel) {
+    auto bad = [&](std::size_t where) { fail_at(begin_ + where, "XML declaration not well-formed"); };
+    bool seen_version = false, seen_encoding = false, seen_standalone = false;
+    for (;;) {
+      std::size_t after = skip_spaces(rel);
+      if (at(after) == '?') {
+        reach(after + 1);
+        if (at(after + 1) != '>' || !seen_version) bad(after);
+        begin_ += after + 2;
+        return;
+      }
+      if (after == rel) bad(after);
+      std::size_t key_end = name_end(after);
+      std::string_view key(buffer_.data() + begin_ + after, key_end - after);
+      std::size_t eq = skip_spaces(key_end);
+      if (at(eq) != '=') bad(eq);
+      std::size_t quote = skip_spaces(eq + 1);
+      char q = at(quote);
+      if (q != '"' && q != '\'') bad(quote);
+      std::size_t value_end = quote + 1;
+      while (reach(value_end), at(value_end) != q) {
+        if (at(value_end) == '<' || at(value_end) == '>') bad(value_end);
+        ++value_end;
+      }
+      std::string_view value(buffer_.data() + begin_ + quote + 1, value_end - quote - 1);
+      if (key == "version" && !seen_version && !seen_encoding && !seen_standalone) {
+        seen_version = true;
+        // expat checks the characters of the number, not its value.
+        for (char c : value)
+          if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == ':' || c == '-')) bad(quote);
+      } else if (key == "encoding" && seen_version && !seen_encoding && !seen_standalone) {
+        seen_encoding = true;
+        if (value.empty() || !((value[0] | 0x20) >= 'a' && (value[0] | 0x20) <= 'z')) bad(quote);
+        for (char c : value)
+          if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-')) bad(quote);
+      } else if (key == "standalone" && seen_version && !seen_standalone) {
+        seen_standalone = true;
+        if (value != "yes" && value != "no") bad(quote);
+      } else {
+        bad(after);
+      }
+      rel = value_end + 1;
+    }
   }
 
   // Skips (or, for CDATA, hands over as text) everything up to the closing
@@ -482,6 +550,7 @@ class Scanner {
   std::vector<char> buffer_;
   std::size_t begin_ = 0, end_ = 0, validated_from_ = 0, tracked_ = 0;
   std::uint64_t base_ = 0, line_ = 1, line_start_ = 0;
+  std::uint64_t document_start_ = 0;  // after a byte-order mark: where an XML declaration may stand
   bool eof_ = false, root_seen_ = false, root_closed_ = false;
   std::vector<std::string> open_;
   std::size_t depth_ = 0;

@@ -100,6 +100,33 @@ TEST_SUITE("ingest") {
       same_as_expat(xml);
   }
 
+  // Regression: fuzz-crashes/crash-0852d387 (a worksheet whose declaration
+  // read <?xml version;"1.0" ...?>) was read by the scanner, refused by expat.
+  TEST_CASE("the cell scanner checks the XML declaration as expat does") {
+    for (const char* xml : {
+             "<?xml version;\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n<w/>",
+             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n<w/>",
+             "<?xml version='1.0'?><w/>",
+             "<?xml version=\"1.0\" standalone=\"maybe\"?><w/>",
+             "<?xml encoding=\"UTF-8\"?><w/>",
+             "<?xml version=\"1.0\" standalone=\"yes\" encoding=\"UTF-8\"?><w/>",
+             "<?xml version=\"1.0\"encoding=\"UTF-8\"?><w/>",
+             "<?xml?><w/>",
+             "<?xml version=\"2.0\"?><w/>",
+             "<?xml version=\"\"?><w/>",
+             "<?xml version=\"1 0\"?><w/>",
+             "<?xml version = \"1.0\" ?><w/>",
+             "<w/><?xml version=\"1.0\"?>",
+             " <?xml version=\"1.0\"?><w/>",
+             "<w><?XML x?></w>",
+             "<w><?pi data?><?pi?><? pi?></w>",
+             "<w><?pi\tdata?></w>",
+             "<w><?pix?></w>",
+             "<w><?1pi?></w>",
+         })
+      same_as_expat(xml);
+  }
+
   TEST_CASE("the cell scanner names the DOCTYPE it refuses, with line and column") {
     Recorder recorder;
     try {
