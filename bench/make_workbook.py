@@ -3,7 +3,9 @@
 saves a sheet (shared-string table, r attributes on rows and cells, styles
 for dates and percentages), deflated.
 
-usage: make_workbook.py OUT.xlsx [ROWS]      (default 200,000 rows: 2M cells)
+usage: make_workbook.py OUT.xlsx [ROWS] [--few-strings]
+       (default 200,000 rows: 2M cells; --few-strings repeats 100 comments,
+       so the string table stays small and only the sheet grows)
 """
 import random
 import sys
@@ -11,6 +13,7 @@ import zipfile
 
 out = sys.argv[1]
 rows = int(sys.argv[2]) if len(sys.argv) > 2 else 200_000
+few_strings = "--few-strings" in sys.argv
 rng = random.Random(2017)
 
 services = ["Adult Social Care", "Children's Services", "Housing", "Leisure", "Planning",
@@ -36,6 +39,7 @@ for h in headers:
     sst(h)
 
 COLS = "ABCDEFGHIJ"
+FEW = [" ".join(random.Random(i).choice(words) for _ in range(9))[:60] + " %d" % i for i in range(100)]
 
 
 def esc(t):
@@ -51,7 +55,10 @@ def sheet_rows():
     yield '<row r="1" spans="1:10">%s</row>' % cells
     chunk = []
     for r in range(2, rows + 2):
-        comment = " ".join(rng.choice(words) for _ in range(9))[:60] + " %d" % r
+        if few_strings:
+            comment = FEW[r % 100]
+        else:
+            comment = " ".join(rng.choice(words) for _ in range(9))[:60] + " %d" % r
         c = [
             '<c r="A%d"><v>%d</v></c>' % (r, r - 1),
             '<c r="B%d" t="s"><v>%d</v></c>' % (r, sst(services[r % len(services)])),

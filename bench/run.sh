@@ -44,6 +44,13 @@ if [ "${BENCH_PEERS:-1}" = 1 ]; then
   measure "openpyxl read_only, data_only" /usr/bin/python3 bench/openpyxl_read.py "$book"
   command -v xlsx2csv >/dev/null && measure "xlsx2csv" xlsx2csv "$book"
 fi
+# Memory against sheet size alone: the same layout with a 100-comment
+# string table, at 20,000 and 200,000 rows.
+for n in 20000 "$rows"; do
+  small=bench/out/few-strings-$n.xlsx
+  [ -f "$small" ] || /usr/bin/python3 bench/make_workbook.py "$small" "$n" --few-strings >/dev/null
+  measure "kpiflow cat, $n rows, few strings" "$build/kpiflow" cat "$small"
+done
 floor=$(awk '/^floor/ {print $(NF-1)}' bench/out/results.txt)
 cat_time=$(awk '/^kpiflow cat \(tsv\)/ {print $(NF-1)}' bench/out/results.txt)
 echo "kpiflow cat / floor = $(echo "scale=2; $cat_time / $floor" | bc -l)"

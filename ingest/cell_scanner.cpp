@@ -158,8 +158,10 @@ class Scanner {
     return true;
   }
 
+  // Counts the lines in [0, upto), about to leave the buffer, so positions
+  // in what stays can still be given as line and column.
   void track_lines(std::size_t upto) {
-    const char* p = buffer_.data() + tracked_;
+    const char* p = buffer_.data();
     const char* stop = buffer_.data() + upto;
     while (p < stop) {
       const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(stop - p));
@@ -168,14 +170,12 @@ class Scanner {
       line_start_ = base_ + static_cast<std::size_t>(static_cast<const char*>(nl) - buffer_.data()) + 1;
       p = static_cast<const char*>(nl) + 1;
     }
-    tracked_ = 0;  // after the shift the buffer starts at the first untracked byte
-    (void)upto;
   }
 
   [[noreturn]] void fail_at(std::size_t at, const std::string& what, const std::string& hint = {}) {
     // Count lines between what was tracked and the failing byte.
     std::uint64_t line = line_, start = line_start_;
-    for (std::size_t i = tracked_; i < at && i < end_; ++i) {
+    for (std::size_t i = 0; i < at && i < end_; ++i) {
       if (buffer_[i] == '\n') {
         ++line;
         start = base_ + i + 1;
@@ -548,7 +548,7 @@ class Scanner {
   XmlHandler& handler_;
   Location where_;
   std::vector<char> buffer_;
-  std::size_t begin_ = 0, end_ = 0, validated_from_ = 0, tracked_ = 0;
+  std::size_t begin_ = 0, end_ = 0, validated_from_ = 0;
   std::uint64_t base_ = 0, line_ = 1, line_start_ = 0;
   std::uint64_t document_start_ = 0;  // after a byte-order mark: where an XML declaration may stand
   bool eof_ = false, root_seen_ = false, root_closed_ = false;

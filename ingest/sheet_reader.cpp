@@ -127,7 +127,7 @@ class SheetHandler : public XmlHandler {
 
   void start_cell(const char** attrs) {
     in_cell_ = true;
-    has_value_ = has_formula_ = shared_follower_ = false;
+    has_value_ = has_formula_ = false;
     value_.clear();
     formula_.clear();
     type_ = '\0';
@@ -297,7 +297,7 @@ class SheetHandler : public XmlHandler {
   SheetSummary& summary_;
 
   bool in_data_ = false, in_cell_ = false, in_inline_ = false;
-  bool has_value_ = false, has_formula_ = false, shared_follower_ = false;
+  bool has_value_ = false, has_formula_ = false;
   int phonetic_ = 0;
   Capture capture_ = Capture::none;
   std::uint32_t row_ = 0, next_col_ = 0, style_ = 0;

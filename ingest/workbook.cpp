@@ -15,6 +15,7 @@ namespace {
 struct Relationship {
   std::string type;    // the last segment of the type URI: worksheet, styles...
   std::string target;  // a part name, resolved
+  std::string raw;     // the target as written
 };
 
 std::string last_segment(std::string_view uri) {
@@ -91,7 +92,7 @@ class RelsHandler : public XmlHandler {
     const char* mode = attribute(attrs, "TargetMode");
     if (id == nullptr || type == nullptr || target == nullptr) return;
     if (mode != nullptr && std::string_view(mode) == "External") return;
-    out_.emplace(id, Relationship{last_segment(type), resolve_target(source_, target)});
+    out_.emplace(id, Relationship{last_segment(type), resolve_target(source_, target), target});
   }
   void end(std::string_view) override {}
 
@@ -149,11 +150,10 @@ class WorkbookHandler : public XmlHandler {
 };
 
 // Some producers write targets relative to the package root, not to the
-// part; Excel finds them anyway, and so do we.
-std::optional<std::size_t> find_target(const Package& package, const std::string& resolved, const std::string& raw_target) {
-  if (auto index = package.find(resolved)) return index;
-  if (auto index = package.find(raw_target)) return index;
-  return package.find("xl/" + raw_target);
+// part that holds the relationship; Excel finds them anyway, and so do we.
+std::optional<std::size_t> find_target(const Package& package, const Relationship& rel) {
+  if (auto index = package.find(rel.target)) return index;
+  return package.find(rel.raw);
 }
 
 }  // namespace
@@ -211,9 +211,9 @@ std::unique_ptr<Workbook::Impl> open_package(Source source, const Limits& limits
   std::map<std::string, Relationship> rels = read_rels(package, workbook_part);
   std::optional<std::size_t> strings_part, styles_part, theme_part;
   for (const auto& [id, rel] : rels) {
-    if (rel.type == "sharedStrings") strings_part = package.find(rel.target);
-    else if (rel.type == "styles") styles_part = package.find(rel.target);
-    else if (rel.type == "theme" && !theme_part) theme_part = package.find(rel.target);
+    if (rel.type == "sharedStrings") strings_part = find_target(package, rel);
+    else if (rel.type == "styles") styles_part = find_target(package, rel);
+    else if (rel.type == "theme" && !theme_part) theme_part = find_target(package, rel);
   }
   if (!strings_part) strings_part = package.find("xl/sharedStrings.xml");
   if (!styles_part) styles_part = package.find("xl/styles.xml");
@@ -227,17 +227,11 @@ std::unique_ptr<Workbook::Impl> open_package(Source source, const Limits& limits
                   "open the file in Excel and save a new copy");
     }
     if (rel->second.type != "worksheet") continue;  // chart, dialog and macro sheets hold no cells
-    std::optional<std::size_t> part;
-    std::string target = rel->second.target;
-    part = package.find(target);
-    if (!part) {
-      // Find the raw target text again for the fallbacks.
-      std::string base = target.substr(target.rfind('/') == std::string::npos ? 0 : target.rfind('/') + 1);
-      part = find_target(package, target, "worksheets/" + base);
-    }
+    std::optional<std::size_t> part = find_target(package, rel->second);
     if (!part) {
       throw Error(where.in_part(workbook_part),
-                  fmt::format("sheet '{}' is stored in '{}', which is missing from the package", entry.name, target),
+                  fmt::format("sheet '{}' is stored in '{}', which is missing from the package", entry.name,
+                              rel->second.target),
                   "the file is damaged: ask the service to send it again");
     }
     book->sheets.push_back(SheetInfo{entry.name, entry.visibility});
