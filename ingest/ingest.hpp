@@ -14,6 +14,7 @@
 //   sheet_reader.cpp    the cells of one worksheet, streamed
 //   csv_reader.cpp      CSV/TSV: dialect, encoding, RFC 4180 quoting
 //   dates.cpp           serial numbers and ISO text to calendar dates
+//   figures.cpp         figures written as text: 12.9%, 1,377,760, £5.5m
 //
 // A file that cannot be read exactly is refused with kpiflow::Error naming
 // the file (and part, sheet or cell) and what to do.
@@ -23,6 +24,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -94,6 +96,24 @@ struct SheetSummary {
   std::uint64_t cells = 0;        // cells passed to the sink
   std::vector<Range> merged;      // merged ranges, in file order
 };
+
+// What the text of a cell says as a figure, before the rule file gives it
+// a unit ("12.9%" is 12.9 with a percent sign; whether that means 0.129 is
+// for the indicator's unit to say).
+struct Figure {
+  enum class Kind : std::uint8_t {
+    number,  // value holds the figure
+    text,    // not a figure: a state token ("TBC", "-"), words, or problem says why
+    blank    // empty or only spaces
+  };
+  Kind kind = Kind::blank;
+  double value = 0;                  // as written, times any k/m/bn: "£5.5m" is 5500000
+  bool percent = false;              // written with %
+  bool currency = false;             // written with £, $ or €
+  std::optional<double> cumulative;  // "60 (122 cum)": 122
+  std::string_view problem;          // why text that looks like a figure is not read as one
+};
+Figure read_figure(std::string_view text);
 
 class Workbook {
  public:

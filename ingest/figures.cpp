@@ -1,0 +1,170 @@
+// Figures written as text: "12.9%", "1,377,760", "£5.5m", "+0.57",
+// "60 (122 cum)", "(1,200)". What is clear is read; what could be read two
+// ways ("12,9%": a decimal comma, or a misplaced thousands separator?) is
+// left as text with the reason, for validation to report with its cell.
+#include <charconv>
+#include <cmath>
+#include <string>
+
+#include "ingest/ingest.hpp"
+
+namespace kpiflow::ingest {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  auto space_at_front = [&]() {
+    if (s.empty()) return std::size_t{0};
+    if (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r') return std::size_t{1};
+    if (s.substr(0, 2) == "\xC2\xA0") return std::size_t{2};  // no-break space, as pasted from web pages
+    return std::size_t{0};
+  };
+  auto space_at_back = [&]() {
+    if (s.empty()) return std::size_t{0};
+    if (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r') return std::size_t{1};
+    if (s.size() >= 2 && s.substr(s.size() - 2) == "\xC2\xA0") return std::size_t{2};
+    return std::size_t{0};
+  };
+  for (std::size_t n; (n = space_at_front()) > 0;) s.remove_prefix(n);
+  for (std::size_t n; (n = space_at_back()) > 0;) s.remove_suffix(n);
+  return s;
+}
+
+bool take(std::string_view& s, std::string_view prefix) {
+  if (s.substr(0, prefix.size()) != prefix) return false;
+  s.remove_prefix(prefix.size());
+  return true;
+}
+
+bool take_back(std::string_view& s, std::string_view suffix) {
+  if (s.size() < suffix.size() || s.substr(s.size() - suffix.size()) != suffix) return false;
+  s.remove_suffix(suffix.size());
+  return true;
+}
+
+bool take_back_nocase(std::string_view& s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  std::string_view tail = s.substr(s.size() - suffix.size());
+  for (std::size_t i = 0; i < suffix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(tail[i])) != suffix[i]) return false;
+  s.remove_suffix(suffix.size());
+  return true;
+}
+
+Figure text_figure(std::string_view problem = {}) {
+  Figure f;
+  f.kind = Figure::Kind::text;
+  f.problem = problem;
+  return f;
+}
+
+// Digits with an optional point and thousands separators in groups of
+// three: "1,377,760.5". Sets problem for a comma that is not one.
+std::optional<double> plain_number(std::string_view s, std::string_view& problem) {
+  std::string digits;
+  digits.reserve(s.size());
+  std::size_t point = s.find('.');
+  std::string_view whole = s.substr(0, point);
+  if (whole.find(',') != std::string_view::npos) {
+    // Every group after the first comma has exactly three digits.
+    std::size_t first = whole.find(',');
+    if (first == 0 || first > 3) {
+      problem = "a comma that is not a thousands separator";
+      return std::nullopt;
+    }
+    for (std::size_t at = first; at != std::string_view::npos;) {
+      std::size_t next = whole.find(',', at + 1);
+      std::size_t group = (next == std::string_view::npos ? whole.size() : next) - at - 1;
+      if (group != 3) {
+        problem = point == std::string_view::npos && s.find(',') == s.rfind(',')
+                      ? "a decimal comma, or a misplaced thousands separator"
+                      : "a comma that is not a thousands separator";
+        return std::nullopt;
+      }
+      at = next;
+    }
+  }
+  for (char c : s)
+    if (c != ',') digits += c;
+  if (digits.empty() || digits == ".") return std::nullopt;
+  for (char c : digits)
+    if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-')) return std::nullopt;
+  if (!(digits[0] >= '0' && digits[0] <= '9') && digits[0] != '.') return std::nullopt;
+  double value = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+Figure read_figure(std::string_view text) {
+  std::string_view s = trim(text);
+  if (s.empty()) {
+    Figure f;
+    f.kind = Figure::Kind::blank;
+    return f;
+  }
+
+  Figure f;
+  // "60 (122 cum)": this period's figure and the year to date.
+  if (s.back() == ')' && s.front() != '(') {
+    std::size_t open = s.rfind('(');
+    if (open != std::string_view::npos && open > 0) {
+      std::string_view note = trim(s.substr(open + 1, s.size() - open - 2));
+      std::string_view head = trim(s.substr(0, open));
+      if (take_back_nocase(note, "cumulative") || take_back_nocase(note, "cum") || take_back_nocase(note, "ytd") ||
+          take_back_nocase(note, "year to date")) {
+        Figure inner = read_figure(head);
+        Figure total = read_figure(trim(note));
+        if (inner.kind == Figure::Kind::number && total.kind == Figure::Kind::number) {
+          inner.cumulative = total.value;
+          return inner;
+        }
+      }
+      return text_figure("a note in brackets that is not a year-to-date figure");
+    }
+  }
+
+  bool negative = false;
+  if (s.front() == '(' && s.back() == ')') {  // accounting style: (1,200) is -1200
+    negative = true;
+    s = trim(s.substr(1, s.size() - 2));
+  }
+  if (take(s, "-") || take(s, "\xE2\x88\x92")) negative = !negative;  // hyphen or minus sign
+  else take(s, "+");
+  s = trim(s);
+  if (take(s, "\xC2\xA3") || take(s, "$") || take(s, "\xE2\x82\xAC")) f.currency = true;  // £ $ €
+  if (!f.currency && (take_back(s, "\xC2\xA3") || take_back(s, "\xE2\x82\xAC"))) f.currency = true;
+  s = trim(s);
+  if (!negative && (take(s, "-") || take(s, "\xE2\x88\x92"))) negative = true;  // £-5
+  if (take_back(s, "%")) f.percent = true;
+  s = trim(s);
+
+  double scale = 1;
+  if (f.currency) {
+    if (take_back_nocase(s, "bn")) scale = 1e9;
+    else if (take_back_nocase(s, "m")) scale = 1e6;
+    else if (take_back_nocase(s, "k")) scale = 1e3;
+    s = trim(s);
+  }
+  if (s.empty()) return text_figure();
+  std::string_view problem;
+  auto value = plain_number(s, problem);
+  if (!value) return text_figure(problem);
+  f.kind = Figure::Kind::number;
+  f.value = (negative ? -*value : *value) * scale;
+  if (scale != 1) {
+    // 5.5 * 1e6 is 5500000 exactly, but 1.1 * 1e6 is 1100000.0000000002:
+    // a scaled figure is given the digits it was written with.
+    std::string written(s.begin(), s.end());
+    std::erase(written, ',');
+    written += scale == 1e9 ? "e9" : scale == 1e6 ? "e6" : "e3";
+    double exact = 0;
+    std::from_chars(written.data(), written.data() + written.size(), exact);
+    f.value = negative ? -exact : exact;
+  }
+  return f;
+}
+
+}  // namespace kpiflow::ingest
