@@ -1,0 +1,303 @@
+// The sections of a rule file: scorecard, states, services, indicators.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "rules/values.hpp"
+
+namespace kpiflow::rules {
+
+namespace {
+
+constexpr std::string_view month_names[12] = {"January", "February", "March",     "April",   "May",      "June",
+                                              "July",    "August",   "September", "October", "November", "December"};
+
+std::string normal_token(std::string_view token) {
+  std::size_t b = token.find_first_not_of(" \t");
+  std::size_t e = token.find_last_not_of(" \t");
+  std::string out = b == std::string_view::npos ? std::string() : std::string(token.substr(b, e - b + 1));
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+int periods_in_year(Frequency f) { return f == Frequency::monthly ? 12 : f == Frequency::quarterly ? 4 : 1; }
+
+Scorecard read_scorecard(const std::string& file, const YAML::Node& node) {
+  YamlMap map(file, node, "scorecard",
+              {"name", "year_starts", "frequency", "levels", "tolerance", "maintained", "commentary_required"}, {"name"});
+  Scorecard s;
+  s.name = map.text("name");
+  if (map.has("year_starts")) {
+    std::vector<std::string_view> months(std::begin(month_names), std::end(month_names));
+    s.year_start_month = parse_choice(map, "year_starts", months) + 1;
+  }
+  s.frequency = choice(map, "frequency", Frequency::quarterly,
+                       {{"monthly", Frequency::monthly}, {"quarterly", Frequency::quarterly}});
+  s.levels = choice(map, "levels", 3, {{"3", 3}, {"5", 5}});
+  if (map.has("tolerance")) s.tolerance = tolerance(file, map["tolerance"], "the scorecard's tolerance", Unit::number);
+  if (map.has("maintained")) {
+    YAML::Node m = map["maintained"];
+    if (m.IsScalar()) {
+      s.maintained_worse = s.maintained_better = share(file, m, "'maintained' in scorecard");
+    } else {
+      YamlMap band(file, m, "'maintained' in scorecard", {"worse", "better"});
+      if (band.has("worse")) s.maintained_worse = share(file, band["worse"], "'maintained: worse'");
+      if (band.has("better")) s.maintained_better = share(file, band["better"], "'maintained: better'");
+    }
+  }
+  if (map.has("commentary_required")) {
+    s.commentary_for_red = s.commentary_for_amber = false;
+    for (const auto& item : map["commentary_required"]) {
+      std::string status = scalar(file, item, "an item of 'commentary_required'");
+      if (status == "red") s.commentary_for_red = true;
+      else if (status == "amber") s.commentary_for_amber = true;
+      else
+        throw Error(where(file, item), fmt::format("'commentary_required' cannot hold '{}'", status), "use red, amber or both");
+    }
+  }
+  return s;
+}
+
+void read_states(const std::string& file, const YAML::Node& node, RuleBook& book) {
+  YamlMap map(file, node, "states", {"M", "not_due", "missing", "no_target"});
+  for (auto [key, state] : {std::pair<std::string_view, MissingState>{"M", MissingState::in_measurement},
+                            {"not_due", MissingState::not_due},
+                            {"missing", MissingState::missing},
+                            {"no_target", MissingState::no_target}}) {
+    if (!map.has(key)) continue;
+    YAML::Node list = map[key];
+    std::vector<YAML::Node> items;
+    if (list.IsSequence()) {
+      for (const auto& item : list) items.push_back(item);
+    } else {
+      items.push_back(list);
+    }
+    for (const auto& item : items) {
+      std::string token = normal_token(scalar(file, item, fmt::format("a token of '{}'", key)));
+      if (token.empty()) throw Error(where(file, item), fmt::format("an empty token in '{}'", key), "remove it");
+      auto [it, added] = book.states.emplace(token, state);
+      if (!added && it->second != state) {
+        throw Error(where(file, item),
+                    fmt::format("the token '{}' is listed under '{}' and under '{}'", token, to_string(it->second), key),
+                    "a token can mean one state only: keep it in one list");
+      }
+    }
+  }
+}
+
+Service read_service(const std::string& file, const YAML::Node& node, std::size_t index) {
+  std::string what = fmt::format("service {}", index + 1);
+  if (node.IsMap() && node["id"] && node["id"].IsScalar()) what = fmt::format("service '{}'", node["id"].Scalar());
+  YamlMap map(file, node, what,
+              {"id", "name", "owner", "email", "directorate", "deadline_working_days", "sheet", "columns", "metadata"},
+              {"id", "name"});
+  Service s;
+  s.where = where(file, node);
+  s.id = map.text("id");
+  s.name = map.text("name");
+  s.owner = map.text("owner");
+  s.email = map.text("email");
+  s.directorate = map.text("directorate");
+  s.deadline_working_days = map.whole("deadline_working_days", 10, 0, 60);
+  s.sheet = map.text("sheet", "*");
+  if (map.has("columns")) {
+    YamlMap columns(file, map["columns"], what + " columns", {"ref", "indicator", "value", "target", "commentary", "previous"}, {"ref", "value"});
+    s.columns = ColumnAliases{columns.texts("ref"),    columns.texts("indicator"),  columns.texts("value"),
+                              columns.texts("target"), columns.texts("commentary"), columns.texts("previous")};
+  } else {
+    s.columns = ColumnAliases{{"Ref"}, {"Indicator"}, {"{period}"}, {"Target"}, {"Commentary"}, {"{previous}"}};
+  }
+  if (map.has("metadata")) {
+    YamlMap metadata(file, map["metadata"], what + " metadata", {"service", "period"});
+    for (auto [key, out] : {std::pair<std::string_view, std::string*>{"service", &s.service_cell}, {"period", &s.period_cell}}) {
+      if (!metadata.has(key)) continue;
+      *out = metadata.text(key);
+      if (!parse_a1(*out)) metadata.fail(metadata[key], fmt::format("'{}' in {} must be a cell such as B2, not '{}'", key, metadata.what(), *out));
+    }
+  }
+  return s;
+}
+
+std::vector<int> read_due(const YamlMap& map, const Scorecard& card, Frequency frequency) {
+  std::vector<int> due;
+  if (!map.has("due")) {
+    if (frequency == Frequency::annual) due.push_back(periods_in_year(card.frequency));  // the year's last period
+    return due;
+  }
+  for (const auto& item : map["due"]) {
+    std::string text = scalar(map.file(), item, "an item of 'due'");
+    int period = 0;
+    if (card.frequency == Frequency::quarterly && text.size() == 2 && (text[0] == 'Q' || text[0] == 'q') && text[1] >= '1' && text[1] <= '4') {
+      period = text[1] - '0';
+    } else if (card.frequency == Frequency::monthly) {
+      for (int m = 0; m < 12; ++m)
+        if (month_names[m].substr(0, 3) == std::string_view(text).substr(0, 3)) period = (m + 1 - card.year_start_month + 12) % 12 + 1;
+    }
+    if (period == 0) {
+      map.fail(item, fmt::format("'{}' is not a period of a {} scorecard", text, card.frequency == Frequency::monthly ? "monthly" : "quarterly"),
+               card.frequency == Frequency::monthly ? "use month names: Apr, May, ..." : "use Q1, Q2, Q3, Q4 (Q1 starts the financial year)");
+    }
+    due.push_back(period);
+  }
+  std::sort(due.begin(), due.end());
+  due.erase(std::unique(due.begin(), due.end()), due.end());
+  return due;
+}
+
+Indicator read_indicator(const std::string& file, const YAML::Node& node, std::size_t index, const RuleBook& book) {
+  std::string what = fmt::format("indicator {}", index + 1);
+  if (node.IsMap() && node["id"] && node["id"].IsScalar()) what = fmt::format("indicator '{}'", node["id"].Scalar());
+  YamlMap map(file, node, what,
+              {"id", "title", "service", "theme", "key", "unit", "decimals", "polarity", "frequency", "due", "aggregation",
+               "targets", "profile", "tolerance", "range", "max_change"},
+              {"id", "title", "service"});
+  Indicator ind;
+  ind.where = where(file, node);
+  ind.id = map.text("id");
+  ind.title = map.text("title");
+  ind.service = map.text("service");
+  if (book.service(ind.service) == nullptr) {
+    std::vector<std::string_view> ids;
+    for (const auto& s : book.services) ids.push_back(s.id);
+    std::string suggestion = closest(ind.service, ids);
+    map.fail(map["service"],
+             fmt::format("{} belongs to service '{}', which the rule file does not list{}", what, ind.service,
+                         suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion)),
+             "add the service under 'services:', or correct the id");
+  }
+  ind.theme = map.text("theme");
+  ind.key = map.flag("key", false);
+  ind.unit = choice(map, "unit", Unit::number,
+                    {{"percent", Unit::percent}, {"number", Unit::number}, {"currency", Unit::currency}, {"rate", Unit::rate},
+                     {"days", Unit::days}, {"rank", Unit::rank}, {"ratio", Unit::ratio}, {"text", Unit::text}});
+  ind.decimals = map.whole("decimals", ind.unit == Unit::percent ? 1 : 0, 0, 6);
+  ind.polarity = choice(map, "polarity", Polarity::up,
+                        {{"up", Polarity::up}, {"down", Polarity::down}, {"range", Polarity::range}, {"none", Polarity::none}});
+  ind.frequency = choice(map, "frequency", book.scorecard.frequency,
+                         {{"monthly", Frequency::monthly}, {"quarterly", Frequency::quarterly}, {"annual", Frequency::annual}});
+  ind.due = read_due(map, book.scorecard, ind.frequency);
+  ind.aggregation = choice(map, "aggregation", Aggregation::snapshot,
+                           {{"snapshot", Aggregation::snapshot}, {"cumulative", Aggregation::cumulative},
+                            {"reported_cumulative", Aggregation::reported_cumulative}, {"average", Aggregation::average}});
+  if (map.has("targets")) {
+    YAML::Node targets = map["targets"];
+    if (!targets.IsMap()) map.fail(targets, fmt::format("'targets' in {} must map financial years to targets", what), "e.g. targets: {2017/18: <= 45}");
+    for (const auto& pair : targets) {
+      std::string year = scalar(file, pair.first, "a financial year");
+      bool ok = year.size() == 7 && year[4] == '/' && std::all_of(year.begin(), year.begin() + 4, ::isdigit) &&
+                std::isdigit(static_cast<unsigned char>(year[5])) && std::isdigit(static_cast<unsigned char>(year[6])) &&
+                (std::stoi(year.substr(0, 4)) + 1) % 100 == std::stoi(year.substr(5));
+      if (!ok) throw Error(where(file, pair.first), fmt::format("'{}' is not a financial year", year), "write it as 2017/18");
+      if (ind.targets.count(year)) throw Error(where(file, pair.first), fmt::format("the target for {} is given twice", year), "keep one");
+      ind.targets[year] = target(file, pair.second, fmt::format("the {} target of {}", year, what), ind.unit);
+    }
+    if (ind.polarity == Polarity::range)
+      for (const auto& [year, t] : ind.targets)
+        if (t.kind != Target::Kind::between && t.kind != Target::Kind::none)
+          map.fail(targets, fmt::format("{} has polarity range, so its {} target must be a range such as 15%..30%", what, year));
+  }
+  if (map.has("profile")) {
+    YAML::Node list = map["profile"];
+    int periods = periods_in_year(book.scorecard.frequency);
+    if (!list.IsSequence() || static_cast<int>(list.size()) != periods) {
+      map.fail(list, fmt::format("the profile of {} must list {} cumulative shares, one per period", what, periods),
+               periods == 4 ? "e.g. profile: [10%, 35%, 70%, 100%]" : "one share per month, ending in 100%");
+    }
+    double last = 0;
+    for (const auto& item : list) {
+      double s = share(file, item, fmt::format("a share in the profile of {}", what));
+      if (s < last) throw Error(where(file, item), fmt::format("the profile of {} goes down at {:g}%", what, s * 100), "a year-to-date profile never falls");
+      ind.profile.push_back(last = s);
+    }
+    if (std::abs(last - 1) > 1e-12) map.fail(list, fmt::format("the profile of {} must end at 100%", what));
+    if (ind.aggregation != Aggregation::cumulative && ind.aggregation != Aggregation::reported_cumulative)
+      map.fail(list, fmt::format("{} has a profile but is not cumulative", what), "add 'aggregation: cumulative', or remove the profile");
+  }
+  if (map.has("tolerance")) ind.tolerance = tolerance(file, map["tolerance"], fmt::format("the tolerance of {}", what), ind.unit);
+  if (map.has("range")) {
+    YAML::Node range = map["range"];
+    if (!range.IsSequence() || range.size() != 2) map.fail(range, fmt::format("the range of {} must be [lowest, highest]", what), "e.g. range: [0%, 100%]");
+    ind.minimum = figure(file, range[0], fmt::format("the range of {}", what), ind.unit);
+    ind.maximum = figure(file, range[1], fmt::format("the range of {}", what), ind.unit);
+    if (*ind.maximum < *ind.minimum) map.fail(range, fmt::format("the range of {} runs backwards", what), "write the lowest first");
+  }
+  if (map.has("max_change")) ind.max_change = share(file, map["max_change"], fmt::format("'max_change' of {}", what));
+  return ind;
+}
+
+}  // namespace
+
+std::string_view to_string(MissingState state) {
+  switch (state) {
+    case MissingState::in_measurement: return "M";
+    case MissingState::not_due: return "not_due";
+    case MissingState::missing: return "missing";
+    case MissingState::no_target: return "no_target";
+  }
+  return "M";
+}
+
+const Service* RuleBook::service(std::string_view id) const {
+  for (const auto& s : services)
+    if (s.id == id) return &s;
+  return nullptr;
+}
+
+const Indicator* RuleBook::indicator(std::string_view id) const {
+  for (const auto& i : indicators)
+    if (i.id == id) return &i;
+  return nullptr;
+}
+
+std::optional<MissingState> RuleBook::state_of(std::string_view token) const {
+  auto it = states.find(normal_token(token));
+  if (it == states.end()) return std::nullopt;
+  return it->second;
+}
+
+RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::ParserException& e) {
+    throw Error(Location::of_text(file_name, static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1)),
+                fmt::format("not valid YAML: {}", e.msg), "check the indentation and quotes around this line");
+  }
+  RuleBook book;
+  book.file = file_name;
+  YamlMap top(file_name, root, "the rule file", {"scorecard", "states", "services", "indicators"}, {"scorecard", "services", "indicators"});
+  book.scorecard = read_scorecard(file_name, top["scorecard"]);
+  if (top.has("states")) read_states(file_name, top["states"], book);
+
+  YAML::Node services = top["services"];
+  if (!services.IsSequence()) top.fail(services, "'services' must be a list", "start each service with '- id: ...'");
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    Service s = read_service(file_name, services[i], i);
+    if (!ids.insert(s.id).second) throw Error(s.where, fmt::format("service '{}' is listed twice", s.id), "keep one");
+    book.services.push_back(std::move(s));
+  }
+
+  YAML::Node indicators = top["indicators"];
+  if (!indicators.IsSequence()) top.fail(indicators, "'indicators' must be a list", "start each indicator with '- id: ...'");
+  ids.clear();
+  for (std::size_t i = 0; i < indicators.size(); ++i) {
+    Indicator ind = read_indicator(file_name, indicators[i], i, book);
+    if (!ids.insert(ind.id).second) throw Error(ind.where, fmt::format("indicator '{}' is listed twice", ind.id), "keep one");
+    book.indicators.push_back(std::move(ind));
+  }
+  return book;
+}
+
+RuleBook load_rules(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(Location::of_file(path.string()), "cannot open the rule file", "check the path given with --rules");
+  std::stringstream text;
+  text << in.rdbuf();
+  return load_rules_text(text.str(), path.string());
+}
+
+}  // namespace kpiflow::rules

@@ -1,0 +1,115 @@
+// rules: the rule file that describes a scorecard (docs/rules.md), read
+// strictly: unknown or repeated keys and wrong values are errors at
+// rules.yaml:line:column, with the allowed values or a "did you mean".
+//
+// Phases, in order:
+//   yaml_map.cpp   checked access to YAML mappings (keys, duplicates, marks)
+//   values.cpp     scalars: percentages, tolerances, targets, enumerations
+//   load.cpp       the sections: scorecard, states, services, indicators
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/error.hpp"
+
+namespace kpiflow::rules {
+
+enum class Frequency : std::uint8_t { monthly, quarterly, annual };
+enum class Polarity : std::uint8_t { up, down, range, none };
+enum class Unit : std::uint8_t { percent, number, currency, rate, days, rank, ratio, text };
+enum class Aggregation : std::uint8_t { snapshot, cumulative, reported_cumulative, average };
+// What a token in a return means when there is no figure.
+enum class MissingState : std::uint8_t { in_measurement, not_due, missing, no_target };
+
+std::string_view to_string(MissingState state);
+
+// How close to target counts as Amber. Percentages are fractions
+// (5% is 0.05); points are in the indicator's unit (for a percent
+// indicator 5 points is 0.05).
+struct Tolerance {
+  enum class Kind : std::uint8_t { relative, absolute, thresholds };
+  Kind kind = Kind::relative;
+  double amber = 0.05;             // relative: share of the target; absolute: distance
+  double green = 0;                // "Green within 5%, Amber 5-10%": the Green band (0 = on target)
+  std::optional<double> amber_at;  // thresholds: the value at which Amber starts...
+  std::optional<double> red_at;    // ...and Red starts (polarity says which way)
+  bool limit_inclusive = true;     // exactly on the Amber limit is Amber
+  // "Amber if off target beyond tolerance but improved on the same period last year"
+  bool amber_if_improved_on_last_year = false;
+};
+
+struct Target {
+  enum class Kind : std::uint8_t { value, at_most, at_least, between, previous_year, benchmark, none };
+  Kind kind = Kind::none;
+  double value = 0;       // value, at_most, at_least, the low end of between, previous_year's offset
+  double high = 0;        // the high end of between
+  std::string benchmark;  // kind benchmark: its name
+  std::string text;       // as written in the rule file
+};
+
+struct Scorecard {
+  std::string name;
+  int year_start_month = 4;  // April
+  Frequency frequency = Frequency::quarterly;
+  int levels = 3;            // 3: R/A/G; 5: R/RA/A/AG/G
+  Tolerance tolerance;
+  double maintained_worse = 0;   // a decline within this share still counts as Maintained
+  double maintained_better = 0;  // a gain within this share still counts as Maintained
+  bool commentary_for_red = true;
+  bool commentary_for_amber = false;
+};
+
+struct ColumnAliases {
+  std::vector<std::string> ref, indicator, value, target, commentary, previous;
+};
+
+struct Service {
+  std::string id, name, owner, email, directorate;
+  int deadline_working_days = 10;  // after the period ends
+  std::string sheet = "*";         // a sheet name or a pattern with * and ?
+  ColumnAliases columns;
+  std::string service_cell, period_cell;  // the metadata block, e.g. B1 and B2; empty when absent
+  Location where;
+};
+
+struct Indicator {
+  std::string id, title, service, theme;
+  bool key = false;
+  Unit unit = Unit::number;
+  int decimals = 0;
+  Polarity polarity = Polarity::up;
+  Frequency frequency = Frequency::quarterly;
+  std::vector<int> due;  // the periods of the year it is reported in (1-based); empty = every one
+  Aggregation aggregation = Aggregation::snapshot;
+  std::map<std::string, Target> targets;  // by financial year, "2017/18"
+  std::vector<double> profile;            // cumulative share of the annual target by period; empty = pro rata
+  std::optional<Tolerance> tolerance;     // instead of the scorecard's
+  std::optional<double> minimum, maximum; // valid range
+  std::optional<double> max_change;       // the largest plausible change between periods (a share)
+  Location where;
+};
+
+struct RuleBook {
+  std::string file;
+  Scorecard scorecard;
+  std::map<std::string, MissingState> states;  // token (lower case, trimmed) -> state
+  std::vector<Service> services;
+  std::vector<Indicator> indicators;
+
+  const Service* service(std::string_view id) const;
+  const Indicator* indicator(std::string_view id) const;
+  // A return's token ("  Not Due ") as a missing-data state, if it is one.
+  std::optional<MissingState> state_of(std::string_view token) const;
+};
+
+// Throws Error at file:line:column for anything the file does not say clearly.
+RuleBook load_rules(const std::filesystem::path& path);
+RuleBook load_rules_text(std::string_view yaml, const std::string& file_name);
+
+}  // namespace kpiflow::rules

@@ -1,0 +1,212 @@
+#include "rules/values.hpp"
+
+#include <fmt/format.h>
+
+#include "ingest/ingest.hpp"
+
+namespace kpiflow::rules {
+
+namespace {
+
+std::string trim(std::string s) {
+  std::size_t b = s.find_first_not_of(" \t");
+  std::size_t e = s.find_last_not_of(" \t");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// A figure from text; percent is true when it was written with %.
+std::optional<ingest::Figure> number_in(std::string_view text) {
+  ingest::Figure f = ingest::read_figure(text);
+  if (f.kind != ingest::Figure::Kind::number || f.cumulative) return std::nullopt;
+  return f;
+}
+
+double in_unit(const std::string& file, const YAML::Node& node, const std::string& what, Unit unit,
+               const ingest::Figure& f, std::string_view text) {
+  if (unit == Unit::percent) {
+    if (!f.percent) {
+      throw Error(where(file, node), fmt::format("{}: '{}' has no % sign, and this is a percentage indicator", what, text),
+                  fmt::format("write it as '{}%'", text));
+    }
+    return f.value / 100;
+  }
+  if (f.percent) {
+    throw Error(where(file, node), fmt::format("{}: '{}' is a percentage, and this indicator is not one", what, text),
+                "remove the % sign, or give the indicator 'unit: percent'");
+  }
+  return f.value;
+}
+
+}  // namespace
+
+double share(const std::string& file, const YAML::Node& node, const std::string& what) {
+  std::string text = trim(scalar(file, node, what));
+  auto f = number_in(text);
+  if (!f || !f->percent || f->value < 0) {
+    throw Error(where(file, node), fmt::format("{} must be a percentage such as 5%, not '{}'", what, text));
+  }
+  return f->value / 100;
+}
+
+double figure(const std::string& file, const YAML::Node& node, const std::string& what, Unit unit) {
+  std::string text = trim(scalar(file, node, what));
+  auto f = number_in(text);
+  if (!f) throw Error(where(file, node), fmt::format("{} must be a number, not '{}'", what, text));
+  return in_unit(file, node, what, unit, *f, text);
+}
+
+namespace {
+
+// "5pp", "5 points", "5 percentage points": an absolute distance in points.
+std::optional<double> points(std::string text) {
+  text = lower(trim(std::move(text)));
+  for (std::string_view suffix : {"percentage points", "points", "pp"}) {
+    if (text.size() > suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      auto f = number_in(trim(text.substr(0, text.size() - suffix.size())));
+      if (f && !f->percent && f->value >= 0) return f->value;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Tolerance tolerance(const std::string& file, const YAML::Node& node, const std::string& what, Unit unit) {
+  (void)unit;
+  Tolerance t;
+  if (node.IsScalar()) {
+    std::string text = node.Scalar();
+    if (auto p = points(text)) {
+      t.kind = Tolerance::Kind::absolute;
+      t.amber = *p;
+      return t;
+    }
+    auto f = number_in(text);
+    if (f && f->percent && f->value >= 0) {
+      t.amber = f->value / 100;
+      return t;
+    }
+    throw Error(where(file, node), fmt::format("{} must be a share of target such as 5%, or points such as 5pp, not '{}'", what, text),
+                "or a mapping: {green: 5%, amber: 10%} or {amber_at: 80%, red_at: 70%}");
+  }
+  YamlMap map(file, node, what, {"green", "amber", "amber_at", "red_at", "inclusive", "amber_if_improved_on_last_year"});
+  t.limit_inclusive = map.flag("inclusive", true);
+  t.amber_if_improved_on_last_year = map.flag("amber_if_improved_on_last_year", false);
+  if (map.has("amber_at") || map.has("red_at")) {
+    if (!map.has("amber_at") || !map.has("red_at") || map.has("green") || map.has("amber")) {
+      map.fail(node, fmt::format("{}: explicit thresholds need both amber_at and red_at, and nothing else", what),
+               "e.g. {amber_at: 80%, red_at: 70%}");
+    }
+    t.kind = Tolerance::Kind::thresholds;
+    t.amber_at = figure(file, map["amber_at"], what + " amber_at", unit);
+    t.red_at = figure(file, map["red_at"], what + " red_at", unit);
+    return t;
+  }
+  if (!map.has("amber")) map.fail(node, fmt::format("{} has no 'amber'", what), "e.g. {green: 5%, amber: 10%}");
+  auto band = [&](std::string_view key) {
+    YAML::Node n = map[key];
+    std::string text = scalar(file, n, what + " " + std::string(key));
+    if (auto p = points(text)) return std::make_pair(Tolerance::Kind::absolute, *p);
+    return std::make_pair(Tolerance::Kind::relative, share(file, n, what + " " + std::string(key)));
+  };
+  auto [kind, amber] = band("amber");
+  t.kind = kind;
+  t.amber = amber;
+  if (map.has("green")) {
+    auto [green_kind, green] = band("green");
+    if ((green != 0 && green_kind != kind) || green > amber)
+      map.fail(map["green"], fmt::format("{}: green must be in the same terms as amber and no wider", what));
+    t.green = green;
+  }
+  return t;
+}
+
+Target target(const std::string& file, const YAML::Node& node, const std::string& what, Unit unit) {
+  Target t;
+  if (node.IsMap()) {
+    YamlMap map(file, node, what, {"benchmark"}, {"benchmark"});
+    t.kind = Target::Kind::benchmark;
+    t.benchmark = map.text("benchmark");
+    t.text = "benchmark " + t.benchmark;
+    return t;
+  }
+  std::string text = trim(scalar(file, node, what));
+  t.text = text;
+  std::string low = lower(text);
+  if (low.empty() || low == "none" || low == "tbc" || low == "no target" || low == "~") return t;
+  auto fail = [&]() -> Target {
+    throw Error(where(file, node), fmt::format("{}: cannot read '{}' as a target", what, text),
+                "write a number (45), a bound (<= 45, >= 87%), a range (15%..30%), previous_year, previous_year - 4, "
+                "{benchmark: NAME} or none");
+  };
+  if (low.rfind("previous_year", 0) == 0) {
+    t.kind = Target::Kind::previous_year;
+    std::string rest = trim(text.substr(13));
+    if (rest.empty()) return t;
+    char sign = rest[0];
+    if (sign != '+' && sign != '-') return fail();
+    std::string amount = trim(rest.substr(1));
+    double value = 0;
+    if (auto p = points(amount)) {
+      value = unit == Unit::percent ? *p / 100 : *p;
+    } else {
+      auto f = number_in(amount);
+      if (!f) return fail();
+      if (unit == Unit::percent)
+        throw Error(where(file, node), fmt::format("{}: '{}' is ambiguous for a percentage", what, text),
+                    fmt::format("write the change in points: 'previous_year {} {}pp'", sign, amount));
+      value = f->value;
+    }
+    t.value = sign == '-' ? -value : value;
+    return t;
+  }
+  for (auto [op, kind] : {std::pair<std::string_view, Target::Kind>{"<=", Target::Kind::at_most},
+                          {">=", Target::Kind::at_least},
+                          {"\xE2\x89\xA4", Target::Kind::at_most},
+                          {"\xE2\x89\xA5", Target::Kind::at_least}}) {
+    if (text.rfind(op, 0) == 0) {
+      std::string rest = trim(text.substr(op.size()));
+      auto f = number_in(rest);
+      if (!f) return fail();
+      t.kind = kind;
+      t.value = in_unit(file, node, what, unit, *f, rest);
+      return t;
+    }
+  }
+  if (std::size_t dots = text.find(".."); dots != std::string::npos) {
+    std::string a = trim(text.substr(0, dots)), b = trim(text.substr(dots + 2));
+    auto fa = number_in(a), fb = number_in(b);
+    if (!fa || !fb) return fail();
+    t.kind = Target::Kind::between;
+    t.value = in_unit(file, node, what, unit, *fa, a);
+    t.high = in_unit(file, node, what, unit, *fb, b);
+    if (t.high < t.value) throw Error(where(file, node), fmt::format("{}: the range '{}' runs backwards", what, text), "write the low end first");
+    return t;
+  }
+  auto f = number_in(text);
+  if (!f) return fail();
+  t.kind = Target::Kind::value;
+  t.value = in_unit(file, node, what, unit, *f, text);
+  return t;
+}
+
+int parse_choice(const YamlMap& map, std::string_view key, const std::vector<std::string_view>& words) {
+  YAML::Node node = map[key];
+  std::string value = scalar(map.file(), node, fmt::format("'{}' in {}", key, map.what()));
+  for (std::size_t i = 0; i < words.size(); ++i)
+    if (words[i] == value) return static_cast<int>(i);
+  std::string all;
+  for (auto w : words) all += (all.empty() ? "" : ", ") + std::string(w);
+  std::string suggestion = closest(value, words);
+  map.fail(node,
+           fmt::format("'{}' in {} cannot be '{}'{}", key, map.what(), value,
+                       suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion)),
+           fmt::format("use one of: {}", all));
+}
+
+}  // namespace kpiflow::rules

@@ -1,0 +1,147 @@
+#include "rules/yaml_map.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+namespace kpiflow::rules {
+
+Location where(const std::string& file, const YAML::Node& node) {
+  YAML::Mark mark = node.Mark();
+  if (mark.line < 0) return Location::of_file(file);
+  return Location::of_text(file, static_cast<std::uint32_t>(mark.line + 1), static_cast<std::uint32_t>(mark.column + 1));
+}
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string joined(const std::vector<std::string_view>& words) {
+  std::string out;
+  for (auto w : words) out += (out.empty() ? "" : ", ") + std::string(w);
+  return out;
+}
+
+}  // namespace
+
+std::string closest(std::string_view word, const std::vector<std::string_view>& allowed) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (auto candidate : allowed) {
+    std::size_t d = edit_distance(word, candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = std::string(candidate);
+    }
+  }
+  return best;
+}
+
+std::string scalar(const std::string& file, const YAML::Node& node, const std::string& what) {
+  if (!node.IsScalar()) {
+    throw Error(where(file, node), fmt::format("{} must be a single value, not a {}", what, node.IsSequence() ? "list" : "mapping"));
+  }
+  return node.Scalar();
+}
+
+YamlMap::YamlMap(const std::string& file, const YAML::Node& node, std::string what,
+                 std::initializer_list<std::string_view> allowed, std::initializer_list<std::string_view> required)
+    : file_(file), node_(node), what_(std::move(what)) {
+  std::vector<std::string_view> keys(allowed);
+  if (!node.IsMap()) {
+    throw Error(where(file, node), fmt::format("{} must be a mapping of keys to values", what_),
+                fmt::format("the keys are: {}", joined(keys)));
+  }
+  std::set<std::string> seen;
+  for (const auto& pair : node) {
+    std::string key = scalar(file, pair.first, "a key");
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      std::string suggestion = closest(key, keys);
+      throw Error(where(file, pair.first),
+                  fmt::format("unknown key '{}' in {}{}", key, what_,
+                              suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion)),
+                  fmt::format("the keys are: {}", joined(keys)));
+    }
+    if (!seen.insert(key).second) {
+      throw Error(where(file, pair.first), fmt::format("key '{}' appears twice in {}", key, what_),
+                  "keep one of them");
+    }
+  }
+  for (auto key : required) {
+    if (!has(key)) {
+      throw Error(where(file, node), fmt::format("{} has no '{}'", what_, key), fmt::format("add '{}:'", key));
+    }
+  }
+}
+
+bool YamlMap::has(std::string_view key) const {
+  for (const auto& pair : node_)
+    if (pair.first.Scalar() == key) return !pair.second.IsNull();
+  return false;
+}
+
+YAML::Node YamlMap::operator[](std::string_view key) const {
+  for (const auto& pair : node_)
+    if (pair.first.Scalar() == key) return pair.second;
+  return YAML::Node();
+}
+
+void YamlMap::fail(const YAML::Node& at, const std::string& message, const std::string& hint) const {
+  throw Error(where(file_, at), message, hint);
+}
+
+std::string YamlMap::text(std::string_view key, std::string fallback) const {
+  if (!has(key)) return fallback;
+  return scalar(file_, (*this)[key], fmt::format("'{}' in {}", key, what_));
+}
+
+bool YamlMap::flag(std::string_view key, bool fallback) const {
+  if (!has(key)) return fallback;
+  YAML::Node node = (*this)[key];
+  std::string value = scalar(file_, node, fmt::format("'{}' in {}", key, what_));
+  for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (value == "true" || value == "yes") return true;
+  if (value == "false" || value == "no") return false;
+  fail(node, fmt::format("'{}' in {} must be true or false, not '{}'", key, what_, node.Scalar()));
+}
+
+int YamlMap::whole(std::string_view key, int fallback, int low, int high) const {
+  if (!has(key)) return fallback;
+  YAML::Node node = (*this)[key];
+  std::string value = scalar(file_, node, fmt::format("'{}' in {}", key, what_));
+  try {
+    std::size_t used = 0;
+    int n = std::stoi(value, &used);
+    if (used == value.size() && n >= low && n <= high) return n;
+  } catch (const std::exception&) {
+  }
+  fail(node, fmt::format("'{}' in {} must be a whole number from {} to {}, not '{}'", key, what_, low, high, value));
+}
+
+std::vector<std::string> YamlMap::texts(std::string_view key) const {
+  std::vector<std::string> out;
+  if (!has(key)) return out;
+  YAML::Node node = (*this)[key];
+  if (node.IsSequence()) {
+    for (const auto& item : node) out.push_back(scalar(file_, item, fmt::format("an item of '{}' in {}", key, what_)));
+  } else {
+    out.push_back(scalar(file_, node, fmt::format("'{}' in {}", key, what_)));
+  }
+  return out;
+}
+
+}  // namespace kpiflow::rules

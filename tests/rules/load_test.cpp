@@ -1,0 +1,218 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "rules/rules.hpp"
+
+using namespace kpiflow;
+using namespace kpiflow::rules;
+
+namespace {
+
+const std::string good = R"(scorecard:
+  name: Example Council Plan
+  year_starts: April
+  frequency: quarterly
+  levels: 3
+  tolerance: 5%
+  maintained: {worse: 2%, better: 0%}
+  commentary_required: [red]
+states:
+  M: [M, Awaiting data]
+  not_due: [Not due, Reported Annually]
+  missing: [Missing]
+  no_target: [TBC, No target]
+services:
+  - id: HO
+    name: Housing
+    owner: Jane Smith
+    email: jane.smith@example.gov.uk
+    directorate: Place
+    deadline_working_days: 10
+    sheet: "Q? Return"
+    columns:
+      ref: [Ref, PI ref]
+      value: "{period}"
+      commentary: Commentary
+    metadata: {service: B1, period: B2}
+indicators:
+  - id: HO-01
+    title: Households in temporary accommodation
+    service: HO
+    theme: Homes
+    key: true
+    polarity: down
+    targets: {2017/18: "<= 45"}
+  - id: HO-02
+    title: Homelessness cases prevented
+    service: HO
+    unit: percent
+    targets: {2017/18: ">= 15%", 2018/19: previous_year + 2pp}
+    tolerance: {green: 0%, amber: 5pp}
+    range: [0%, 100%]
+  - id: HO-03
+    title: Affordable homes delivered
+    service: HO
+    aggregation: cumulative
+    targets: {2017/18: 250}
+    profile: [10%, 35%, 70%, 100%]
+    max_change: 50%
+  - id: HO-06
+    title: Tenant satisfaction
+    service: HO
+    unit: percent
+    frequency: annual
+    due: [Q4]
+    polarity: range
+    targets: {2017/18: 80%..90%, 2018/19: TBC}
+    tolerance: {amber_at: 75%, red_at: 70%, inclusive: false}
+  - id: HO-07
+    title: Rent collected
+    service: HO
+    unit: currency
+    targets: {2017/18: £11m, 2018/19: {benchmark: England}}
+    tolerance: {amber: 3%, amber_if_improved_on_last_year: true}
+)";
+
+std::string error_of(const std::string& yaml) {
+  try {
+    load_rules_text(yaml, "rules.yaml");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_SUITE("rules") {
+  TEST_CASE("a rule file with every kind of indicator is read") {
+    RuleBook book = load_rules_text(good, "rules.yaml");
+    CHECK(book.scorecard.name == "Example Council Plan");
+    CHECK(book.scorecard.year_start_month == 4);
+    CHECK(book.scorecard.tolerance.amber == 0.05);
+    CHECK(book.scorecard.maintained_worse == 0.02);
+    CHECK(book.scorecard.commentary_for_red);
+    CHECK_FALSE(book.scorecard.commentary_for_amber);
+    REQUIRE(book.services.size() == 1);
+    CHECK(book.services[0].columns.ref == std::vector<std::string>{"Ref", "PI ref"});
+    CHECK(book.services[0].period_cell == "B2");
+    REQUIRE(book.indicators.size() == 5);
+
+    const Indicator& ho1 = *book.indicator("HO-01");
+    CHECK(ho1.key);
+    CHECK(ho1.polarity == Polarity::down);
+    CHECK(ho1.targets.at("2017/18").kind == Target::Kind::at_most);
+    CHECK(ho1.targets.at("2017/18").value == 45);
+
+    const Indicator& ho2 = *book.indicator("HO-02");
+    CHECK(ho2.targets.at("2017/18").kind == Target::Kind::at_least);
+    CHECK(ho2.targets.at("2017/18").value == 0.15);
+    CHECK(ho2.targets.at("2018/19").kind == Target::Kind::previous_year);
+    CHECK(ho2.targets.at("2018/19").value == doctest::Approx(0.02));
+    REQUIRE(ho2.tolerance);
+    CHECK(ho2.tolerance->kind == Tolerance::Kind::absolute);
+    CHECK(ho2.tolerance->amber == 5);
+    CHECK(*ho2.maximum == 1);
+    CHECK(ho2.decimals == 1);
+
+    const Indicator& ho3 = *book.indicator("HO-03");
+    CHECK(ho3.profile == std::vector<double>{0.10, 0.35, 0.70, 1.0});
+    CHECK(*ho3.max_change == 0.5);
+
+    const Indicator& ho6 = *book.indicator("HO-06");
+    CHECK(ho6.due == std::vector<int>{4});
+    CHECK(ho6.targets.at("2017/18").kind == Target::Kind::between);
+    CHECK(ho6.targets.at("2017/18").value == 0.8);
+    CHECK(ho6.targets.at("2017/18").high == 0.9);
+    CHECK(ho6.targets.at("2018/19").kind == Target::Kind::none);
+    CHECK(ho6.tolerance->kind == Tolerance::Kind::thresholds);
+    CHECK(*ho6.tolerance->red_at == 0.7);
+    CHECK_FALSE(ho6.tolerance->limit_inclusive);
+
+    const Indicator& ho7 = *book.indicator("HO-07");
+    CHECK(ho7.targets.at("2017/18").value == 11000000);
+    CHECK(ho7.targets.at("2018/19").benchmark == "England");
+    CHECK(ho7.tolerance->amber_if_improved_on_last_year);
+  }
+
+  TEST_CASE("missing-data tokens match without case or surrounding spaces") {
+    RuleBook book = load_rules_text(good, "rules.yaml");
+    CHECK(book.state_of("  not DUE ") == MissingState::not_due);
+    CHECK(book.state_of("tbc") == MissingState::no_target);
+    CHECK(book.state_of("m") == MissingState::in_measurement);
+    CHECK_FALSE(book.state_of("12"));
+  }
+
+  TEST_CASE("an unknown key is located and a near one suggested") {
+    CHECK(error_of(replace(good, "    tolerance: {green: 0%", "    tolerence: {green: 0%")) ==
+          "rules.yaml:40:5: unknown key 'tolerence' in indicator 'HO-02'; did you mean 'tolerance'?; hint: the keys are: "
+          "id, title, service, theme, key, unit, decimals, polarity, frequency, due, aggregation, targets, profile, "
+          "tolerance, range, max_change");
+  }
+
+  TEST_CASE("a repeated key is an error, not a silent overwrite") {
+    CHECK(error_of(replace(good, "    key: true\n", "    key: true\n    key: false\n")) ==
+          "rules.yaml:33:5: key 'key' appears twice in indicator 'HO-01'; hint: keep one of them");
+  }
+
+  TEST_CASE("a wrong word lists the allowed ones") {
+    CHECK(error_of(replace(good, "polarity: down", "polarity: lower")) ==
+          "rules.yaml:33:15: 'polarity' in indicator 'HO-01' cannot be 'lower'; hint: use one of: up, down, range, none");
+    CHECK(error_of(replace(good, "aggregation: cumulative", "aggregation: cumulativ")) ==
+          "rules.yaml:45:18: 'aggregation' in indicator 'HO-03' cannot be 'cumulativ'; did you mean 'cumulative'?; hint: "
+          "use one of: snapshot, cumulative, reported_cumulative, average");
+  }
+
+  TEST_CASE("percentages need their sign, and only percent indicators have them") {
+    CHECK(error_of(replace(good, "\">= 15%\"", "\">= 15\"")) ==
+          "rules.yaml:39:24: the 2017/18 target of indicator 'HO-02': '15' has no % sign, and this is a percentage "
+          "indicator; hint: write it as '15%'");
+    CHECK(error_of(replace(good, "\"<= 45\"", "\"<= 45%\"")) ==
+          "rules.yaml:34:24: the 2017/18 target of indicator 'HO-01': '45%' is a percentage, and this indicator is not "
+          "one; hint: remove the % sign, or give the indicator 'unit: percent'");
+  }
+
+  TEST_CASE("targets that cannot be read say what can be written") {
+    CHECK(error_of(replace(good, "\"<= 45\"", "about 45")) ==
+          "rules.yaml:34:24: the 2017/18 target of indicator 'HO-01': cannot read 'about 45' as a target; hint: write a "
+          "number (45), a bound (<= 45, >= 87%), a range (15%..30%), previous_year, previous_year - 4, {benchmark: NAME} or none");
+    CHECK(error_of(replace(good, "{2017/18: \"<= 45\"}", "{2017-18: \"<= 45\"}")) ==
+          "rules.yaml:34:15: '2017-18' is not a financial year; hint: write it as 2017/18");
+  }
+
+  TEST_CASE("an indicator of an unknown service suggests the nearest") {
+    CHECK(error_of(replace(good, "    service: HO\n    theme: Homes", "    service: H0\n    theme: Homes")) ==
+          "rules.yaml:30:14: indicator 'HO-01' belongs to service 'H0', which the rule file does not list; did you mean "
+          "'HO'?; hint: add the service under 'services:', or correct the id");
+  }
+
+  TEST_CASE("profiles rise to 100% and belong to cumulative indicators") {
+    CHECK(error_of(replace(good, "[10%, 35%, 70%, 100%]", "[10%, 35%, 30%, 100%]")) ==
+          "rules.yaml:47:25: the profile of indicator 'HO-03' goes down at 30%; hint: a year-to-date profile never falls");
+    CHECK(error_of(replace(good, "[10%, 35%, 70%, 100%]", "[10%, 35%, 70%]")) ==
+          "rules.yaml:47:14: the profile of indicator 'HO-03' must list 4 cumulative shares, one per period; hint: e.g. "
+          "profile: [10%, 35%, 70%, 100%]");
+  }
+
+  TEST_CASE("a token cannot mean two states") {
+    CHECK(error_of(replace(good, "missing: [Missing]", "missing: [Missing, TBC]")) ==
+          "rules.yaml:13:15: the token 'tbc' is listed under 'missing' and under 'no_target'; hint: a token can mean one "
+          "state only: keep it in one list");
+  }
+
+  TEST_CASE("YAML syntax errors are located") {
+    CHECK(error_of("scorecard: [unclosed\n") .rfind("rules.yaml:2:1: not valid YAML: ", 0) == 0);
+  }
+
+  TEST_CASE("required sections and keys are named") {
+    CHECK(error_of("scorecard: {name: x}\nservices: []\n") ==
+          "rules.yaml:1:1: the rule file has no 'indicators'; hint: add 'indicators:'");
+  }
+}
