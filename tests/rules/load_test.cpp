@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "rules/rules.hpp"
@@ -140,6 +142,21 @@ TEST_SUITE("rules") {
     CHECK(ho7.targets.at("2017/18").value == 11000000);
     CHECK(ho7.targets.at("2018/19").benchmark == "England");
     CHECK(ho7.tolerance->amber_if_improved_on_last_year);
+  }
+
+  TEST_CASE("the example in docs/rules.md is read as documented") {
+    std::ifstream in(KPIFLOW_DOCS_DIR "/rules.md");
+    REQUIRE(in.good());
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string doc = text.str();
+    std::size_t begin = doc.find("```yaml\n");
+    REQUIRE(begin != std::string::npos);
+    begin += 8;
+    std::string yaml = doc.substr(begin, doc.find("```", begin) - begin);
+    RuleBook book = load_rules_text(yaml, "docs/rules.md");
+    CHECK(book.indicators.size() == 5);
+    CHECK(book.indicator("HO-06")->due == std::vector<int>{4});
   }
 
   TEST_CASE("missing-data tokens match without case or surrounding spaces") {
