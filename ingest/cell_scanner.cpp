@@ -17,6 +17,7 @@
 
 #include "ingest/utf8.hpp"
 #include "ingest/xml.hpp"
+#include "model/text.hpp"
 
 namespace kpiflow::ingest {
 
@@ -91,8 +92,7 @@ class Scanner {
         std::size_t q = decl.find_first_of("\"'", enc);
         std::size_t close = q == std::string_view::npos ? q : decl.find(decl[q], q + 1);
         if (close != std::string_view::npos) {
-          std::string name(decl.substr(q + 1, close - q - 1));
-          for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          std::string name = ascii_lower(decl.substr(q + 1, close - q - 1));
           if (name != "utf-8" && name != "utf8") throw NotUtf8{};
         }
       }

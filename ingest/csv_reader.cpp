@@ -12,6 +12,7 @@
 
 #include "ingest/book.hpp"
 #include "ingest/utf8.hpp"
+#include "model/text.hpp"
 #include "ingest/shared_strings.hpp"
 
 namespace kpiflow::ingest {
@@ -141,8 +142,7 @@ std::unique_ptr<Workbook::Impl> open_text(Source source, const Limits& limits) {
     }
   }
 
-  std::string ext = std::filesystem::path(book->source.name).extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string ext = ascii_lower(std::filesystem::path(book->source.name).extension().string());
   if (ext == ".tsv" || ext == ".tab" || book->encoding == Encoding::utf16le || book->encoding == Encoding::utf16be) {
     book->delimiter = '\t';
     book->explicit_delimiter = true;

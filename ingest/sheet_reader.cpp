@@ -8,16 +8,11 @@
 #include "ingest/dates.hpp"
 #include "ingest/package_book.hpp"
 #include "ingest/xml.hpp"
+#include "model/text.hpp"
 
 namespace kpiflow::ingest {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
-  return s;
-}
 
 std::optional<double> parse_number(std::string_view text) {
   text = trim(text);

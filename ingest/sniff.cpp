@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "ingest/book.hpp"
+#include "model/text.hpp"
 
 namespace kpiflow::ingest {
 
@@ -43,17 +44,12 @@ std::size_t ByteStream::read(char* buffer, std::size_t capacity) {
 namespace {
 
 std::string lower_extension(const std::string& name) {
-  std::string ext = std::filesystem::path(name).extension().string();
-  for (char& c : ext)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return ext;
+  return ascii_lower(std::filesystem::path(name).extension().string());
 }
 
 bool contains_nocase(std::string_view haystack, std::string_view needle) {
-  auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(), [](char a, char b) {
-    auto low = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-    return low(a) == low(b);
-  });
+  auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
+                        [](char a, char b) { return ascii_lower(a) == ascii_lower(b); });
   return it != haystack.end();
 }
 
@@ -125,7 +121,7 @@ std::unique_ptr<Workbook::Impl> open_source(Source source, const Limits& limits)
   // Text-based formats. Skip a UTF-8 byte-order mark and leading space.
   std::string_view text = start;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  std::string_view trimmed = text.substr(std::min(text.find_first_not_of(" \t\r\n"), text.size()));
+  std::string_view trimmed = trim(text);
   if (trimmed.substr(0, 5) == "<?xml" || trimmed.substr(0, 1) == "<") {
     if (contains_nocase(start, "urn:schemas-microsoft-com:office:spreadsheet") || contains_nocase(start, "progid=\"Excel.Sheet\"")) {
       throw Error(where, "this is an Excel 2003 XML spreadsheet, which kpiflow does not read",

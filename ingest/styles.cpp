@@ -8,6 +8,7 @@
 #include <map>
 
 #include "ingest/xml.hpp"
+#include "model/text.hpp"
 
 namespace kpiflow::ingest {
 
@@ -59,12 +60,10 @@ namespace {
 // locale Excel runs in; they are dates whatever the code.
 bool is_locale_date_id(unsigned id) { return (id >= 27 && id <= 36) || (id >= 50 && id <= 58); }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 bool starts_with_nocase(std::string_view text, std::size_t at, std::string_view word) {
   if (at + word.size() > text.size()) return false;
   for (std::size_t i = 0; i < word.size(); ++i)
-    if (lower(text[at + i]) != lower(word[i])) return false;
+    if (ascii_lower(text[at + i]) != ascii_lower(word[i])) return false;
   return true;
 }
 
@@ -95,8 +94,7 @@ FormatKind classify_format(std::string_view code) {
       std::size_t close = code.find(']', i + 1);
       std::string_view inside = code.substr(i + 1, close == std::string_view::npos ? std::string_view::npos
                                                                                    : close - i - 1);
-      std::string low;
-      for (char k : inside) low += lower(k);
+      std::string low = ascii_lower(inside);
       if (!low.empty() && low.find_first_not_of("hms") == std::string::npos) duration = true;
       // [$£-809] names a currency; [$-409] and [$-F800] only a locale.
       if (low.size() > 1 && low[0] == '$' && low[1] != '-') currency = true;
@@ -119,7 +117,7 @@ FormatKind classify_format(std::string_view code) {
       i += 2;
       continue;
     }
-    switch (lower(c)) {
+    switch (ascii_lower(c)) {
       case 'y': case 'd': date = true; break;
       case 'h': case 's': time = true; break;
       case 'm': month_or_minute = true; break;

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "model/text.hpp"
 #include "rules/values.hpp"
 
 namespace kpiflow::rules {
@@ -15,13 +16,7 @@ namespace {
 constexpr std::string_view month_names[12] = {"January", "February", "March",     "April",   "May",      "June",
                                               "July",    "August",   "September", "October", "November", "December"};
 
-std::string normal_token(std::string_view token) {
-  std::size_t b = token.find_first_not_of(" \t");
-  std::size_t e = token.find_last_not_of(" \t");
-  std::string out = b == std::string_view::npos ? std::string() : std::string(token.substr(b, e - b + 1));
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string normal_token(std::string_view token) { return ascii_lower(trim(token)); }
 
 int periods_in_year(Frequency f) { return f == Frequency::monthly ? 12 : f == Frequency::quarterly ? 4 : 1; }
 

@@ -3,21 +3,11 @@
 #include <fmt/format.h>
 
 #include "ingest/ingest.hpp"
+#include "model/text.hpp"
 
 namespace kpiflow::rules {
 
 namespace {
-
-std::string trim(std::string s) {
-  std::size_t b = s.find_first_not_of(" \t");
-  std::size_t e = s.find_last_not_of(" \t");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // A figure from text; percent is true when it was written with %.
 std::optional<ingest::Figure> number_in(std::string_view text) {
@@ -45,7 +35,7 @@ double in_unit(const std::string& file, const YAML::Node& node, const std::strin
 }  // namespace
 
 double share(const std::string& file, const YAML::Node& node, const std::string& what) {
-  std::string text = trim(scalar(file, node, what));
+  std::string text(trim(scalar(file, node, what)));
   auto f = number_in(text);
   if (!f || !f->percent || f->value < 0) {
     throw Error(where(file, node), fmt::format("{} must be a percentage such as 5%, not '{}'", what, text));
@@ -54,7 +44,7 @@ double share(const std::string& file, const YAML::Node& node, const std::string&
 }
 
 double figure(const std::string& file, const YAML::Node& node, const std::string& what, Unit unit) {
-  std::string text = trim(scalar(file, node, what));
+  std::string text(trim(scalar(file, node, what)));
   auto f = number_in(text);
   if (!f) throw Error(where(file, node), fmt::format("{} must be a number, not '{}'", what, text));
   return in_unit(file, node, what, unit, *f, text);
@@ -64,7 +54,7 @@ namespace {
 
 // "5pp", "5 points", "5 percentage points": an absolute distance in points.
 std::optional<double> points(std::string text) {
-  text = lower(trim(std::move(text)));
+  text = ascii_lower(trim(text));
   for (std::string_view suffix : {"percentage points", "points", "pp"}) {
     if (text.size() > suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0) {
       auto f = number_in(trim(text.substr(0, text.size() - suffix.size())));
@@ -135,9 +125,9 @@ Target target(const std::string& file, const YAML::Node& node, const std::string
     t.text = "benchmark " + t.benchmark;
     return t;
   }
-  std::string text = trim(scalar(file, node, what));
+  std::string text(trim(scalar(file, node, what)));
   t.text = text;
-  std::string low = lower(text);
+  std::string low = ascii_lower(text);
   if (low.empty() || low == "none" || low == "tbc" || low == "no target" || low == "~") return t;
   auto fail = [&]() -> Target {
     throw Error(where(file, node), fmt::format("{}: cannot read '{}' as a target", what, text),
@@ -146,11 +136,11 @@ Target target(const std::string& file, const YAML::Node& node, const std::string
   };
   if (low.rfind("previous_year", 0) == 0) {
     t.kind = Target::Kind::previous_year;
-    std::string rest = trim(text.substr(13));
+    std::string rest(trim(text.substr(13)));
     if (rest.empty()) return t;
     char sign = rest[0];
     if (sign != '+' && sign != '-') return fail();
-    std::string amount = trim(rest.substr(1));
+    std::string amount(trim(rest.substr(1)));
     double value = 0;
     if (auto p = points(amount)) {
       value = unit == Unit::percent ? *p / 100 : *p;
@@ -170,7 +160,7 @@ Target target(const std::string& file, const YAML::Node& node, const std::string
                           {"\xE2\x89\xA4", Target::Kind::at_most},
                           {"\xE2\x89\xA5", Target::Kind::at_least}}) {
     if (text.rfind(op, 0) == 0) {
-      std::string rest = trim(text.substr(op.size()));
+      std::string rest(trim(text.substr(op.size())));
       auto f = number_in(rest);
       if (!f) return fail();
       t.kind = kind;
@@ -179,7 +169,7 @@ Target target(const std::string& file, const YAML::Node& node, const std::string
     }
   }
   if (std::size_t dots = text.find(".."); dots != std::string::npos) {
-    std::string a = trim(text.substr(0, dots)), b = trim(text.substr(dots + 2));
+    std::string a(trim(text.substr(0, dots))), b(trim(text.substr(dots + 2)));
     auto fa = number_in(a), fb = number_in(b);
     if (!fa || !fb) return fail();
     t.kind = Target::Kind::between;

@@ -1,5 +1,7 @@
 #include "rules/yaml_map.hpp"
 
+#include "model/text.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -112,8 +114,7 @@ std::string YamlMap::text(std::string_view key, std::string fallback) const {
 bool YamlMap::flag(std::string_view key, bool fallback) const {
   if (!has(key)) return fallback;
   YAML::Node node = (*this)[key];
-  std::string value = scalar(file_, node, fmt::format("'{}' in {}", key, what_));
-  for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string value = ascii_lower(scalar(file_, node, fmt::format("'{}' in {}", key, what_)));
   if (value == "true" || value == "yes") return true;
   if (value == "false" || value == "no") return false;
   fail(node, fmt::format("'{}' in {} must be true or false, not '{}'", key, what_, node.Scalar()));

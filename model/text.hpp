@@ -1,0 +1,25 @@
+// Small text helpers every stage needs, in one place. ASCII case only:
+// the words compared (keys, tokens, extensions, encodings) are ASCII.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace kpiflow {
+
+// Without the spaces, tabs and line ends around it.
+inline std::string_view trim(std::string_view s) {
+  std::size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+inline std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = ascii_lower(c);
+  return out;
+}
+
+}  // namespace kpiflow
