@@ -10,6 +10,7 @@ packages=(
   # libraries (developers' guide: chosen dependencies)
   libzip-dev libexpat1-dev libxlsxwriter-dev libyaml-cpp-dev
   libboost-program-options-dev doctest-dev libsqlite3-dev libfmt-dev
+  libssl-dev  # SHA-256 of each return, for the history store
   # test oracles: what we write and read is checked with openpyxl
   python3 python3-openpyxl
 )
