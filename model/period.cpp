@@ -1,0 +1,114 @@
+#include "model/period.hpp"
+
+#include <array>
+#include <cctype>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "model/text.hpp"
+
+namespace kpiflow {
+
+std::string Period::financial_year() const {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d/%02d", year, (year + 1) % 100);
+  return buf;
+}
+
+std::string Period::str() const {
+  std::string out = financial_year();
+  if (kind == Kind::quarter) out += " Q" + std::to_string(index);
+  if (kind == Kind::month) out += " M" + std::to_string(index);
+  return out;
+}
+
+Period Period::last_year() const {
+  Period p = *this;
+  --p.year;
+  return p;
+}
+
+Period Period::previous() const {
+  Period p = *this;
+  if (kind == Kind::year || p.index == 1) {
+    --p.year;
+    p.index = kind == Kind::quarter ? 4 : kind == Kind::month ? 12 : 1;
+  } else {
+    --p.index;
+  }
+  return p;
+}
+
+namespace {
+
+constexpr std::array<std::string_view, 12> months = {"january", "february", "march",     "april",   "may",      "june",
+                                                     "july",    "august",   "september", "october", "november", "december"};
+
+// "2017/18", "2017-18", "2017/2018": the year it starts in.
+std::optional<int> financial_year(std::string_view t) {
+  if (t.size() != 7 && t.size() != 9) return std::nullopt;
+  for (std::size_t i : {0u, 1u, 2u, 3u})
+    if (!std::isdigit(static_cast<unsigned char>(t[i]))) return std::nullopt;
+  if (t[4] != '/' && t[4] != '-') return std::nullopt;
+  for (std::size_t i = 5; i < t.size(); ++i)
+    if (!std::isdigit(static_cast<unsigned char>(t[i]))) return std::nullopt;
+  int start = std::stoi(std::string(t.substr(0, 4)));
+  int end = std::stoi(std::string(t.substr(5)));
+  if (t.size() == 7 ? end != (start + 1) % 100 : end != start + 1) return std::nullopt;
+  return start;
+}
+
+std::vector<std::string> words(std::string_view text) {
+  std::vector<std::string> out;
+  std::string word;
+  for (char c : ascii_lower(trim(text))) {
+    if (c == ' ' || c == '\t') {
+      if (!word.empty()) out.push_back(word);
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  if (!word.empty()) out.push_back(word);
+  return out;
+}
+
+}  // namespace
+
+std::optional<Period> parse_period(std::string_view text, int year_start_month) {
+  auto w = words(text);
+  if (w.empty()) return std::nullopt;
+  // "quarter 2 2017/18" -> "q2 2017/18"
+  if (w.size() == 3 && (w[0] == "quarter" || w[0] == "qtr") && w[1].size() == 1) w = {"q" + w[1], w[2]};
+  if (w.size() == 1) {
+    if (auto y = financial_year(w[0])) return Period{*y, Period::Kind::year, 1};
+    return std::nullopt;
+  }
+  if (w.size() != 2) return std::nullopt;
+  auto quarter_or_month = [&](const std::string& tag, int year) -> std::optional<Period> {
+    if (tag.size() == 2 && tag[0] == 'q' && tag[1] >= '1' && tag[1] <= '4') return Period{year, Period::Kind::quarter, tag[1] - '0'};
+    if (tag.size() >= 2 && tag.size() <= 3 && tag[0] == 'm' && std::isdigit(static_cast<unsigned char>(tag[1]))) {
+      int m = std::stoi(tag.substr(1));
+      if (m >= 1 && m <= 12 && (tag.size() == 2 || std::isdigit(static_cast<unsigned char>(tag[2])))) return Period{year, Period::Kind::month, m};
+    }
+    return std::nullopt;
+  };
+  if (auto y = financial_year(w[0])) return quarter_or_month(w[1], *y);
+  if (auto y = financial_year(w[1])) return quarter_or_month(w[0], *y);
+  // "Sep 2017": a calendar month, placed in its financial year.
+  if (w[1].size() == 4 && std::isdigit(static_cast<unsigned char>(w[1][0]))) {
+    for (int m = 0; m < 12; ++m) {
+      if (w[0] == months[m] || (w[0].size() == 3 && months[m].substr(0, 3) == w[0]) || (w[0] == "sept" && m == 8)) {
+        int calendar_year = std::stoi(w[1]);
+        int month = m + 1;
+        int index = (month - year_start_month + 12) % 12 + 1;
+        int fy = month >= year_start_month ? calendar_year : calendar_year - 1;
+        return Period{fy, Period::Kind::month, index};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace kpiflow

@@ -1,0 +1,31 @@
+// A reporting period of a financial year: "2017/18 Q2" (July to September
+// 2017 when the year starts in April), "2017/18 M6" or "Sep 2017" (monthly),
+// "2017/18" (the whole year).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kpiflow {
+
+struct Period {
+  enum class Kind : unsigned char { quarter, month, year };
+  int year = 0;   // the calendar year the financial year starts in: 2017 for 2017/18
+  Kind kind = Kind::quarter;
+  int index = 1;  // 1-4 for quarters, 1-12 for months, counted from the year's first month
+
+  std::string financial_year() const;  // "2017/18"
+  std::string str() const;             // "2017/18 Q2", "2017/18 M6", "2017/18"
+  // The same period of the year before, and the one before this (Q1 -> last year's Q4).
+  Period last_year() const;
+  Period previous() const;
+  friend bool operator==(const Period&, const Period&) = default;
+};
+
+// Reads "2017/18 Q2", "Q2 2017/18", "2017-18 Q2", "2017/2018 Q2", "Quarter 2
+// 2017/18", "2017/18 M6", "Sep 2017" / "September 2017" (months need the
+// year's first month, 1-12), "2017/18". Empty when the text is not a period.
+std::optional<Period> parse_period(std::string_view text, int year_start_month = 4);
+
+}  // namespace kpiflow
