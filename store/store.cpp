@@ -46,6 +46,18 @@ CREATE VIEW IF NOT EXISTS current_observation AS
   WHERE s.superseded_by IS NULL;
 )sql";
 
+// Every failure of the database itself reads the same way.
+Error failure(const std::string& name, const std::string& detail) {
+  return Error(Location::of_file(name), fmt::format("the history store failed: {}", detail),
+               "check the disk is not full and no other kpiflow is writing the same store");
+}
+
+std::string to_hex(const unsigned char* digest, unsigned int length) {
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
+
 class Statement {
  public:
   Statement(sqlite3* db, const char* sql, const std::string& name) : db_(db), name_(name) {
@@ -90,6 +102,10 @@ class Statement {
     return text(col);
   }
   std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+  std::optional<std::int64_t> maybe_integer(int col) const {
+    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
+    return integer(col);
+  }
   std::optional<double> maybe_real(int col) const {
     if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
     return sqlite3_column_double(stmt_, col);
@@ -100,8 +116,7 @@ class Statement {
     if (rc != SQLITE_OK) fail("bind");
   }
   [[noreturn]] void fail(const char* what) const {
-    throw Error(Location::of_file(name_), fmt::format("the history store failed to {}: {}", what, sqlite3_errmsg(db_)),
-                "check the disk is not full and no other kpiflow is writing the same store");
+    throw failure(name_, fmt::format("{}: {}", what, sqlite3_errmsg(db_)));
   }
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
@@ -117,7 +132,7 @@ Submission submission_row(const Statement& s) {
   out.sha256 = s.text(4);
   out.saved = s.text(5);
   out.ingested = s.text(6);
-  if (auto by = s.maybe_text(7)) out.superseded_by = std::stoll(*by);
+  out.superseded_by = s.maybe_integer(7);
   return out;
 }
 
@@ -180,8 +195,7 @@ void Store::exec(const char* sql) const {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
     std::string text = message ? message : "unknown error";
     sqlite3_free(message);
-    throw Error(Location::of_file(name_), fmt::format("the history store failed: {}", text),
-                "check the disk is not full and no other kpiflow is writing the same store");
+    throw failure(name_, text);
   }
 }
 
@@ -283,9 +297,7 @@ std::string sha256_of(std::string_view bytes) {
   unsigned int length = 0;
   if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1)
     throw Error(Location::of_file(""), "SHA-256 is not available from OpenSSL");
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
+  return to_hex(digest, length);
 }
 
 std::string sha256_of_file(const std::filesystem::path& path) {
@@ -302,9 +314,7 @@ std::string sha256_of_file(const std::filesystem::path& path) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_DigestFinal_ex(ctx.get(), digest, &length);
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
+  return to_hex(digest, length);
 }
 
 }  // namespace kpiflow::store
