@@ -11,6 +11,7 @@ packages=(
   libzip-dev libexpat1-dev libxlsxwriter-dev libyaml-cpp-dev
   libboost-program-options-dev doctest-dev libsqlite3-dev libfmt-dev
   libssl-dev  # SHA-256 of each return, for the history store
+  nlohmann-json3-dev  # the JSON issue list (validate --json)
   # test oracles: what we write and read is checked with openpyxl
   python3 python3-openpyxl
 )

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "ingest/ingest.hpp"
+#include "ingest/reader.hpp"
 
 int main(int argc, char** argv) {
   if (argc < 2) {

@@ -1,6 +1,5 @@
 // kpiflow cat: every non-empty cell of a return, one line each, in a format
 // scripts and tests can rely on (docs/cat.md).
-#include <boost/program_options.hpp>
 #include <fmt/format.h>
 
 #include <charconv>
@@ -8,13 +7,13 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "ingest/ingest.hpp"
+#include "cli/options.hpp"
+#include "ingest/reader.hpp"
 
 namespace kpiflow::cli {
 
 namespace {
 
-namespace po = boost::program_options;
 using ingest::Cell;
 using ingest::CellType;
 
@@ -229,34 +228,13 @@ int run_cat(const std::vector<std::string>& args) {
       ("max-ratio", po::value<double>(&limits.max_compression_ratio)->default_value(limits.max_compression_ratio),
        "refuse a part that unpacks to more than this many times its packed size")
       ("max-file-mib", po::value<double>(&max_file_mib)->default_value(max_file_mib), "refuse a larger file");
-  po::options_description hidden_options;
-  hidden_options.add_options()("file", po::value<std::vector<std::string>>(), "");
-  po::options_description all;
-  all.add(options).add(hidden_options);
-  po::positional_options_description positional;
-  positional.add("file", -1);
-
+  const CommandLine command{"cat", "print every non-empty cell of a return with its sheet and cell", usage_line,
+                            "One line per cell, row by row; columns sheet, ref, type, value, formula, num_fmt, fill,\n"
+                            "hidden. The formats are described in docs/cat.md.\n",
+                            "file"};
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    if (vm.count("help")) {
-      std::cout << "kpiflow cat: print every non-empty cell of a return with its sheet and cell\n"
-                << usage_line << "\n\n"
-                << options
-                << "\nOne line per cell, row by row; columns sheet, ref, type, value, formula, num_fmt, fill,\n"
-                   "hidden. The formats are described in docs/cat.md.\n";
-      return exit_clean;
-    }
-    po::notify(vm);
-  } catch (const po::error& error) {
-    std::fprintf(stderr, "kpiflow cat: %s\n%s\n", error.what(), usage_line);
-    return exit_could_not_run;
-  }
-
-  auto usage_error = [](const std::string& message) {
-    std::fprintf(stderr, "kpiflow cat: %s\n%s\n", message.c_str(), usage_line);
-    return exit_could_not_run;
-  };
+  if (auto stop = parse(command, options, args, vm)) return *stop;
+  auto usage_error = [&](const std::string& message) { return cli::usage_error(command, message); };
   if (!vm.count("file")) return usage_error("name the return to print");
   const auto& files = vm["file"].as<std::vector<std::string>>();
   if (files.size() != 1) return usage_error("name one file (kpiflow cat prints one return)");

@@ -20,5 +20,7 @@ struct Command {
 std::span<const Command> commands();
 
 int run_cat(const std::vector<std::string>& args);
+int run_ingest(const std::vector<std::string>& args);
+int run_validate(const std::vector<std::string>& args);
 
 }  // namespace kpiflow::cli

@@ -14,6 +14,8 @@ namespace kpiflow::cli {
 std::span<const Command> commands() {
   static const Command table[] = {
       {"cat", "print every non-empty cell of a return (.xlsx, .csv) with its sheet and cell", run_cat},
+      {"ingest", "read returns into the history store, noting every problem with its cell", run_ingest},
+      {"validate", "check a period's returns: every problem with its file, sheet and cell", run_validate},
   };
   return table;
 }

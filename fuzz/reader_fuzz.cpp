@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ingest/ingest.hpp"
+#include "ingest/reader.hpp"
 #include "support/package_builder.hpp"
 
 namespace {

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "ingest/ingest.hpp"
+#include "ingest/reader.hpp"
 
 namespace kpiflow::ingest {
 

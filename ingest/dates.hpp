@@ -4,7 +4,7 @@
 #include <optional>
 #include <string_view>
 
-#include "ingest/ingest.hpp"
+#include "ingest/reader.hpp"
 
 namespace kpiflow::ingest {
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <string>
 
-#include "ingest/ingest.hpp"
+#include "ingest/reader.hpp"
 
 namespace kpiflow::ingest {
 
@@ -96,6 +96,9 @@ std::optional<double> plain_number(std::string_view s, std::string_view& problem
   return value;
 }
 
+// "e6", "e-2": the exponent that moves written digits by a power of ten.
+std::string fmt_power(int power) { return "e" + std::to_string(power); }
+
 }  // namespace
 
 Figure read_figure(std::string_view text) {
@@ -153,17 +156,21 @@ Figure read_figure(std::string_view text) {
   auto value = plain_number(s, problem);
   if (!value) return text_figure(problem);
   f.kind = Figure::Kind::number;
-  f.value = (negative ? -*value : *value) * scale;
-  if (scale != 1) {
-    // 5.5 * 1e6 is 5500000 exactly, but 1.1 * 1e6 is 1100000.0000000002:
-    // a scaled figure is given the digits it was written with.
+  f.value = negative ? -*value : *value;
+  // 5.5 * 1e6 is 5500000 exactly, but 1.1 * 1e6 is 1100000.0000000002 and
+  // 12.9 / 100 need not be 0.129: a scaled figure is read again from the
+  // digits it was written with, moved by the scale's power of ten.
+  auto scaled = [&](int power) {
     std::string written(s.begin(), s.end());
     std::erase(written, ',');
-    written += scale == 1e9 ? "e9" : scale == 1e6 ? "e6" : "e3";
+    written += fmt_power(power);
     double exact = 0;
     std::from_chars(written.data(), written.data() + written.size(), exact);
-    f.value = negative ? -exact : exact;
-  }
+    return negative ? -exact : exact;
+  };
+  int power = scale == 1e9 ? 9 : scale == 1e6 ? 6 : scale == 1e3 ? 3 : 0;
+  if (power != 0) f.value = scaled(power);
+  f.share = f.percent ? scaled(power - 2) : f.value;
   return f;
 }
 

@@ -11,7 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "ingest/ingest.hpp"
+#include "ingest/reader.hpp"
 
 namespace kpiflow::ingest {
 

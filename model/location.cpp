@@ -1,6 +1,9 @@
-#include "location.hpp"
+#include "model/location.hpp"
 
 #include <algorithm>
+#include <filesystem>
+
+#include "model/text.hpp"
 
 namespace kpiflow {
 
@@ -95,9 +98,23 @@ std::string quote_sheet_name(std::string_view name) {
   return out;
 }
 
+namespace {
+
+// A CSV file has one sheet, named after the file: its cells are file.csv!B12.
+bool sheet_is_the_text_file(const std::string& file, const std::string& sheet) {
+  std::filesystem::path path(file);
+  std::string ext = ascii_lower(path.extension().string());
+  return (ext == ".csv" || ext == ".tsv" || ext == ".txt") && path.stem().string() == sheet;
+}
+
+}  // namespace
+
 std::string Location::str() const {
   std::string out = file;
-  if (!sheet.empty()) {
+  if (!sheet.empty() && cell && sheet_is_the_text_file(file, sheet)) {
+    out += '!';
+    append_a1(out, *cell);
+  } else if (!sheet.empty()) {
     out += '!';
     out += quote_sheet_name(sheet);
     if (cell) {

@@ -40,6 +40,30 @@ Period Period::previous() const {
   return p;
 }
 
+std::chrono::year_month_day Period::first_day(int year_start_month) const {
+  using namespace std::chrono;
+  int months_in = kind == Kind::quarter ? (index - 1) * 3 : kind == Kind::month ? index - 1 : 0;
+  int month0 = year_start_month - 1 + months_in;  // months after January of `year`
+  return year_month_day{std::chrono::year{year + month0 / 12}, std::chrono::month{static_cast<unsigned>(month0 % 12 + 1)}, day{1}};
+}
+
+std::chrono::year_month_day Period::last_day(int year_start_month) const {
+  using namespace std::chrono;
+  int length = kind == Kind::quarter ? 3 : kind == Kind::month ? 1 : 12;
+  year_month first{first_day(year_start_month).year(), first_day(year_start_month).month()};
+  year_month last = first + months{length - 1};
+  return year_month_day{last / std::chrono::last};
+}
+
+Period period_of(std::chrono::year_month_day date, Period::Kind kind, int year_start_month) {
+  int month = static_cast<int>(static_cast<unsigned>(date.month()));
+  int year = static_cast<int>(date.year());
+  int fy = month >= year_start_month ? year : year - 1;
+  int offset = (month - year_start_month + 12) % 12;  // months into the financial year
+  int index = kind == Period::Kind::quarter ? offset / 3 + 1 : kind == Period::Kind::month ? offset + 1 : 1;
+  return Period{fy, kind, index};
+}
+
 namespace {
 
 constexpr std::array<std::string_view, 12> months = {"january", "february", "march",     "april",   "may",      "june",
@@ -108,6 +132,49 @@ std::optional<Period> parse_period(std::string_view text, int year_start_month) 
       }
     }
   }
+  return std::nullopt;
+}
+
+std::optional<Period> find_period(std::string_view text, int year_start_month) {
+  // Words of letters or digits: "housing-2017-18-Q2.xlsx" -> housing 2017 18 q2 xlsx.
+  std::vector<std::string> w;
+  std::string word;
+  for (char c : ascii_lower(text)) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      word += c;
+    } else if (!word.empty()) {
+      w.push_back(word);
+      word.clear();
+    }
+  }
+  if (!word.empty()) w.push_back(word);
+  auto is_digits = [](const std::string& s, std::size_t n) {
+    if (s.size() != n) return false;
+    for (char c : s)
+      if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    return true;
+  };
+  for (std::size_t i = 0; i + 1 < w.size(); ++i) {
+    // A financial year split in two words: 2017 18, 2017 2018; or "201718".
+    std::string year;
+    std::size_t after = i;
+    if (is_digits(w[i], 4) && (is_digits(w[i + 1], 2) || is_digits(w[i + 1], 4))) {
+      year = w[i] + "/" + w[i + 1];
+      after = i + 2;
+    } else if (is_digits(w[i], 6)) {
+      year = w[i].substr(0, 4) + "/" + w[i].substr(4);
+      after = i + 1;
+    } else {
+      continue;
+    }
+    if (after < w.size())
+      if (auto p = parse_period(year + " " + w[after], year_start_month)) return p;
+    if (i > 0)
+      if (auto p = parse_period(w[i - 1] + " " + year, year_start_month)) return p;
+  }
+  // "Sep 2017", "September-2017"
+  for (std::size_t i = 0; i + 1 < w.size(); ++i)
+    if (auto p = parse_period(w[i] + " " + w[i + 1], year_start_month); p && p->kind == Period::Kind::month) return p;
   return std::nullopt;
 }
 

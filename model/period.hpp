@@ -3,6 +3,7 @@
 // "2017/18" (the whole year).
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,9 @@ struct Period {
   // The same period of the year before, and the one before this (Q1 -> last year's Q4).
   Period last_year() const;
   Period previous() const;
+  // The first and last day of the period, given the year's first month (1-12).
+  std::chrono::year_month_day first_day(int year_start_month) const;
+  std::chrono::year_month_day last_day(int year_start_month) const;
   friend bool operator==(const Period&, const Period&) = default;
 };
 
@@ -27,5 +31,13 @@ struct Period {
 // 2017/18", "2017/18 M6", "Sep 2017" / "September 2017" (months need the
 // year's first month, 1-12), "2017/18". Empty when the text is not a period.
 std::optional<Period> parse_period(std::string_view text, int year_start_month = 4);
+
+// The quarter, month or year of that kind that holds a date: a return that
+// gives its period as "30/09/2017" (the period's end) means 2017/18 Q2.
+Period period_of(std::chrono::year_month_day date, Period::Kind kind, int year_start_month = 4);
+
+// "2017/18 Q2" within a longer text such as a file name
+// ("housing-2017-18-Q2.xlsx", "Q2_2017-18_Leisure.csv", "HO Sep 2017.xlsx").
+std::optional<Period> find_period(std::string_view text, int year_start_month = 4);
 
 }  // namespace kpiflow

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kpiflow {
 
@@ -21,5 +22,9 @@ inline std::string ascii_lower(std::string_view s) {
   for (char& c : out) c = ascii_lower(c);
   return out;
 }
+
+// The closest allowed word to a misspelt one, or "" when none is close
+// enough to be a typo of it: for "did you mean" in messages.
+std::string closest(std::string_view word, const std::vector<std::string_view>& allowed);
 
 }  // namespace kpiflow

@@ -71,9 +71,11 @@ void read_states(const std::string& file, const YAML::Node& node, RuleBook& book
       items.push_back(list);
     }
     for (const auto& item : items) {
-      std::string token = normal_token(scalar(file, item, fmt::format("a token of '{}'", key)));
+      std::string written(trim(scalar(file, item, fmt::format("a token of '{}'", key))));
+      std::string token = normal_token(written);
       if (token.empty()) throw Error(where(file, item), fmt::format("an empty token in '{}'", key), "remove it");
       auto [it, added] = book.states.emplace(token, state);
+      if (added) book.state_words.push_back(written);
       if (!added && it->second != state) {
         throw Error(where(file, item),
                     fmt::format("the token '{}' is listed under '{}' and under '{}'", token, to_string(it->second), key),
@@ -87,7 +89,7 @@ Service read_service(const std::string& file, const YAML::Node& node, std::size_
   std::string what = fmt::format("service {}", index + 1);
   if (node.IsMap() && node["id"] && node["id"].IsScalar()) what = fmt::format("service '{}'", node["id"].Scalar());
   YamlMap map(file, node, what,
-              {"id", "name", "owner", "email", "directorate", "deadline_working_days", "sheet", "columns", "metadata"},
+              {"id", "name", "owner", "email", "directorate", "deadline_working_days", "sheet", "columns", "metadata", "estimate_fill"},
               {"id", "name"});
   Service s;
   s.where = where(file, node);
@@ -106,12 +108,22 @@ Service read_service(const std::string& file, const YAML::Node& node, std::size_
     s.columns = ColumnAliases{{"Ref"}, {"Indicator"}, {"{period}"}, {"Target"}, {"Commentary"}, {"{previous}"}};
   }
   if (map.has("metadata")) {
-    YamlMap metadata(file, map["metadata"], what + " metadata", {"service", "period"});
-    for (auto [key, out] : {std::pair<std::string_view, std::string*>{"service", &s.service_cell}, {"period", &s.period_cell}}) {
+    YamlMap metadata(file, map["metadata"], what + " metadata", {"service", "period", "submitted"});
+    for (auto [key, out] : {std::pair<std::string_view, std::string*>{"service", &s.service_cell},
+                            {"period", &s.period_cell},
+                            {"submitted", &s.submitted_cell}}) {
       if (!metadata.has(key)) continue;
       *out = metadata.text(key);
       if (!parse_a1(*out)) metadata.fail(metadata[key], fmt::format("'{}' in {} must be a cell such as B2, not '{}'", key, metadata.what(), *out));
     }
+  }
+  for (std::string colour : map.texts("estimate_fill")) {
+    if (!colour.empty() && colour[0] == '#') colour.erase(0, 1);
+    bool hex = colour.size() == 6 && std::all_of(colour.begin(), colour.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+    if (!hex) map.fail(map["estimate_fill"], fmt::format("'estimate_fill' in {} must be colours such as FFFF00, not '{}'", what, colour),
+                       "write the fill colour as six hex digits: FFFF00 is yellow");
+    for (char& c : colour) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    s.estimate_fills.push_back(colour);
   }
   return s;
 }

@@ -6,6 +6,7 @@
 //   yaml_map.cpp   checked access to YAML mappings (keys, duplicates, marks)
 //   values.cpp     scalars: percentages, tolerances, targets, enumerations
 //   load.cpp       the sections: scorecard, states, services, indicators
+//   status.cpp     when an indicator is due, its goal for a period, Red/Amber/Green
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "model/error.hpp"
+#include "model/period.hpp"
 
 namespace kpiflow::rules {
 
@@ -75,6 +77,8 @@ struct Service {
   std::string sheet = "*";         // a sheet name or a pattern with * and ?
   ColumnAliases columns;
   std::string service_cell, period_cell;  // the metadata block, e.g. B1 and B2; empty when absent
+  std::string submitted_cell;             // the date the return was submitted, e.g. B3; empty when absent
+  std::vector<std::string> estimate_fills;  // background colours ("FFFF00") that mark a figure as estimated
   Location where;
 };
 
@@ -99,6 +103,7 @@ struct RuleBook {
   std::string file;
   Scorecard scorecard;
   std::map<std::string, MissingState> states;  // token (lower case, trimmed) -> state
+  std::vector<std::string> state_words;        // the tokens as the rule file writes them, for messages
   std::vector<Service> services;
   std::vector<Indicator> indicators;
 
@@ -107,6 +112,31 @@ struct RuleBook {
   // A return's token ("  Not Due ") as a missing-data state, if it is one.
   std::optional<MissingState> state_of(std::string_view token) const;
 };
+
+// Whether an indicator is reported in a period: an annual measure due in Q4
+// is not due in Q1 to Q3.
+bool due_in(const Indicator& indicator, const Period& period, const Scorecard& scorecard);
+// The rule file's target for the period's financial year; null when it has none.
+const Target* target_for(const Indicator& indicator, const Period& period);
+
+enum class Status : std::uint8_t { red, red_amber, amber, amber_green, green };
+std::string_view to_string(Status status);  // R, RA, A, AG, G
+
+// A target with its figures known: previous_year resolved from last year's
+// figure and, for year-to-date indicators, profiled to the period.
+struct Goal {
+  Target::Kind kind = Target::Kind::value;  // value, at_most, at_least or between
+  double low = 0, high = 0;                 // value/at_least/at_most: low; between: low..high
+};
+// The goal for a period, or empty when there is no usable target (none,
+// TBC, a benchmark, or previous_year without last year's figure).
+std::optional<Goal> goal_for(const Indicator& indicator, const Period& period, const Scorecard& scorecard,
+                             std::optional<double> last_year_value);
+// Red, Amber or Green for a value against a goal under the indicator's (or
+// the scorecard's) tolerance; empty for polarity none. last_year_value lets
+// "amber_if_improved_on_last_year" lift a Red.
+std::optional<Status> assess(const Indicator& indicator, const Scorecard& scorecard, double value, const Goal& goal,
+                             std::optional<double> last_year_value = std::nullopt);
 
 // Throws Error at file:line:column for anything the file does not say clearly.
 RuleBook load_rules(const std::filesystem::path& path);

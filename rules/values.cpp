@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "ingest/ingest.hpp"
+#include "ingest/reader.hpp"
 #include "model/text.hpp"
 
 namespace kpiflow::rules {
@@ -23,7 +23,7 @@ double in_unit(const std::string& file, const YAML::Node& node, const std::strin
       throw Error(where(file, node), fmt::format("{}: '{}' has no % sign, and this is a percentage indicator", what, text),
                   fmt::format("write it as '{}%'", text));
     }
-    return f.value / 100;
+    return f.share;
   }
   if (f.percent) {
     throw Error(where(file, node), fmt::format("{}: '{}' is a percentage, and this indicator is not one", what, text),
@@ -40,7 +40,7 @@ double share(const std::string& file, const YAML::Node& node, const std::string&
   if (!f || !f->percent || f->value < 0) {
     throw Error(where(file, node), fmt::format("{} must be a percentage such as 5%, not '{}'", what, text));
   }
-  return f->value / 100;
+  return f->share;
 }
 
 double figure(const std::string& file, const YAML::Node& node, const std::string& what, Unit unit) {
@@ -78,7 +78,7 @@ Tolerance tolerance(const std::string& file, const YAML::Node& node, const std::
     }
     auto f = number_in(text);
     if (f && f->percent && f->value >= 0) {
-      t.amber = f->value / 100;
+      t.amber = f->share;
       return t;
     }
     throw Error(where(file, node), fmt::format("{} must be a share of target such as 5%, or points such as 5pp, not '{}'", what, text),

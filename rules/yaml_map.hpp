@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "model/text.hpp"
+
 #include "rules/rules.hpp"
 
 namespace kpiflow::rules {
@@ -16,8 +18,6 @@ namespace kpiflow::rules {
 // Where a node is: file:line:column, one-based.
 Location where(const std::string& file, const YAML::Node& node);
 
-// The closest allowed word to a misspelt one, or "" when none is close.
-std::string closest(std::string_view word, const std::vector<std::string_view>& allowed);
 
 class YamlMap {
  public:

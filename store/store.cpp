@@ -21,6 +21,7 @@ CREATE TABLE IF NOT EXISTS submission (
   file          TEXT NOT NULL,
   sha256        TEXT NOT NULL,
   saved         TEXT NOT NULL,
+  submitted     TEXT NOT NULL DEFAULT '',
   ingested      TEXT NOT NULL,
   superseded_by INTEGER REFERENCES submission(id),
   UNIQUE (service, period, sha256)
@@ -33,13 +34,49 @@ CREATE TABLE IF NOT EXISTS observation (
   state       TEXT CHECK (state IN ('M', 'not_due', 'missing', 'no_target')),
   raw         TEXT NOT NULL,
   cumulative  REAL,
+  previous    REAL,
   estimated   INTEGER NOT NULL DEFAULT 0,
   commentary  TEXT NOT NULL DEFAULT '',
   target_raw  TEXT NOT NULL DEFAULT '',
   sheet       TEXT NOT NULL,
   cell        TEXT NOT NULL,
+  commentary_cell TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (submission, indicator, period)
 );
+CREATE TABLE IF NOT EXISTS ingest_issue (
+  period      TEXT NOT NULL,
+  file        TEXT NOT NULL,
+  sha256      TEXT NOT NULL,
+  service     TEXT NOT NULL,
+  recorded    TEXT NOT NULL,
+  code        TEXT NOT NULL,
+  severity    TEXT NOT NULL CHECK (severity IN ('error', 'warning', 'info')),
+  indicator   TEXT NOT NULL,
+  sheet       TEXT NOT NULL,
+  cell        TEXT NOT NULL,
+  part        TEXT NOT NULL,
+  line        INTEGER NOT NULL,
+  col         INTEGER NOT NULL,
+  message     TEXT NOT NULL,
+  hint        TEXT NOT NULL,
+  raw         TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ingest_issue_by_file ON ingest_issue (period, file);
+CREATE TABLE IF NOT EXISTS issue (
+  period      TEXT NOT NULL,
+  code        TEXT NOT NULL,
+  severity    TEXT NOT NULL CHECK (severity IN ('error', 'warning', 'info')),
+  service     TEXT NOT NULL,
+  indicator   TEXT NOT NULL,
+  location    TEXT NOT NULL,
+  file        TEXT NOT NULL,
+  sheet       TEXT NOT NULL,
+  cell        TEXT NOT NULL,
+  message     TEXT NOT NULL,
+  hint        TEXT NOT NULL,
+  raw         TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS issue_by_period ON issue (period);
 CREATE VIEW IF NOT EXISTS current_observation AS
   SELECT s.service, o.*, s.file, s.sha256
   FROM observation o JOIN submission s ON s.id = o.submission
@@ -133,6 +170,7 @@ Submission submission_row(const Statement& s) {
   out.saved = s.text(5);
   out.ingested = s.text(6);
   out.superseded_by = s.maybe_integer(7);
+  out.submitted = s.text(8);
   return out;
 }
 
@@ -211,9 +249,9 @@ Outcome Store::add(Submission submission, const std::vector<Observation>& observ
       }
     }
     {
-      Statement insert(db_, "INSERT INTO submission (service, period, file, sha256, saved, ingested) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", name_);
+      Statement insert(db_, "INSERT INTO submission (service, period, file, sha256, saved, ingested, submitted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", name_);
       insert.bind(1, submission.service).bind(2, submission.period).bind(3, submission.file).bind(4, submission.sha256);
-      insert.bind(5, submission.saved).bind(6, submission.ingested);
+      insert.bind(5, submission.saved).bind(6, submission.ingested).bind(7, submission.submitted);
       insert.step();
     }
     std::int64_t id = sqlite3_last_insert_rowid(db_);
@@ -237,13 +275,14 @@ Outcome Store::add(Submission submission, const std::vector<Observation>& observ
     }
     Statement row(db_,
                   "INSERT INTO observation (submission, indicator, period, value, state, raw, cumulative, estimated, "
-                  "commentary, target_raw, sheet, cell) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                  "commentary, target_raw, sheet, cell, previous, commentary_cell) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                   name_);
     for (const auto& o : observations) {
       row.reset();
       row.bind(1, id).bind(2, o.indicator).bind(3, o.period).bind(4, o.value).bind(5, o.state).bind(6, o.raw);
       row.bind(7, o.cumulative).bind(8, static_cast<std::int64_t>(o.estimated)).bind(9, o.commentary);
-      row.bind(10, o.target_raw).bind(11, o.sheet).bind(12, o.cell);
+      row.bind(10, o.target_raw).bind(11, o.sheet).bind(12, o.cell).bind(13, o.previous).bind(14, o.commentary_cell);
       row.step();
     }
     exec("COMMIT");
@@ -255,7 +294,7 @@ Outcome Store::add(Submission submission, const std::vector<Observation>& observ
 }
 
 std::vector<Submission> Store::submissions(const std::string& service, const std::string& period) const {
-  Statement s(db_, "SELECT id, service, period, file, sha256, saved, ingested, superseded_by FROM submission "
+  Statement s(db_, "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted FROM submission "
                    "WHERE service = ?1 AND period = ?2 ORDER BY id", name_);
   s.bind(1, service).bind(2, period);
   std::vector<Submission> out;
@@ -269,27 +308,144 @@ std::optional<Submission> Store::current(const std::string& service, const std::
   return std::nullopt;
 }
 
+namespace {
+
+constexpr const char* observation_columns =
+    "indicator, period, value, state, raw, cumulative, estimated, commentary, target_raw, sheet, cell, previous, commentary_cell";
+
+Observation observation_row(const Statement& s) {
+  Observation o;
+  o.indicator = s.text(0);
+  o.period = s.text(1);
+  o.value = s.maybe_real(2);
+  o.state = s.maybe_text(3);
+  o.raw = s.text(4);
+  o.cumulative = s.maybe_real(5);
+  o.estimated = s.integer(6) != 0;
+  o.commentary = s.text(7);
+  o.target_raw = s.text(8);
+  o.sheet = s.text(9);
+  o.cell = s.text(10);
+  o.previous = s.maybe_real(11);
+  o.commentary_cell = s.text(12);
+  return o;
+}
+
+Severity severity_named(const std::string& text) {
+  return text == "warning" ? Severity::warning : text == "info" ? Severity::info : Severity::error;
+}
+
+}  // namespace
+
 std::vector<Observation> Store::current_observations(const std::string& period) const {
-  Statement s(db_, "SELECT indicator, period, value, state, raw, cumulative, estimated, commentary, target_raw, sheet, cell "
-                   "FROM current_observation WHERE period = ?1 ORDER BY service, indicator", name_);
+  Statement s(db_, fmt::format("SELECT {} FROM current_observation WHERE period = ?1 ORDER BY service, indicator", observation_columns).c_str(), name_);
   s.bind(1, period);
   std::vector<Observation> out;
+  while (s.step()) out.push_back(observation_row(s));
+  return out;
+}
+
+std::vector<Submission> Store::current_submissions(const std::string& period) const {
+  Statement s(db_, "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted FROM submission "
+                   "WHERE period = ?1 AND superseded_by IS NULL ORDER BY service", name_);
+  s.bind(1, period);
+  std::vector<Submission> out;
+  while (s.step()) out.push_back(submission_row(s));
+  return out;
+}
+
+std::vector<Observation> Store::observations(std::int64_t submission) const {
+  Statement s(db_, fmt::format("SELECT {} FROM observation WHERE submission = ?1 ORDER BY rowid", observation_columns).c_str(), name_);
+  s.bind(1, submission);
+  std::vector<Observation> out;
+  while (s.step()) out.push_back(observation_row(s));
+  return out;
+}
+
+void Store::record_ingest_issues(const FileIssues& found) {
+  exec("BEGIN IMMEDIATE");
+  try {
+    Statement clear(db_, "DELETE FROM ingest_issue WHERE period = ?1 AND file = ?2", name_);
+    clear.bind(1, found.period).bind(2, found.file);
+    clear.step();
+    Statement row(db_,
+                  "INSERT INTO ingest_issue (period, file, sha256, service, recorded, code, severity, indicator, sheet, cell, part, "
+                  "line, col, message, hint, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                  name_);
+    for (const Issue& issue : found.issues) {
+      row.reset();
+      row.bind(1, found.period).bind(2, found.file).bind(3, found.sha256).bind(4, found.service).bind(5, found.recorded);
+      row.bind(6, issue.code).bind(7, std::string(to_string(issue.severity))).bind(8, issue.indicator);
+      row.bind(9, issue.where.sheet).bind(10, issue.where.cell ? to_a1(*issue.where.cell) : std::string());
+      row.bind(11, issue.where.part).bind(12, static_cast<std::int64_t>(issue.where.line)).bind(13, static_cast<std::int64_t>(issue.where.column));
+      row.bind(14, issue.message).bind(15, issue.hint).bind(16, issue.raw);
+      row.step();
+    }
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+std::vector<Issue> Store::ingest_issues(const std::string& period) const {
+  // The issues of the returns in force, and of files that were not stored
+  // (refused, or for no known service) unless their service has since sent
+  // a return that is in force.
+  Statement s(db_,
+              "SELECT i.code, i.severity, i.file, i.sheet, i.cell, i.part, i.line, i.col, i.service, i.indicator, i.message, i.hint, i.raw "
+              "FROM ingest_issue i WHERE i.period = ?1 AND ("
+              " EXISTS (SELECT 1 FROM submission s WHERE s.service = i.service AND s.period = i.period AND s.sha256 = i.sha256 "
+              "         AND s.superseded_by IS NULL)"
+              " OR (NOT EXISTS (SELECT 1 FROM submission s WHERE s.service = i.service AND s.period = i.period AND s.sha256 = i.sha256)"
+              "     AND NOT EXISTS (SELECT 1 FROM submission s WHERE s.service = i.service AND s.service <> '' AND s.period = i.period "
+              "                     AND s.superseded_by IS NULL AND s.ingested > i.recorded))) "
+              "ORDER BY i.service, i.file, i.rowid",
+              name_);
+  s.bind(1, period);
+  std::vector<Issue> out;
   while (s.step()) {
-    Observation o;
-    o.indicator = s.text(0);
-    o.period = s.text(1);
-    o.value = s.maybe_real(2);
-    o.state = s.maybe_text(3);
-    o.raw = s.text(4);
-    o.cumulative = s.maybe_real(5);
-    o.estimated = s.integer(6) != 0;
-    o.commentary = s.text(7);
-    o.target_raw = s.text(8);
-    o.sheet = s.text(9);
-    o.cell = s.text(10);
-    out.push_back(std::move(o));
+    Issue issue;
+    issue.code = s.text(0);
+    issue.severity = severity_named(s.text(1));
+    issue.where.file = s.text(2);
+    issue.where.sheet = s.text(3);
+    if (auto cell = parse_a1(s.text(4))) issue.where.cell = *cell;
+    issue.where.part = s.text(5);
+    issue.where.line = static_cast<std::uint32_t>(s.integer(6));
+    issue.where.column = static_cast<std::uint32_t>(s.integer(7));
+    issue.service = s.text(8);
+    issue.indicator = s.text(9);
+    issue.message = s.text(10);
+    issue.hint = s.text(11);
+    issue.raw = s.text(12);
+    out.push_back(std::move(issue));
   }
   return out;
+}
+
+void Store::record_issues(const std::string& period, const std::vector<Issue>& issues) {
+  exec("BEGIN IMMEDIATE");
+  try {
+    Statement clear(db_, "DELETE FROM issue WHERE period = ?1", name_);
+    clear.bind(1, period);
+    clear.step();
+    Statement row(db_,
+                  "INSERT INTO issue (period, code, severity, service, indicator, location, file, sheet, cell, message, hint, raw) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                  name_);
+    for (const Issue& issue : issues) {
+      row.reset();
+      row.bind(1, period).bind(2, issue.code).bind(3, std::string(to_string(issue.severity))).bind(4, issue.service);
+      row.bind(5, issue.indicator).bind(6, issue.where.str()).bind(7, issue.where.file).bind(8, issue.where.sheet);
+      row.bind(9, issue.where.cell ? to_a1(*issue.where.cell) : std::string()).bind(10, issue.message).bind(11, issue.hint).bind(12, issue.raw);
+      row.step();
+    }
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
 std::string sha256_of(std::string_view bytes) {

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "model/error.hpp"
+#include "model/issue.hpp"
+#include "model/observation.hpp"
 
 struct sqlite3;
 
@@ -25,25 +27,24 @@ struct Submission {
   std::string file;      // as given on the command line
   std::string sha256;    // of the file's bytes
   std::string saved;     // the file's modification time, ISO 8601 UTC
+  std::string submitted; // the date the return says it was submitted (ISO 8601), or empty
   std::string ingested;  // when it was read, ISO 8601 UTC
   std::optional<std::int64_t> superseded_by;
 };
 
-// One indicator's figure for one period, from one submission.
-struct Observation {
-  std::string indicator;   // the rule file's id (a return's Ref)
-  std::string period;      // the period the figure is for
-  std::optional<double> value;       // in the indicator's unit; empty when a state or unreadable
-  std::optional<std::string> state;  // M, not_due, missing, no_target
-  std::string raw;                   // the cell as read, for messages and audit
-  std::optional<double> cumulative;  // "60 (122 cum)": the year to date the return gave
-  bool estimated = false;            // shaded as an estimate
-  std::string commentary;
-  std::string target_raw;            // the return's own target, as written
-  std::string sheet, cell;           // where it was read
-};
+using kpiflow::Observation;
 
 enum class Outcome { added, already_stored, superseded_older };
+
+// What ingesting one file found, kept so that validation reports it too.
+struct FileIssues {
+  std::string period;    // the period asked for (or the return's own)
+  std::string file;      // as given on the command line
+  std::string sha256;
+  std::string service;   // empty when not known
+  std::string recorded;  // ISO 8601 UTC
+  std::vector<Issue> issues;
+};
 
 class Store {
  public:
@@ -62,8 +63,20 @@ class Store {
   // The submission in force for a service and period, if any.
   std::optional<Submission> current(const std::string& service, const std::string& period) const;
   std::vector<Submission> submissions(const std::string& service, const std::string& period) const;
+  // The submissions in force for a period, by service.
+  std::vector<Submission> current_submissions(const std::string& period) const;
+  std::vector<Observation> observations(std::int64_t submission) const;
   // The observations of the submissions in force, for one period.
   std::vector<Observation> current_observations(const std::string& period) const;
+
+  // Ingest's issues for a file replace those of its earlier ingest.
+  void record_ingest_issues(const FileIssues& found);
+  // The ingest issues that still stand for a period: those of the returns
+  // in force, and of files refused since no return for their service came in.
+  std::vector<Issue> ingest_issues(const std::string& period) const;
+  // Validation's whole list for a period, replacing the last one: the
+  // chase list is made from it.
+  void record_issues(const std::string& period, const std::vector<Issue>& issues);
 
  private:
   explicit Store(sqlite3* db, std::string name);

@@ -22,7 +22,7 @@ def blocks(text):
     for match in re.finditer(r"```sh\n(.*?)```", text, re.S):
         for line in match.group(1).splitlines():
             if "&& build/kpiflow " in line:
-                yield "$ " + line.split("&& build/", 1)[1] + "\n..."
+                yield "$ " + line.split("&& build/", 1)[1].replace("build/kpiflow ", "kpiflow ") + "\n..."
 
 
 def steps(block):
@@ -66,7 +66,7 @@ def main():
                 if not command.startswith("kpiflow"):
                     continue  # set-up commands (bootstrap, cmake) are run by CI itself
                 status = 0
-                m = re.search(r"\s+# exit (\d+)$", command)
+                m = re.search(r"\s+# exit (\d+)\b.*$", command)
                 if m:
                     status = int(m.group(1))
                     command = command[:m.start()]

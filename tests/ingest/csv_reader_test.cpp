@@ -64,7 +64,7 @@ TEST_SUITE("ingest") {
   TEST_CASE("an unbalanced quote is refused once its field passes Excel's limit") {
     std::string text = "a,\"open\n" + std::string(200000, 'x') + "\n";
     CHECK(refusal(text, "return.csv") ==
-          "return.csv!return!B1: the field holds 131069 characters, over Excel's limit of 32767 for a cell; hint: "
+          "return.csv!B1: the field holds 131069 characters, over Excel's limit of 32767 for a cell; hint: "
           "check the quotes in the file: an unbalanced quote swallows the lines after it");
   }
 

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "ingest/ingest.hpp"
+#include "ingest/reader.hpp"
 
 using namespace kpiflow::ingest;
 using Kind = Figure::Kind;

@@ -6,7 +6,7 @@
 
 #include <doctest/doctest.h>
 
-#include "ingest/ingest.hpp"
+#include "ingest/reader.hpp"
 
 // Failing checks on lists of cells print the lists.
 namespace doctest {

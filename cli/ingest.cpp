@@ -1,0 +1,131 @@
+// kpiflow ingest: returns into the history store, with what was found in
+// each (docs/ingest.md).
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "ingest/ingest.hpp"
+#include "model/text.hpp"
+#include "store/store.hpp"
+
+namespace kpiflow::cli {
+
+namespace {
+
+std::string iso_utc(std::chrono::system_clock::time_point t) {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(t));
+}
+
+// What a folder (and its folders: one per period, say) holds that may be a return: spreadsheets we read, and those
+// we refuse with a reason (.xls, .ods), so none is passed over in silence.
+bool looks_like_a_return(const std::filesystem::path& path) {
+  std::string name = path.filename().string();
+  if (name.empty() || name[0] == '.' || name.rfind("~$", 0) == 0) return false;  // hidden, or Excel's lock file
+  std::string ext = ascii_lower(path.extension().string());
+  for (const char* e : {".xlsx", ".xlsm", ".csv", ".tsv", ".xls", ".xlsb", ".ods"})
+    if (ext == e) return true;
+  return false;
+}
+
+std::vector<std::filesystem::path> returns_in(const std::vector<std::string>& given) {
+  std::vector<std::filesystem::path> out;
+  for (const auto& item : given) {
+    std::filesystem::path path(item);
+    if (std::filesystem::is_directory(path)) {
+      std::vector<std::filesystem::path> found;
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(path))
+        if (entry.is_regular_file() && looks_like_a_return(entry.path())) found.push_back(entry.path());
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else if (std::filesystem::exists(path)) {
+      out.push_back(path);
+    } else {
+      throw Error(Location::of_file(item), "no such file or folder", "check the path");
+    }
+  }
+  return out;
+}
+
+std::string counted(int n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); }
+
+const char* outcome_text(store::Outcome outcome) {
+  switch (outcome) {
+    case store::Outcome::added: return "stored";
+    case store::Outcome::already_stored: return "already stored, unchanged";
+    case store::Outcome::superseded_older: return "stored, superseding the earlier return";
+  }
+  return "stored";
+}
+
+}  // namespace
+
+int run_ingest(const std::vector<std::string>& args) {
+  po::options_description options("options");
+  std::string rules_path, period_text, db = "kpiflow.db";
+  ingest::ReturnOptions read;
+  options.add_options()
+      ("help,h", "show this help")
+      ("rules", po::value<std::string>(&rules_path)->required(), "the rule file (docs/rules.md)")
+      ("period", po::value<std::string>(&period_text), "the period, e.g. \"2017/18 Q2\", for returns that do not say (checked against those that do)")
+      ("service", po::value<std::string>(&read.service), "the service's id, for returns that do not say")
+      ("db", po::value<std::string>(&db)->default_value(db), "the history store (created when new)");
+  const CommandLine command{"ingest", "read returns into the history store, noting every problem with its cell",
+                            "usage: kpiflow ingest RETURN|FOLDER... --rules FILE [--period P] [--service ID] [--db FILE]",
+                            "Each return is read and its figures stored with their file, sheet and cell; ingesting\n"
+                            "the same file again changes nothing; a newer return for the same service and period\n"
+                            "supersedes the older, which is kept. Problems are reported by `kpiflow validate`.\n"
+                            "Exit status: 0 every return stored, 1 some could not be stored, 2 could not run.\n",
+                            "return"};
+  po::variables_map vm;
+  if (auto stop = parse(command, options, args, vm)) return *stop;
+  if (!vm.count("return")) return usage_error(command, "name the returns (files or folders) to ingest");
+
+  rules::RuleBook book = rules::load_rules(rules_path);
+  if (!period_text.empty()) {
+    read.period = parse_period(period_text, book.scorecard.year_start_month);
+    if (!read.period) return usage_error(command, fmt::format("'{}' is not a period; write it as \"2017/18 Q2\"", period_text));
+  }
+  auto files = returns_in(vm["return"].as<std::vector<std::string>>());
+  store::Store store = store::Store::open(db);
+
+  int not_stored = 0;
+  for (const auto& path : files) {
+    ingest::Return got = ingest::read_return(path, book, read);
+    std::string sha256 = store::sha256_of_file(path);
+    std::string now = iso_utc(std::chrono::system_clock::now());
+    auto written = std::chrono::file_clock::to_sys(std::filesystem::last_write_time(path));
+    std::string period = got.period ? got.period->str() : read.period ? read.period->str() : std::string();
+
+    std::string done;
+    if (got.storable) {
+      store::Submission submission{0, got.service, period, got.file, sha256, iso_utc(written), got.submitted, now, std::nullopt};
+      done = fmt::format("{} figures {}", got.observations.size(), outcome_text(store.add(submission, got.observations)));
+    } else {
+      ++not_stored;
+      done = "not stored";
+    }
+    store.record_ingest_issues(store::FileIssues{period, got.file, sha256, got.service, now, got.issues});
+
+    int counts[3] = {0, 0, 0};
+    for (const auto& issue : got.issues) ++counts[static_cast<int>(issue.severity)];
+    std::string found = counts[0] + counts[1] + counts[2] == 0
+                            ? std::string("no problems")
+                            : fmt::format("{}, {}, {}", counted(counts[0], "error", "errors"), counted(counts[1], "warning", "warnings"),
+                                          counted(counts[2], "note", "notes"));
+    std::printf("%s: %s %s: %s (%s)\n", got.file.c_str(), got.service.empty() ? "?" : got.service.c_str(),
+                period.empty() ? "?" : period.c_str(), done.c_str(), found.c_str());
+    if (!got.storable)
+      for (const auto& issue : got.issues)
+        if (issue.severity == Severity::error) std::printf("  %s\n", issue.str().c_str());
+  }
+  std::printf("%s read into %s; `kpiflow validate` lists every problem\n", counted(static_cast<int>(files.size()), "return", "returns").c_str(),
+              db.c_str());
+  return not_stored > 0 ? exit_issues_found : exit_clean;
+}
+
+}  // namespace kpiflow::cli

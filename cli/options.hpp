@@ -1,0 +1,30 @@
+// The option handling every subcommand shares: --help, positional files,
+// and usage errors that name the command and show its usage line.
+#pragma once
+
+#include <boost/program_options.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kpiflow::cli {
+
+namespace po = boost::program_options;
+
+struct CommandLine {
+  std::string name;         // "ingest"
+  std::string summary;      // one line for --help
+  std::string usage;        // "usage: kpiflow ingest ..."
+  std::string epilogue;     // after the options in --help
+  std::string positional;   // the name of the positional arguments, "" for none
+};
+
+// Parses args into vm. Returns an exit status when the command should stop
+// here (--help printed: 0; a usage error printed: 2).
+std::optional<int> parse(const CommandLine& command, const po::options_description& options, const std::vector<std::string>& args,
+                         po::variables_map& vm);
+// Prints "kpiflow <name>: <message>" and the usage line; returns 2.
+int usage_error(const CommandLine& command, const std::string& message);
+
+}  // namespace kpiflow::cli

@@ -1,0 +1,423 @@
+// A return, from file to observations: which service and period it is,
+// where its header row is, and which row is which indicator. Every problem
+// is an Issue at its cell; nothing here throws for bad data.
+#include <fmt/format.h>
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <map>
+
+#include "ingest/grid.hpp"
+#include "ingest/value.hpp"
+#include "ingest/ingest.hpp"
+#include "model/text.hpp"
+
+namespace kpiflow::ingest {
+
+namespace {
+
+// Returns are small; a sheet far beyond any return is refused rather than held.
+constexpr std::uint64_t max_return_cells = 1'000'000;
+constexpr std::uint32_t header_search_rows = 50;
+
+// Lower case, single spaces: how header texts and titles are compared.
+std::string normal(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : trim(text)) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += ascii_lower(c);
+  }
+  return out;
+}
+
+// Words of letters and digits, lower case: "Housing_2017-18 Q2" -> housing 2017 18 q2.
+std::string words_of(std::string_view text) {
+  std::string out = " ";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\'') continue;  // Children's -> childrens, as file names write it
+    if (text.substr(i, 3) == "\xE2\x80\x99") {  // the typographic apostrophe
+      i += 2;
+      continue;
+    }
+    if (std::isalnum(static_cast<unsigned char>(c))) out += ascii_lower(c);
+    else if (out.back() != ' ') out += ' ';
+  }
+  if (out.back() != ' ') out += ' ';
+  return out;
+}
+
+bool names_service(std::string_view text, const rules::Service& service) {
+  std::string said = normal(text);
+  return !said.empty() && (said == normal(service.id) || said == normal(service.name));
+}
+
+struct Finding {
+  const rules::Service* service = nullptr;
+  std::string how;  // "the file name", "--service", "the metadata block"
+};
+
+struct Context {
+  const rules::RuleBook& book;
+  Return& out;
+  std::string file;
+
+  void add(std::string_view code, Location where, std::string message, std::string hint, std::string indicator = {}, std::string raw = {}) {
+    Issue issue = Issue::of(code, std::move(where), std::move(message), std::move(hint));
+    issue.service = out.service;
+    issue.indicator = std::move(indicator);
+    issue.raw = std::move(raw);
+    out.issues.push_back(std::move(issue));
+  }
+  Location at(const std::string& sheet, CellRef cell) const { return Location::of_cell(file, sheet, cell); }
+  Location whole_file() const { return Location::of_file(file); }
+};
+
+std::optional<std::size_t> sheet_for(const Workbook& workbook, const rules::Service& service) {
+  const auto& sheets = workbook.sheets();
+  std::size_t visible = 0, last_visible = 0;
+  for (std::size_t i = 0; i < sheets.size(); ++i)
+    if (sheets[i].visibility == Visibility::visible) ++visible, last_visible = i;
+  for (bool hidden_too : {false, true})
+    for (std::size_t i = 0; i < sheets.size(); ++i) {
+      if (!hidden_too && sheets[i].visibility != Visibility::visible) continue;
+      if (fnmatch(service.sheet.c_str(), sheets[i].name.c_str(), FNM_CASEFOLD) == 0) return i;
+    }
+  // A return with one sheet (every CSV) is that sheet, whatever it is called.
+  if (visible == 1) return last_visible;
+  return std::nullopt;
+}
+
+std::optional<Finding> find_service(const Workbook& workbook, const std::filesystem::path& path, const rules::RuleBook& book,
+                                    const ReturnOptions& options) {
+  if (!options.service.empty()) {
+    const rules::Service* s = book.service(options.service);
+    if (s == nullptr) {
+      std::string ids;
+      for (const auto& each : book.services) ids += (ids.empty() ? "" : ", ") + each.id;
+      throw Error(Location::of_file(book.file), fmt::format("--service '{}' is not a service of the rule file", options.service),
+                  fmt::format("use one of: {}", ids));
+    }
+    return Finding{s, "--service"};
+  }
+  // The file name: the service's id or name as whole words.
+  std::string name = words_of(path.stem().string());
+  for (const auto& s : book.services) {
+    if (name.find(words_of(s.name)) != std::string::npos || name.find(words_of(s.id)) != std::string::npos)
+      return Finding{&s, "the file name"};
+  }
+  // The metadata block of each service that has one.
+  for (const auto& s : book.services) {
+    if (s.service_cell.empty()) continue;
+    auto index = sheet_for(workbook, s);
+    if (!index) continue;
+    Grid grid;
+    try {
+      grid = Grid::read(workbook, *index, max_return_cells);
+    } catch (const Error&) {
+      continue;  // reported when the sheet is read for its figures
+    }
+    if (const auto* cell = grid.at(*parse_a1(s.service_cell)); cell && names_service(cell->text(), s)) return Finding{&s, "the metadata block"};
+  }
+  return std::nullopt;
+}
+
+struct PeriodClaim {
+  Period period;
+  std::string how;
+  Location where;
+};
+
+std::optional<Period> period_in_cell(const Grid::Value& cell, const rules::RuleBook& book) {
+  Period::Kind kind = book.scorecard.frequency == rules::Frequency::monthly ? Period::Kind::month : Period::Kind::quarter;
+  if (cell.type == CellType::date && cell.date.has_date) {
+    // A date: the period's end, as many templates write it.
+    std::chrono::year_month_day day{std::chrono::year{cell.date.year}, std::chrono::month{static_cast<unsigned>(cell.date.month)},
+                                    std::chrono::day{static_cast<unsigned>(cell.date.day)}};
+    return period_of(day, kind, book.scorecard.year_start_month);
+  }
+  return parse_period(cell.text(), book.scorecard.year_start_month);
+}
+
+// The return's own statements of its period, in order of authority.
+std::vector<PeriodClaim> period_claims(const Context& c, const rules::Service& service, const Grid& grid, const std::string& sheet,
+                                       const std::filesystem::path& path, const ReturnOptions& options) {
+  std::vector<PeriodClaim> claims;
+  int start = c.book.scorecard.year_start_month;
+  if (!service.period_cell.empty()) {
+    CellRef ref = *parse_a1(service.period_cell);
+    if (const auto* cell = grid.at(ref)) {
+      if (auto p = period_in_cell(*cell, c.book)) claims.push_back({*p, fmt::format("cell {} says '{}'", service.period_cell, cell->text()), c.at(sheet, ref)});
+    }
+  }
+  if (auto p = find_period(sheet, start)) claims.push_back({*p, fmt::format("the sheet name '{}'", sheet), Location{c.file, sheet, {}, {}, 0, 0}});
+  if (auto p = find_period(path.filename().string(), start))
+    claims.push_back({*p, fmt::format("the file name '{}'", path.filename().string()), c.whole_file()});
+  if (options.period) claims.push_back({*options.period, "--period", c.whole_file()});
+  return claims;
+}
+
+struct Columns {
+  std::uint32_t row = 0;  // the header row
+  std::optional<std::uint32_t> ref, title, value, target, commentary, previous;
+};
+
+bool matches(const std::string& header, const std::vector<std::string>& aliases, const std::optional<Period>& period, int start) {
+  for (const auto& alias : aliases) {
+    if (alias == "{period}" || alias == "{previous}") {
+      if (!period) continue;
+      auto p = parse_period(header, start);
+      if (p && *p == (alias == "{period}" ? *period : period->previous())) return true;
+    } else if (header == normal(alias)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string aliases_text(const std::vector<std::string>& aliases, const std::optional<Period>& period) {
+  std::string out;
+  for (const auto& alias : aliases) {
+    std::string shown = alias == "{period}" && period ? period->str() : alias == "{previous}" && period ? period->previous().str() : alias;
+    out += (out.empty() ? "'" : " or '") + shown + "'";
+  }
+  return out;
+}
+
+// The header row: the first with a Ref column. When the period is not yet
+// known, the latest period heading a column of that row is taken.
+std::optional<Columns> find_columns(Context& c, const rules::Service& service, const Grid& grid, const std::string& sheet,
+                                    std::optional<Period>& period) {
+  int start = c.book.scorecard.year_start_month;
+  const auto& aliases = service.columns;
+  for (const auto& [row, cells] : grid.rows()) {
+    if (row >= header_search_rows) break;
+    Columns found;
+    found.row = row;
+    for (const auto& [col, cell] : cells)
+      if (!found.ref && matches(normal(cell.text()), aliases.ref, period, start)) found.ref = col;
+    if (!found.ref) continue;
+    if (!period) {
+      std::optional<Period> latest;
+      for (const auto& [col, cell] : cells) {
+        auto p = parse_period(cell.text(), start);
+        if (p && p->kind != Period::Kind::year && (!latest || p->year * 100 + p->index > latest->year * 100 + latest->index)) latest = p;
+      }
+      period = latest;
+    }
+    for (const auto& [col, cell] : cells) {
+      std::string header = normal(cell.text());
+      if (col == *found.ref) continue;
+      auto take = [&](std::optional<std::uint32_t>& slot, const std::vector<std::string>& names) {
+        if (!slot && matches(header, names, period, start)) slot = col;
+      };
+      take(found.value, aliases.value);
+      take(found.title, aliases.indicator);
+      take(found.target, aliases.target);
+      take(found.commentary, aliases.commentary);
+      take(found.previous, aliases.previous);
+    }
+    if (!found.value) {
+      c.add("missing-header", c.at(sheet, CellRef{row, 0}),
+            fmt::format("the header row {} has no column headed {} for the period's figures", row + 1, aliases_text(aliases.value, period)),
+            period ? "head the figures' column with the period, as the template does" : "say the period in the return, or give --period");
+      return std::nullopt;
+    }
+    return found;
+  }
+  c.add("missing-header", Location{c.file, sheet, {}, {}, 0, 0},
+        fmt::format("no header row with {} in its first {} rows", aliases_text(aliases.ref, period), header_search_rows),
+        "use the service's template, or give the headers it uses under 'columns:' in the rule file");
+  return std::nullopt;
+}
+
+const rules::Indicator* by_title(const rules::RuleBook& book, const std::string& service, std::string_view title) {
+  std::string wanted = normal(title);
+  if (wanted.empty()) return nullptr;
+  for (const auto& indicator : book.indicators)
+    if (indicator.service == service && normal(indicator.title) == wanted) return &indicator;
+  return nullptr;
+}
+
+std::string closest_ref(const rules::RuleBook& book, const std::string& service, const std::string& ref) {
+  std::vector<std::string_view> ids;
+  for (const auto& indicator : book.indicators)
+    if (indicator.service == service) ids.push_back(indicator.id);
+  return closest(ref, ids);
+}
+
+// The date the metadata block gives: a date cell, or 2017-10-13 / 13/10/2017.
+std::optional<std::string> submitted_date(const Grid::Value& cell) {
+  if (cell.type == CellType::date && cell.date.has_date) return fmt::format("{:04}-{:02}-{:02}", cell.date.year, cell.date.month, cell.date.day);
+  std::string text(trim(cell.text()));
+  int y = 0, m = 0, d = 0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 || std::sscanf(text.c_str(), "%2d/%2d/%4d%c", &d, &m, &y, &tail) == 3) {
+    std::chrono::year_month_day day{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)}, std::chrono::day{static_cast<unsigned>(d)}};
+    if (day.ok() && y >= 1900) return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+  }
+  return std::nullopt;
+}
+
+void read_rows(Context& c, const rules::Service& service, const Grid& grid, const std::string& sheet, const Columns& columns,
+               const Period& period) {
+  std::map<std::string, CellRef> seen;
+  for (const auto& [row, cells] : grid.rows()) {
+    if (row <= columns.row) continue;
+    auto cell_at = [&](std::optional<std::uint32_t> col) -> const Grid::Value* { return col ? grid.at(CellRef{row, *col}) : nullptr; };
+    std::string ref = cell_at(columns.ref) ? std::string(trim(cell_at(columns.ref)->text())) : std::string();
+    std::string title = cell_at(columns.title) ? std::string(trim(cell_at(columns.title)->text())) : std::string();
+    const Grid::Value* value = cell_at(columns.value);
+    bool has_value = value != nullptr && !trim(value->text()).empty();
+    if (ref.empty() && title.empty()) continue;
+    CellRef ref_cell{row, *columns.ref};
+
+    const rules::Indicator* indicator = ref.empty() ? nullptr : c.book.indicator(ref);
+    if (indicator == nullptr) {
+      const rules::Indicator* titled = by_title(c.book, service.id, title);
+      if (titled != nullptr) {
+        c.add("title-matched", c.at(sheet, ref_cell),
+              ref.empty() ? fmt::format("no Ref for '{}'; matched by its title to {}", title, titled->id)
+                          : fmt::format("Ref '{}' is not in the rule file; matched by its title '{}' to {}", ref, title, titled->id),
+              fmt::format("write {} in the Ref column", titled->id), titled->id, ref);
+        indicator = titled;
+      } else if (ref.empty()) {
+        if (has_value)
+          c.add("unknown-indicator", c.at(sheet, CellRef{row, columns.title.value_or(*columns.ref)}),
+                fmt::format("a figure for '{}', which has no Ref and whose title is not an indicator of {}", title, service.name),
+                "add the Ref, or the indicator to the rule file", {}, title);
+        continue;  // a heading row
+      } else {
+        std::string near = closest_ref(c.book, service.id, ref);
+        c.add("unknown-indicator", c.at(sheet, ref_cell),
+              fmt::format("Ref '{}' is not an indicator in the rule file{}", ref, near.empty() ? "" : fmt::format("; did you mean '{}'?", near)),
+              "correct the Ref, or add the indicator to the rule file", {}, ref);
+        continue;
+      }
+    }
+    if (auto [it, first] = seen.emplace(indicator->id, ref_cell); !first) {
+      c.add("duplicate-indicator", c.at(sheet, ref_cell),
+            fmt::format("{} appears again (first at {}); the first row is kept", indicator->id, to_a1(it->second)),
+            "delete the repeated row", indicator->id, ref);
+      continue;
+    }
+
+    Observation o;
+    o.indicator = indicator->id;
+    o.period = period.str();
+    o.sheet = sheet;
+    o.cell = to_a1(CellRef{row, *columns.value});
+    if (columns.commentary) o.commentary_cell = to_a1(CellRef{row, *columns.commentary});
+    if (const auto* text = cell_at(columns.commentary)) o.commentary = std::string(trim(text->text()));
+    if (const auto* target = cell_at(columns.target)) o.target_raw = std::string(trim(target->text()));
+
+    ValueContext vc{c.book, *indicator, service, period, c.at(sheet, CellRef{row, *columns.value}), c.out.issues};
+    read_value(vc, value, o);
+    if (const auto* target = cell_at(columns.target)) check_target(vc, *target, c.at(sheet, CellRef{row, *columns.target}));
+    if (const auto* previous = cell_at(columns.previous)) o.previous = quiet_value(vc, *previous);
+    c.out.observations.push_back(std::move(o));
+  }
+}
+
+}  // namespace
+
+Return read_return(const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options) {
+  Return out;
+  out.file = path.string();
+  Context c{book, out, out.file};
+
+  std::optional<Workbook> workbook;
+  try {
+    workbook.emplace(Workbook::open(path, options.limits));
+  } catch (const Error& e) {
+    c.add("unreadable-file", e.where(), e.message(), e.hint().empty() ? "ask the service to send the return again as .xlsx or .csv" : e.hint());
+    return out;
+  }
+
+  auto finding = find_service(*workbook, path, book, options);
+  if (!finding) {
+    c.add("unknown-service", c.whole_file(), "the return does not say which service sent it",
+          "put the service's name in the file name (e.g. housing-2017-18-Q2.xlsx) or the metadata block, or give --service");
+    return out;
+  }
+  const rules::Service& service = *finding->service;
+  out.service = service.id;
+
+  auto index = sheet_for(*workbook, service);
+  if (!index) {
+    std::string names;
+    for (const auto& s : workbook->sheets()) names += (names.empty() ? "'" : ", '") + s.name + "'";
+    c.add("missing-sheet", c.whole_file(), fmt::format("no sheet matches '{}'; the sheets are {}", service.sheet, names),
+          "use the service's template, or correct 'sheet:' for the service in the rule file");
+    return out;
+  }
+  out.sheet = workbook->sheets()[*index].name;
+  Grid grid;
+  try {
+    grid = Grid::read(*workbook, *index, max_return_cells);
+  } catch (const Error& e) {
+    c.add("unreadable-file", e.where(), e.message(), e.hint().empty() ? "ask the service to send the return again" : e.hint());
+    return out;
+  }
+
+  if (!service.service_cell.empty() && finding->how != "the metadata block") {
+    CellRef ref = *parse_a1(service.service_cell);
+    const auto* cell = grid.at(ref);
+    if (cell != nullptr && !trim(cell->text()).empty() && !names_service(cell->text(), service)) {
+      const rules::Service* other = nullptr;
+      for (const auto& s : book.services)
+        if (names_service(cell->text(), s)) other = &s;
+      c.add("wrong-service", c.at(out.sheet, ref),
+            fmt::format("the return says it is from '{}'{}, but {} says {}", trim(cell->text()),
+                        other ? fmt::format(" ({})", other->id) : std::string(), finding->how, service.name),
+            other ? "check which service sent this file, and rename it or correct the cell" : "write the service's name in the cell",
+            {}, std::string(cell->text()));
+      return out;
+    }
+  }
+
+  auto claims = period_claims(c, service, grid, out.sheet, path, options);
+  std::optional<Period> period;
+  if (!claims.empty()) {
+    period = claims.front().period;
+    for (std::size_t i = 1; i < claims.size(); ++i) {
+      if (claims[i].period == *period) continue;
+      c.add("wrong-period", claims.front().where,
+            fmt::format("{} ({}), but {} ({})", claims.front().how, period->str(), claims[i].how, claims[i].period.str()),
+            "check which period the figures are for, then correct the return or the command line");
+      out.period = options.period ? options.period : period;
+      return out;
+    }
+  }
+
+  auto columns = find_columns(c, service, grid, out.sheet, period);
+  out.period = period;
+  if (!columns) return out;
+  if (!period) {
+    c.add("unknown-period", c.whole_file(), "the return does not say which period it is for",
+          "fill in the period in the return's metadata block, or give --period");
+    return out;
+  }
+
+  if (!service.submitted_cell.empty()) {
+    CellRef ref = *parse_a1(service.submitted_cell);
+    if (const auto* cell = grid.at(ref); cell && !trim(cell->text()).empty()) {
+      if (auto date = submitted_date(*cell)) out.submitted = *date;
+      else
+        c.add("unparseable-value", c.at(out.sheet, ref), fmt::format("the submission date '{}' is not a date", cell->text()),
+              "write the date as 13/10/2017", {}, std::string(cell->text()));
+    }
+  }
+
+  read_rows(c, service, grid, out.sheet, *columns, *period);
+  out.storable = true;
+  return out;
+}
+
+}  // namespace kpiflow::ingest

@@ -1,0 +1,73 @@
+#include "model/issue.hpp"
+
+#include <stdexcept>
+
+#include "model/error.hpp"
+
+namespace kpiflow {
+
+namespace {
+
+constexpr IssueCode codes[] = {
+    {"unreadable-file", Severity::error, "ingest", "the file cannot be read: encrypted, legacy .xls, damaged, or not a spreadsheet"},
+    {"unknown-service", Severity::error, "ingest", "the return does not say which service sent it"},
+    {"wrong-service", Severity::error, "ingest", "the return names a different service than its file name or --service"},
+    {"unknown-period", Severity::error, "ingest", "the return does not say which period it is for"},
+    {"wrong-period", Severity::error, "ingest", "the return is for a different period than the one asked for or stated elsewhere in it"},
+    {"missing-sheet", Severity::error, "ingest", "no sheet matches the service's `sheet` in the rule file"},
+    {"missing-header", Severity::error, "ingest", "no header row with the Ref and the period's value column"},
+    {"unknown-indicator", Severity::error, "ingest", "a row's Ref (and title) is not an indicator in the rule file"},
+    {"title-matched", Severity::warning, "ingest", "a row's Ref is wrong or blank, but its title names an indicator: matched by title"},
+    {"duplicate-indicator", Severity::error, "ingest", "the same indicator appears twice in one return; the first is kept"},
+    {"blank-value", Severity::error, "ingest", "an indicator due this period has no figure and no missing-data state"},
+    {"unparseable-value", Severity::error, "ingest", "the value is not a figure kpiflow can read exactly (e.g. 12,9%)"},
+    {"unknown-state", Severity::error, "ingest", "the value is words that are not a missing-data state in the rule file"},
+    {"percent-scale-ambiguous", Severity::warning, "ingest", "a percentage written without % or percent format could mean two things"},
+    {"formula-without-value", Severity::error, "ingest", "the value is a formula the file holds no result for"},
+    {"estimated-value", Severity::info, "ingest", "the value is shaded as an estimate"},
+    {"target-differs", Severity::warning, "ingest", "the return's target is not the rule file's target for the year"},
+    {"missing-return", Severity::error, "validate", "a service with indicators due has sent no return for the period"},
+    {"late-return", Severity::warning, "validate", "the return came in after its deadline"},
+    {"missing-indicator", Severity::error, "validate", "an indicator due this period is not in its service's return"},
+    {"out-of-range", Severity::error, "validate", "the value is outside the indicator's valid range"},
+    {"implausible-change", Severity::warning, "validate", "the value moved more than the indicator's max_change since the last period"},
+    {"cumulative-decrease", Severity::warning, "validate", "a year-to-date figure is lower than the period before's"},
+    {"commentary-required", Severity::error, "validate", "off target (Red, or Amber when the scorecard asks) with no commentary"},
+};
+
+}  // namespace
+
+std::string_view to_string(Severity severity) {
+  switch (severity) {
+    case Severity::error: return "error";
+    case Severity::warning: return "warning";
+    case Severity::info: return "info";
+  }
+  return "error";
+}
+
+std::span<const IssueCode> issue_codes() { return codes; }
+
+const IssueCode& issue_code(std::string_view code) {
+  for (const auto& entry : codes)
+    if (entry.code == code) return entry;
+  throw std::logic_error("issue code not in the table: " + std::string(code));
+}
+
+Issue Issue::of(std::string_view code, Location where, std::string message, std::string hint) {
+  const IssueCode& entry = issue_code(code);
+  Issue issue;
+  issue.code = std::string(entry.code);
+  issue.severity = entry.severity;
+  issue.where = std::move(where);
+  issue.message = std::move(message);
+  issue.hint = std::move(hint);
+  return issue;
+}
+
+std::string Issue::str() const {
+  std::string head = std::string(to_string(severity)) + " [" + code + "] " + message;
+  return one_line(where, head, hint);
+}
+
+}  // namespace kpiflow

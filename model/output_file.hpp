@@ -1,0 +1,16 @@
+// Outputs are written whole or not at all: to a temporary file beside the
+// target, then renamed over it, so a reader on the shared drive never sees
+// half a workbook and a failed run leaves the old file as it was.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+
+namespace kpiflow {
+
+// Calls write with a temporary path in the target's folder, then renames it
+// to target. Removes the temporary file and rethrows if write throws.
+// Throws Error when the folder cannot be written or the rename fails.
+void write_whole(const std::filesystem::path& target, const std::function<void(const std::filesystem::path& temporary)>& write);
+
+}  // namespace kpiflow

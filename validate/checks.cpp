@@ -1,0 +1,227 @@
+// The checks that need more than one cell: the whole period's returns, the
+// rule file, and the periods before (from the history store).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <tuple>
+
+#include "validate/validate.hpp"
+
+namespace kpiflow::validate {
+
+namespace {
+
+using namespace std::chrono;
+
+std::string iso(year_month_day d) {
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()), static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+}
+
+std::optional<year_month_day> date_of(const std::string& iso_text) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  if (std::sscanf(iso_text.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return std::nullopt;
+  year_month_day out{year{y}, month{m}, day{d}};
+  return out.ok() ? std::optional(out) : std::nullopt;
+}
+
+// Working days are Monday to Friday; bank holidays are not known here.
+year_month_day add_working_days(year_month_day from, int days) {
+  sys_days at{from};
+  while (days > 0) {
+    at += std::chrono::days{1};
+    weekday w{at};
+    if (w != Saturday && w != Sunday) --days;
+  }
+  return year_month_day{at};
+}
+
+int working_days_between(year_month_day from, year_month_day to) {
+  int n = 0;
+  for (sys_days at = sys_days{from}; at < sys_days{to};) {
+    at += std::chrono::days{1};
+    weekday w{at};
+    if (w != Saturday && w != Sunday) ++n;
+  }
+  return n;
+}
+
+std::map<std::string, Observation> by_indicator(std::vector<Observation> list) {
+  std::map<std::string, Observation> out;
+  for (auto& o : list) out.emplace(o.indicator, std::move(o));
+  return out;
+}
+
+std::string shown(double value, const rules::Indicator& ind) {
+  if (ind.unit == rules::Unit::percent) return fmt::format("{:.{}f}%", value * 100, ind.decimals);
+  return fmt::format("{:.{}f}", value, std::max(ind.decimals, std::abs(value - std::round(value)) > 1e-9 ? 2 : 0));
+}
+
+struct Checker {
+  const rules::RuleBook& book;
+  const store::Store& store;
+  const Period& period;
+  std::vector<Issue>& issues;
+  std::map<std::string, Observation> previous, last_year;
+  std::vector<std::map<std::string, Observation>> earlier_this_year;  // periods 1 .. period-1
+
+  void add(std::string_view code, Location where, const rules::Service& service, const std::string& indicator, std::string message,
+           std::string hint, std::string raw = {}) {
+    Issue issue = Issue::of(code, std::move(where), std::move(message), std::move(hint));
+    issue.service = service.id;
+    issue.indicator = indicator;
+    issue.raw = std::move(raw);
+    issues.push_back(std::move(issue));
+  }
+
+  // The year to date a cumulative indicator has reached: the return's own
+  // "(122 cum)", else the sum of this year's figures in force.
+  std::optional<double> year_to_date(const rules::Indicator& ind, const Observation& o) const {
+    if (ind.aggregation != rules::Aggregation::cumulative) return o.value;
+    if (o.cumulative) return o.cumulative;
+    double sum = *o.value;
+    for (const auto& earlier : earlier_this_year) {
+      auto it = earlier.find(ind.id);
+      if (it == earlier.end() || !it->second.value) return std::nullopt;
+      sum += *it->second.value;
+    }
+    return sum;
+  }
+
+  void check_return(const rules::Service& service, const store::Submission& sub, const std::vector<const rules::Indicator*>& due) {
+    // Late: after the deadline, by the date the return says, else the file's.
+    year_month_day end = period.last_day(book.scorecard.year_start_month);
+    year_month_day deadline = add_working_days(end, service.deadline_working_days);
+    std::string received_text = !sub.submitted.empty() ? sub.submitted : sub.saved.substr(0, 10);
+    if (auto received = date_of(received_text); received && sys_days{*received} > sys_days{deadline}) {
+      add("late-return", Location::of_file(sub.file), service, {},
+          fmt::format("{}'s return for {} came in on {}, {} working days after the deadline of {}", service.name, period.str(), iso(*received),
+                      working_days_between(deadline, *received), iso(deadline)),
+          fmt::format("returns are due {} working days after the period ends; remind {}", service.deadline_working_days,
+                      service.owner.empty() ? service.name : service.owner),
+          received_text);
+    }
+
+    auto observed = by_indicator(store.observations(sub.id));
+    std::string sheet = observed.empty() ? std::string() : observed.begin()->second.sheet;
+    for (const auto* ind : due) {
+      if (observed.count(ind->id)) continue;
+      add("missing-indicator", Location{sub.file, sheet, {}, {}, 0, 0}, service, ind->id,
+          fmt::format("{} ({}) is due in {} and is not in the return", ind->id, ind->title, period.str()),
+          fmt::format("add a row with Ref {} and its figure, or a missing-data state", ind->id));
+    }
+    for (const auto& [id, o] : observed) {
+      const rules::Indicator* ind = book.indicator(id);
+      if (ind == nullptr || !o.value) continue;
+      check_figure(service, sub, *ind, o);
+    }
+  }
+
+  void check_figure(const rules::Service& service, const store::Submission& sub, const rules::Indicator& ind, const Observation& o) {
+    Location at = Location::of_cell(sub.file, o.sheet, parse_a1(o.cell).value_or(CellRef{}));
+    double value = *o.value;
+    if ((ind.minimum && value < *ind.minimum) || (ind.maximum && value > *ind.maximum)) {
+      add("out-of-range", at, service, ind.id,
+          fmt::format("{} is {} ('{}'), outside its valid range {} to {}", ind.id, shown(value, ind), o.raw,
+                      ind.minimum ? shown(*ind.minimum, ind) : "any", ind.maximum ? shown(*ind.maximum, ind) : "any"),
+          "check the figure and its units (a percentage as 87%, not 8700%)", o.raw);
+    }
+
+    bool first_of_year = period.kind == Period::Kind::year || period.index == 1;
+    std::optional<double> before;
+    if (auto it = previous.find(ind.id); it != previous.end() && it->second.value) before = it->second.value;
+    else if (o.previous) before = o.previous;
+    bool year_to_date_figure = ind.aggregation == rules::Aggregation::reported_cumulative;
+    if (before && ind.max_change && *before != 0 && !(year_to_date_figure && first_of_year)) {
+      double change = (value - *before) / std::abs(*before);
+      if (std::abs(change) > *ind.max_change) {
+        add("implausible-change", at, service, ind.id,
+            fmt::format("{} moved from {} to {} ({:+.0f}%) since {}; more than the {:.0f}% the rule file expects", ind.id, shown(*before, ind),
+                        shown(value, ind), change * 100, period.previous().str(), *ind.max_change * 100),
+            "confirm the figure, and explain the change in the commentary", o.raw);
+      }
+    }
+    if (!first_of_year) {
+      auto it = previous.find(ind.id);
+      if (it != previous.end()) {
+        std::optional<double> was, now;
+        if (year_to_date_figure) was = it->second.value, now = o.value;
+        else if (ind.aggregation == rules::Aggregation::cumulative) was = it->second.cumulative, now = o.cumulative;
+        if (was && now && *now < *was) {
+          add("cumulative-decrease", at, service, ind.id,
+              fmt::format("{}'s year to date fell from {} in {} to {}", ind.id, shown(*was, ind), period.previous().str(), shown(*now, ind)),
+              "a year-to-date figure cannot fall: check both periods' figures", o.raw);
+        }
+      }
+    }
+
+    std::optional<double> last_year_value;
+    if (auto it = last_year.find(ind.id); it != last_year.end()) last_year_value = it->second.value;
+    auto compared = year_to_date(ind, o);
+    auto goal = rules::goal_for(ind, period, book.scorecard, last_year_value);
+    if (!compared || !goal) return;
+    auto status = rules::assess(ind, book.scorecard, *compared, *goal, last_year_value);
+    if (!status || !o.commentary.empty()) return;
+    bool red = *status == rules::Status::red || *status == rules::Status::red_amber;
+    bool amber = *status == rules::Status::amber || *status == rules::Status::amber_green;
+    if ((red && book.scorecard.commentary_for_red) || (amber && book.scorecard.commentary_for_amber)) {
+      Location where = o.commentary_cell.empty() ? at : Location::of_cell(sub.file, o.sheet, *parse_a1(o.commentary_cell));
+      const rules::Target* target = rules::target_for(ind, period);
+      add("commentary-required", where, service, ind.id,
+          fmt::format("{} is {} ({} against a target of {}) and has no commentary", ind.id, red ? "Red" : "Amber", shown(*compared, ind),
+                      target ? target->text : std::string("?")),
+          "explain why it is off target and what is being done", o.raw);
+    }
+  }
+};
+
+}  // namespace
+
+int Findings::count(Severity severity) const {
+  return static_cast<int>(std::count_if(issues.begin(), issues.end(), [&](const Issue& i) { return i.severity == severity; }));
+}
+
+Findings validate(const rules::RuleBook& book, const store::Store& store, const Period& period) {
+  Findings findings;
+  findings.period = period;
+  findings.issues = store.ingest_issues(period.str());
+  Checker checker{book, store, period, findings.issues, by_indicator(store.current_observations(period.previous().str())),
+                  by_indicator(store.current_observations(period.last_year().str())), {}};
+  if (period.kind != Period::Kind::year)
+    for (int i = 1; i < period.index; ++i)
+      checker.earlier_this_year.push_back(by_indicator(store.current_observations(Period{period.year, period.kind, i}.str())));
+
+  std::map<std::string, store::Submission> in_force;
+  for (auto& sub : store.current_submissions(period.str())) in_force.emplace(sub.service, std::move(sub));
+  for (const auto& service : book.services) {
+    std::vector<const rules::Indicator*> due;
+    for (const auto& ind : book.indicators)
+      if (ind.service == service.id && rules::due_in(ind, period, book.scorecard)) due.push_back(&ind);
+    if (due.empty()) continue;
+    ++findings.services_due;
+    auto sub = in_force.find(service.id);
+    if (sub == in_force.end()) {
+      checker.add("missing-return", service.where, service, {}, fmt::format("no return from {} for {}", service.name, period.str()),
+                  service.email.empty() ? fmt::format("chase {}", service.owner.empty() ? service.name : service.owner)
+                                        : fmt::format("chase {} <{}>", service.owner.empty() ? service.name : service.owner, service.email));
+      continue;
+    }
+    ++findings.returns;
+    checker.check_return(service, sub->second, due);
+  }
+
+  // By service in the rule file's order, then by place in the return.
+  std::map<std::string, std::size_t> order;
+  for (std::size_t i = 0; i < book.services.size(); ++i) order[book.services[i].id] = i + 1;
+  auto key = [&](const Issue& i) {
+    auto cell = i.where.cell.value_or(CellRef{0, 0});
+    return std::make_tuple(order.count(i.service) ? order[i.service] : 0, i.where.file, i.where.sheet, cell.row, cell.col, i.code);
+  };
+  std::stable_sort(findings.issues.begin(), findings.issues.end(), [&](const Issue& a, const Issue& b) { return key(a) < key(b); });
+  return findings;
+}
+
+}  // namespace kpiflow::validate
