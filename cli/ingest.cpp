@@ -1,10 +1,8 @@
 // kpiflow ingest: returns into the history store, with what was found in
 // each (docs/ingest.md).
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 
 #include "cli/commands.hpp"
@@ -16,10 +14,6 @@
 namespace kpiflow::cli {
 
 namespace {
-
-std::string iso_utc(std::chrono::system_clock::time_point t) {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(t));
-}
 
 // What a folder (and its folders: one per period, say) holds that may be a return: spreadsheets we read, and those
 // we refuse with a reason (.xls, .ods), so none is passed over in silence.
@@ -95,21 +89,11 @@ int run_ingest(const std::vector<std::string>& args) {
 
   int not_stored = 0;
   for (const auto& path : files) {
-    ingest::Return got = ingest::read_return(path, book, read);
-    std::string sha256 = store::sha256_of_file(path);
-    std::string now = iso_utc(std::chrono::system_clock::now());
-    auto written = std::chrono::file_clock::to_sys(std::filesystem::last_write_time(path));
+    ingest::Ingested done = ingest::ingest_into(store, path, book, read);
+    const ingest::Return& got = done.read;
     std::string period = got.period ? got.period->str() : read.period ? read.period->str() : std::string();
-
-    std::string done;
-    if (got.storable) {
-      store::Submission submission{0, got.service, period, got.file, sha256, iso_utc(written), got.submitted, now, std::nullopt};
-      done = fmt::format("{} figures {}", got.observations.size(), outcome_text(store.add(submission, got.observations)));
-    } else {
-      ++not_stored;
-      done = "not stored";
-    }
-    store.record_ingest_issues(store::FileIssues{period, got.file, sha256, got.service, now, got.issues});
+    std::string what = done.outcome ? fmt::format("{} figures {}", got.observations.size(), outcome_text(*done.outcome)) : "not stored";
+    if (!done.outcome) ++not_stored;
 
     int counts[3] = {0, 0, 0};
     for (const auto& issue : got.issues) ++counts[static_cast<int>(issue.severity)];
@@ -118,7 +102,7 @@ int run_ingest(const std::vector<std::string>& args) {
                             : fmt::format("{}, {}, {}", counted(counts[0], "error", "errors"), counted(counts[1], "warning", "warnings"),
                                           counted(counts[2], "note", "notes"));
     std::printf("%s: %s %s: %s (%s)\n", got.file.c_str(), got.service.empty() ? "?" : got.service.c_str(),
-                period.empty() ? "?" : period.c_str(), done.c_str(), found.c_str());
+                period.empty() ? "?" : period.c_str(), what.c_str(), found.c_str());
     if (!got.storable)
       for (const auto& issue : got.issues)
         if (issue.severity == Severity::error) std::printf("  %s\n", issue.str().c_str());

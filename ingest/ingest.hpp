@@ -20,6 +20,7 @@
 #include "model/observation.hpp"
 #include "model/period.hpp"
 #include "rules/rules.hpp"
+#include "store/store.hpp"
 
 namespace kpiflow::ingest {
 
@@ -45,5 +46,13 @@ struct Return {
 // Never throws for a problem in the return: those are issues. Throws Error
 // only when it cannot run (an unknown --service).
 Return read_return(const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options);
+
+// A return read and kept: its figures stored when it can be (idempotent; a
+// newer return supersedes), its issues recorded for validation either way.
+struct Ingested {
+  Return read;
+  std::optional<store::Outcome> outcome;  // empty when not stored
+};
+Ingested ingest_into(store::Store& store, const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options);
 
 }  // namespace kpiflow::ingest

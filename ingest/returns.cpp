@@ -1,6 +1,7 @@
 // A return, from file to observations: which service and period it is,
 // where its header row is, and which row is which indicator. Every problem
 // is an Issue at its cell; nothing here throws for bad data.
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <fnmatch.h>
 
@@ -94,8 +95,8 @@ std::optional<std::size_t> sheet_for(const Workbook& workbook, const rules::Serv
   return std::nullopt;
 }
 
-std::optional<Finding> find_service(const Workbook& workbook, const std::filesystem::path& path, const rules::RuleBook& book,
-                                    const ReturnOptions& options) {
+// The service --service or the file name gives.
+std::optional<Finding> service_named(const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options) {
   if (!options.service.empty()) {
     const rules::Service* s = book.service(options.service);
     if (s == nullptr) {
@@ -112,6 +113,12 @@ std::optional<Finding> find_service(const Workbook& workbook, const std::filesys
     if (name.find(words_of(s.name)) != std::string::npos || name.find(words_of(s.id)) != std::string::npos)
       return Finding{&s, "the file name"};
   }
+  return std::nullopt;
+}
+
+std::optional<Finding> find_service(const Workbook& workbook, const std::filesystem::path& path, const rules::RuleBook& book,
+                                    const ReturnOptions& options) {
+  if (auto named = service_named(path, book, options)) return named;
   // The metadata block of each service that has one.
   for (const auto& s : book.services) {
     if (s.service_cell.empty()) continue;
@@ -222,6 +229,11 @@ std::optional<Columns> find_columns(Context& c, const rules::Service& service, c
       take(found.target, aliases.target);
       take(found.commentary, aliases.commentary);
       take(found.previous, aliases.previous);
+    }
+    if (!period) {
+      c.add("unknown-period", c.whole_file(), "the return does not say which period it is for",
+            "fill in the period in the return's metadata block, name it in the file name (housing-2017-18-Q2.xlsx), or give --period");
+      return std::nullopt;
     }
     if (!found.value) {
       c.add("missing-header", c.at(sheet, CellRef{row, 0}),
@@ -336,6 +348,9 @@ Return read_return(const std::filesystem::path& path, const rules::RuleBook& boo
   try {
     workbook.emplace(Workbook::open(path, options.limits));
   } catch (const Error& e) {
+    // Whose file it is and for when, as far as its name and the command line say, so the chase goes to the right service.
+    if (auto named = service_named(path, book, options)) out.service = named->service->id;
+    out.period = options.period ? options.period : find_period(path.filename().string(), book.scorecard.year_start_month);
     c.add("unreadable-file", e.where(), e.message(), e.hint().empty() ? "ask the service to send the return again as .xlsx or .csv" : e.hint());
     return out;
   }
@@ -399,11 +414,6 @@ Return read_return(const std::filesystem::path& path, const rules::RuleBook& boo
   auto columns = find_columns(c, service, grid, out.sheet, period);
   out.period = period;
   if (!columns) return out;
-  if (!period) {
-    c.add("unknown-period", c.whole_file(), "the return does not say which period it is for",
-          "fill in the period in the return's metadata block, or give --period");
-    return out;
-  }
 
   if (!service.submitted_cell.empty()) {
     CellRef ref = *parse_a1(service.submitted_cell);
@@ -417,6 +427,29 @@ Return read_return(const std::filesystem::path& path, const rules::RuleBook& boo
 
   read_rows(c, service, grid, out.sheet, *columns, *period);
   out.storable = true;
+  return out;
+}
+
+namespace {
+
+std::string iso_utc(std::chrono::system_clock::time_point t) {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(t));
+}
+
+}  // namespace
+
+Ingested ingest_into(store::Store& store, const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options) {
+  Ingested out{read_return(path, book, options), std::nullopt};
+  const Return& got = out.read;
+  std::string sha256 = store::sha256_of_file(path);
+  std::string now = iso_utc(std::chrono::system_clock::now());
+  std::string period = got.period ? got.period->str() : options.period ? options.period->str() : std::string();
+  if (got.storable) {
+    std::string saved = iso_utc(std::chrono::file_clock::to_sys(std::filesystem::last_write_time(path)));
+    store::Submission submission{0, got.service, period, got.file, sha256, saved, got.submitted, now, std::nullopt};
+    out.outcome = store.add(submission, got.observations);
+  }
+  store.record_ingest_issues(store::FileIssues{period, got.file, sha256, got.service, now, got.issues});
   return out;
 }
 

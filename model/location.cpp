@@ -100,7 +100,8 @@ std::string quote_sheet_name(std::string_view name) {
 
 namespace {
 
-// A CSV file has one sheet, named after the file: its cells are file.csv!B12.
+// A CSV file has one sheet, named after the file: its cells are file.csv!B12,
+// and the sheet itself is the file.
 bool sheet_is_the_text_file(const std::string& file, const std::string& sheet) {
   std::filesystem::path path(file);
   std::string ext = ascii_lower(path.extension().string());
@@ -111,9 +112,11 @@ bool sheet_is_the_text_file(const std::string& file, const std::string& sheet) {
 
 std::string Location::str() const {
   std::string out = file;
-  if (!sheet.empty() && cell && sheet_is_the_text_file(file, sheet)) {
-    out += '!';
-    append_a1(out, *cell);
+  if (!sheet.empty() && sheet_is_the_text_file(file, sheet)) {
+    if (cell) {
+      out += '!';
+      append_a1(out, *cell);
+    }
   } else if (!sheet.empty()) {
     out += '!';
     out += quote_sheet_name(sheet);

@@ -324,7 +324,7 @@ WRITERS = {"openpyxl": write_openpyxl, "xlsxwriter": write_xlsxwriter, "libreoff
 
 def rule_file():
     lines = [
-        "# The sample council's rule file: 8 services, 58 indicators (docs/rules.md).",
+        "# The sample council's rule file: 8 services, 60 indicators (docs/rules.md).",
         "# Written by samples/generate.py.",
         "scorecard:",
         "  name: Northfield Council Plan 2017/18",

@@ -145,11 +145,17 @@ struct Checker {
       }
     }
     if (!first_of_year) {
+      // The year to date the period before reached: from the store, else the return's own previous column.
       auto it = previous.find(ind.id);
-      if (it != previous.end()) {
-        std::optional<double> was, now;
-        if (year_to_date_figure) was = it->second.value, now = o.value;
-        else if (ind.aggregation == rules::Aggregation::cumulative) was = it->second.cumulative, now = o.cumulative;
+      std::optional<double> was, now;
+      if (year_to_date_figure) {
+        was = it != previous.end() && it->second.value ? it->second.value : o.previous;
+        now = o.value;
+      } else if (ind.aggregation == rules::Aggregation::cumulative && it != previous.end()) {
+        was = it->second.cumulative;
+        now = o.cumulative;
+      }
+      {
         if (was && now && *now < *was) {
           add("cumulative-decrease", at, service, ind.id,
               fmt::format("{}'s year to date fell from {} in {} to {}", ind.id, shown(*was, ind), period.previous().str(), shown(*now, ind)),

@@ -4,10 +4,13 @@
 In README.md and docs/*.md, a ```console block holds commands after "$ "
 and, below each, the output it must print (a line "..." stands for any
 lines). A command ending in "# exit N" must exit with N; others with 0.
-Commands run from the repository root with kpiflow on PATH.
+Commands run from the repository root with kpiflow on PATH. History stores
+the examples name /tmp/kpiflow-*.db are removed before each file's commands
+run, so every example starts from an empty store as a reader's would.
 
 usage: doc_commands.py KPIFLOW FILE.md...
 """
+import glob
 import os
 import re
 import subprocess
@@ -61,6 +64,8 @@ def main():
     env = dict(os.environ, PATH=os.path.dirname(kpiflow) + os.pathsep + os.environ["PATH"])
     failed = ran = 0
     for path in sys.argv[2:]:
+        for store in glob.glob("/tmp/kpiflow-*.db"):
+            os.remove(store)
         for block in blocks(open(path, encoding="utf-8").read()):
             for command, want in steps(block):
                 if not command.startswith("kpiflow"):

@@ -1,0 +1,151 @@
+#!/usr/bin/python3
+"""Writes the golden cases: for each issue code, a folder with a small return
+(or two) that triggers it, and expected.txt, the issues ingest and validate
+must report: "severity code location", one per line, sorted. A case that
+cannot help raising a second issue (a return that is refused is also a
+missing return) lists it too. clean/ is the control: no issues at all.
+
+The files are committed; rerun by hand after changing a case:
+    tests/validate/golden/make.py      # python3-openpyxl
+tests/validate/golden_test.cpp runs every folder.
+"""
+import csv
+import io
+import os
+import shutil
+
+import openpyxl
+from openpyxl.styles import PatternFill
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+META = [["Service", "Golden"], ["Period", "2017/18 Q2"], ["Submitted", "10/10/2017"]]
+HEADER = ["Ref", "Indicator", "Q1 2017/18", "Q2 2017/18", "Target", "Commentary"]
+ROWS = [
+    ["G-01", "Widgets made", "110", "120", "100", "Fine"],
+    ["G-02", "Share on time", "81%", "82%", "80%", "Fine"],
+    ["G-03", "Spend to date", "£1,000", "£2,000", "", "Fine"],
+    ["G-04", "Annual survey", "Not due", "Not due", "", ""],
+]
+NAME = "golden-2017-18-Q2"
+
+CASES = {}
+
+
+def case(code, expected, **kw):
+    CASES[code] = dict(expected=expected, **kw)
+
+
+def rows_with(changes=None, drop=(), extra=()):
+    rows = [list(r) for r in ROWS if r[0] not in drop]
+    for ref, col, value in (changes or []):
+        for r in rows:
+            if r[0] == ref:
+                r[col] = value
+    return rows + [list(e) for e in extra]
+
+
+def csv_text(meta=META, header=HEADER, rows=None):
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerows(meta)
+    w.writerow(header)
+    w.writerows(rows if rows is not None else ROWS)
+    return out.getvalue()
+
+
+MISSING_RETURN = "error missing-return rules.yaml:20:5"
+
+case("clean", [], files={NAME + ".csv": csv_text()})
+case("unreadable-file", ["error unreadable-file " + NAME + ".xls", MISSING_RETURN],
+     raw={NAME + ".xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504})
+case("unknown-service", ["error unknown-service return-2017-18-Q2.csv", MISSING_RETURN],
+     files={"return-2017-18-Q2.csv": csv_text(meta=[["Service", ""], META[1], META[2]])})
+case("wrong-service", ["error wrong-service " + NAME + ".csv!B1", MISSING_RETURN],
+     files={NAME + ".csv": csv_text(meta=[["Service", "Silver"], META[1], META[2]])})
+case("unknown-period", ["error unknown-period golden.csv", MISSING_RETURN],
+     files={"golden.csv": csv_text(meta=[META[0], ["Period", ""], META[2]],
+                                   header=["Ref", "Indicator", "Last", "Value", "Target", "Commentary"])},
+     period="")
+case("wrong-period", ["error wrong-period " + NAME + ".csv!B2", MISSING_RETURN],
+     files={NAME + ".csv": csv_text(meta=[META[0], ["Period", "2017/18 Q1"], META[2]])})
+case("missing-sheet", ["error missing-sheet " + NAME + ".xlsx", MISSING_RETURN], workbook="two-sheets")
+case("missing-header", ["error missing-header " + NAME + ".csv", MISSING_RETURN],
+     files={NAME + ".csv": csv_text(header=["Reference"] + HEADER[1:])})
+case("unknown-indicator", ["error unknown-indicator " + NAME + ".csv!A9"],
+     files={NAME + ".csv": csv_text(rows=rows_with(extra=[["G-99", "Gadgets", "", "5", "", "New"]]))})
+case("title-matched", ["warning title-matched " + NAME + ".csv!A5"],
+     files={NAME + ".csv": csv_text(rows=rows_with([("G-01", 0, "G01")]))})
+case("duplicate-indicator", ["error duplicate-indicator " + NAME + ".csv!A9"],
+     files={NAME + ".csv": csv_text(rows=rows_with(extra=[ROWS[1]]))})
+case("blank-value", ["error blank-value " + NAME + ".csv!D5"],
+     files={NAME + ".csv": csv_text(rows=rows_with([("G-01", 3, "")]))})
+case("unparseable-value", ["error unparseable-value " + NAME + ".csv!D6"],
+     files={NAME + ".csv": csv_text(rows=rows_with([("G-02", 3, "82,5%")]))})
+case("unknown-state", ["error unknown-state " + NAME + ".csv!D6"],
+     files={NAME + ".csv": csv_text(rows=rows_with([("G-02", 3, "Awaiting")]))})
+case("percent-scale-ambiguous", ["warning percent-scale-ambiguous " + NAME + ".csv!D6"],
+     files={NAME + ".csv": csv_text(rows=rows_with([("G-02", 3, "0.82")]))})
+case("formula-without-value", ["error formula-without-value " + NAME + ".xlsx!Return!D5"], workbook="formula")
+case("estimated-value", ["info estimated-value " + NAME + ".xlsx!Return!D5"], workbook="estimate")
+case("target-differs", ["warning target-differs " + NAME + ".csv!E5"],
+     files={NAME + ".csv": csv_text(rows=rows_with([("G-01", 4, "90")]))})
+case("missing-return", ["error missing-return rules.yaml:35:5"], files={NAME + ".csv": csv_text()}, rules="two-services")
+case("late-return", ["warning late-return " + NAME + ".csv"],
+     files={NAME + ".csv": csv_text(meta=[META[0], META[1], ["Submitted", "31/10/2017"]])})
+case("missing-indicator", ["error missing-indicator " + NAME + ".csv"],
+     files={NAME + ".csv": csv_text(rows=rows_with(drop=["G-02"]))})
+case("out-of-range", ["error out-of-range " + NAME + ".csv!D5"],
+     files={NAME + ".csv": csv_text(rows=rows_with([("G-01", 2, "1150"), ("G-01", 3, "1200")]))})
+# The period before comes from the history store: Q1's return is ingested first.
+case("implausible-change", ["warning implausible-change " + NAME + ".csv!D5"],
+     files={"golden-2017-18-Q1.csv": csv_text(meta=[META[0], ["Period", "2017/18 Q1"], ["Submitted", "10/07/2017"]],
+                                              header=["Ref", "Indicator", "Q4 2016/17", "Q1 2017/18", "Target", "Commentary"]),
+            NAME + ".csv": csv_text(rows=rows_with([("G-01", 2, ""), ("G-01", 3, "200")]))})
+case("cumulative-decrease", ["warning cumulative-decrease " + NAME + ".csv!D7"],
+     files={NAME + ".csv": csv_text(rows=rows_with([("G-03", 3, "£900")]))})
+case("commentary-required", ["error commentary-required " + NAME + ".csv!F6"],
+     files={NAME + ".csv": csv_text(rows=rows_with([("G-02", 3, "50%"), ("G-02", 5, "")]))})
+
+
+def workbook(kind, path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Return" if kind != "two-sheets" else "Notes"
+    if kind == "two-sheets":
+        wb.create_sheet("Data")
+    for r, row in enumerate(META + [HEADER] + ROWS, start=1):
+        for c, v in enumerate(row, start=1):
+            if v != "":
+                ws.cell(row=r, column=c, value=v)
+    if kind == "formula":
+        ws["D5"] = "=C5*1"  # openpyxl saves formulas with no cached result
+    if kind == "estimate":
+        ws["D5"].fill = PatternFill("solid", fgColor="FFFF00")
+    wb.save(path)
+
+
+def main():
+    for code, spec in CASES.items():
+        d = os.path.join(HERE, code)
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        for name, text in spec.get("files", {}).items():
+            with open(os.path.join(d, name), "wb") as f:
+                f.write(text.encode("utf-8"))
+        for name, data in spec.get("raw", {}).items():
+            with open(os.path.join(d, name), "wb") as f:
+                f.write(data)
+        if "workbook" in spec:
+            workbook(spec["workbook"], os.path.join(d, NAME + ".xlsx"))
+        if "rules" in spec:
+            shutil.copyfile(os.path.join(HERE, "rules-" + spec["rules"] + ".yaml"), os.path.join(d, "rules.yaml"))
+        with open(os.path.join(d, "expected.txt"), "w") as f:
+            f.write("".join(line + "\n" for line in sorted(spec["expected"])))
+        if spec.get("period") is not None:
+            with open(os.path.join(d, "period.txt"), "w") as f:
+                f.write(spec["period"] + "\n")
+
+
+if __name__ == "__main__":
+    main()
