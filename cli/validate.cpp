@@ -34,7 +34,7 @@ int run_validate(const std::vector<std::string>& args) {
       ("quiet,q", "print the summary only, not each issue");
   const CommandLine command{"validate", "check a period's returns and list every problem with its file, sheet and cell",
                             "usage: kpiflow validate --rules FILE --period P [--db FILE] [--report FILE.xlsx] [--json FILE]",
-                            "Issue codes are listed in docs/issues.md.\n"
+                            "Every issue code is listed in docs/validate.md.\n"
                             "Exit status: 0 no errors (warnings and notes may remain), 1 errors found, 2 could not run.\n",
                             ""};
   po::variables_map vm;

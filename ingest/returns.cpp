@@ -163,7 +163,8 @@ std::vector<PeriodClaim> period_claims(const Context& c, const rules::Service& s
       if (auto p = period_in_cell(*cell, c.book)) claims.push_back({*p, fmt::format("cell {} says '{}'", service.period_cell, cell->text()), c.at(sheet, ref)});
     }
   }
-  if (auto p = find_period(sheet, start)) claims.push_back({*p, fmt::format("the sheet name '{}'", sheet), Location{c.file, sheet, {}, {}, 0, 0}});
+  // A CSV's one sheet is named after the file: the file name speaks for it below.
+  if (auto p = sheet == path.stem().string() ? std::nullopt : find_period(sheet, start)) claims.push_back({*p, fmt::format("the sheet name '{}'", sheet), Location{c.file, sheet, {}, {}, 0, 0}});
   if (auto p = find_period(path.filename().string(), start))
     claims.push_back({*p, fmt::format("the file name '{}'", path.filename().string()), c.whole_file()});
   if (options.period) claims.push_back({*options.period, "--period", c.whole_file()});
@@ -305,6 +306,8 @@ void read_rows(Context& c, const rules::Service& service, const Grid& grid, cons
                 fmt::format("a figure for '{}', which has no Ref and whose title is not an indicator of {}", title, service.name),
                 "add the Ref, or the indicator to the rule file", {}, title);
         continue;  // a heading row
+      } else if (title.empty() && !has_value) {
+        continue;  // a heading written in the Ref column ("Section A: Homes")
       } else {
         std::string near = closest_ref(c.book, service.id, ref);
         c.add("unknown-indicator", c.at(sheet, ref_cell),

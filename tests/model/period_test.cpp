@@ -45,3 +45,26 @@ TEST_SUITE("model") {
     CHECK(parse_period("2017/18 M1")->previous().str() == "2016/17 M12");
   }
 }
+
+TEST_SUITE("model") {
+  TEST_CASE("a period inside a file name") {
+    CHECK(find_period("housing-2017-18-Q2.xlsx")->str() == "2017/18 Q2");
+    CHECK(find_period("Q2_2017-18_Leisure.csv")->str() == "2017/18 Q2");
+    CHECK(find_period("HO 201718 Q3.xlsx")->str() == "2017/18 Q3");
+    CHECK(find_period("Housing Sep 2017.xlsx")->str() == "2017/18 M6");
+    CHECK_FALSE(find_period("housing-return.xlsx").has_value());
+    CHECK_FALSE(find_period("2017-19 Q2.xlsx").has_value());  // not one financial year
+  }
+
+  TEST_CASE("the first and last day of a period, and the period of a date") {
+    using namespace std::chrono;
+    auto q2 = *parse_period("2017/18 Q2");
+    CHECK(q2.first_day(4) == year{2017} / July / 1);
+    CHECK(q2.last_day(4) == year{2017} / September / 30);
+    CHECK(parse_period("2017/18 Q4")->last_day(4) == year{2018} / March / 31);
+    CHECK(parse_period("2015/16 M11")->last_day(4) == year{2016} / February / 29);
+    CHECK(period_of(year{2017} / September / 30, Period::Kind::quarter).str() == "2017/18 Q2");
+    CHECK(period_of(year{2018} / January / 15, Period::Kind::quarter).str() == "2017/18 Q4");
+    CHECK(period_of(year{2018} / January / 15, Period::Kind::quarter, 1).str() == "2018/19 Q1");
+  }
+}

@@ -233,3 +233,18 @@ TEST_SUITE("rules") {
           "rules.yaml:1:1: the rule file has no 'indicators'; hint: add 'indicators:'");
   }
 }
+
+TEST_SUITE("rules") {
+  TEST_CASE("a service's estimate colours and submission cell are read, and bad ones located") {
+    RuleBook book = load_rules_text(
+        replace(good, "    metadata: {service: B1, period: B2}\n", "    metadata: {service: B1, period: B2, submitted: B3}\n    estimate_fill: [\"#ffff00\", FFC000]\n"),
+        "rules.yaml");
+    CHECK(book.services[0].submitted_cell == "B3");
+    CHECK(book.services[0].estimate_fills == std::vector<std::string>{"FFFF00", "FFC000"});
+    CHECK(error_of(replace(good, "    metadata: {service: B1, period: B2}\n", "    metadata: {service: B1, period: B2}\n    estimate_fill: yellow\n")) ==
+          "rules.yaml:27:20: 'estimate_fill' in service 'HO' must be colours such as FFFF00, not 'yellow'; hint: write the fill colour "
+          "as six hex digits: FFFF00 is yellow");
+    CHECK(error_of(replace(good, "{service: B1, period: B2}", "{service: B1, period: B2, submitted: date}")) ==
+          "rules.yaml:26:52: 'submitted' in service 'HO' metadata must be a cell such as B2, not 'date'");
+  }
+}
