@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "model/text.hpp"
+#include "rules/load.hpp"
+#include "rules/register.hpp"
 #include "rules/values.hpp"
 
 namespace kpiflow::rules {
@@ -154,6 +156,8 @@ std::vector<int> read_due(const YamlMap& map, const Scorecard& card, Frequency f
   return due;
 }
 
+}  // namespace
+
 Indicator read_indicator(const std::string& file, const YAML::Node& node, std::size_t index, const RuleBook& book) {
   std::string what = fmt::format("indicator {}", index + 1);
   if (node.IsMap() && node["id"] && node["id"].IsScalar()) what = fmt::format("indicator '{}'", node["id"].Scalar());
@@ -235,7 +239,7 @@ Indicator read_indicator(const std::string& file, const YAML::Node& node, std::s
   return ind;
 }
 
-}  // namespace
+
 
 std::string_view to_string(MissingState state) {
   switch (state) {
@@ -275,7 +279,9 @@ RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
   }
   RuleBook book;
   book.file = file_name;
-  YamlMap top(file_name, root, "the rule file", {"scorecard", "states", "services", "indicators"}, {"scorecard", "services", "indicators"});
+  YamlMap top(file_name, root, "the rule file", {"scorecard", "states", "services", "indicators", "indicators_from"}, {"scorecard", "services"});
+  if (!top.has("indicators") && !top.has("indicators_from"))
+    top.fail(root, "the rule file lists no indicators", "add 'indicators:', or 'indicators_from:' naming the indicator register");
   book.scorecard = read_scorecard(file_name, top["scorecard"]);
   if (top.has("states")) read_states(file_name, top["states"], book);
 
@@ -288,13 +294,32 @@ RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
     book.services.push_back(std::move(s));
   }
 
-  YAML::Node indicators = top["indicators"];
-  if (!indicators.IsSequence()) top.fail(indicators, "'indicators' must be a list", "start each indicator with '- id: ...'");
   ids.clear();
-  for (std::size_t i = 0; i < indicators.size(); ++i) {
-    Indicator ind = read_indicator(file_name, indicators[i], i, book);
+  auto add = [&](Indicator ind) {
     if (!ids.insert(ind.id).second) throw Error(ind.where, fmt::format("indicator '{}' is listed twice", ind.id), "keep one");
     book.indicators.push_back(std::move(ind));
+  };
+  if (top.has("indicators")) {
+    YAML::Node indicators = top["indicators"];
+    if (!indicators.IsSequence()) top.fail(indicators, "'indicators' must be a list", "start each indicator with '- id: ...'");
+    for (std::size_t i = 0; i < indicators.size(); ++i) add(read_indicator(file_name, indicators[i], i, book));
+  }
+  if (top.has("indicators_from")) {
+    // The register kept in Excel or CSV, beside the rule file.
+    YAML::Node from = top["indicators_from"];
+    std::string register_file, sheet;
+    if (from.IsMap()) {
+      YamlMap map(file_name, from, "'indicators_from'", {"file", "sheet"}, {"file"});
+      register_file = map.text("file");
+      sheet = map.text("sheet");
+    } else {
+      register_file = scalar(file_name, from, "'indicators_from'");
+    }
+    std::filesystem::path path = std::filesystem::path(file_name).parent_path() / register_file;
+    if (!std::filesystem::exists(path))
+      throw Error(where(file_name, from), fmt::format("the indicator register '{}' is not there", path.string()),
+                  "give its path relative to the rule file");
+    for (auto& ind : read_register(path, path.string(), sheet, book)) add(std::move(ind));
   }
   return book;
 }

@@ -1,0 +1,12 @@
+// One indicator from its YAML: shared by the rule file and the register.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include "rules/rules.hpp"
+
+namespace kpiflow::rules {
+
+Indicator read_indicator(const std::string& file, const YAML::Node& node, std::size_t index, const RuleBook& book);
+
+}  // namespace kpiflow::rules
