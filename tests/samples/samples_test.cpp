@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "ingest/ingest.hpp"
+#include "support/expected_issues.hpp"
 #include "validate/validate.hpp"
 
 namespace fs = std::filesystem;
@@ -16,21 +17,7 @@ using namespace kpiflow;
 
 namespace {
 
-std::string joined(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& line : lines) out += line + "\n";
-  return out;
-}
-
 const fs::path root = fs::path(KPIFLOW_TESTS_DIR).parent_path();
-
-std::vector<std::string> expected_lines(const fs::path& path) {
-  std::ifstream in(path);
-  std::vector<std::string> out;
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty() && line[0] != '#') out.push_back(line);
-  return out;
-}
 
 std::vector<fs::path> sample_returns() {
   std::vector<fs::path> out;
@@ -42,12 +29,7 @@ std::vector<fs::path> sample_returns() {
 
 std::vector<std::string> lines(const validate::Findings& findings) {
   std::vector<std::string> out;
-  for (const auto& issue : findings.issues) {
-    std::string where = issue.where.str();
-    std::string prefix = root.string() + "/";
-    if (where.rfind(prefix, 0) == 0) where.erase(0, prefix.size());
-    out.push_back(fmt::format("{} {} {}", to_string(issue.severity), issue.code, where));
-  }
+  for (const auto& issue : findings.issues) out.push_back(test::issue_line(issue, root));
   return out;
 }
 
@@ -65,10 +47,10 @@ TEST_SUITE("samples") {
 
     auto q1 = validate::validate(book, store, *parse_period("2017/18 Q1"));
     CHECK(q1.returns == 8);
-    CHECK(joined(lines(q1)) == "");
+    CHECK(test::joined(lines(q1)) == "");
     auto q2 = validate::validate(book, store, *parse_period("2017/18 Q2"));
     CHECK(q2.returns == 8);
-    CHECK(joined(lines(q2)) == joined(expected_lines(fs::path(KPIFLOW_TESTS_DIR) / "samples" / "expected-2017-18-Q2.txt")));
+    CHECK(test::joined(lines(q2)) == test::joined(test::expected_lines(fs::path(KPIFLOW_TESTS_DIR) / "samples" / "expected-2017-18-Q2.txt")));
 
     // Ingesting everything again changes nothing, and finds the same.
     for (const auto& file : files) CHECK(ingest::ingest_into(store, file, book, {}).outcome == store::Outcome::already_stored);

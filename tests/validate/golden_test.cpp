@@ -11,18 +11,13 @@
 #include <sstream>
 
 #include "ingest/ingest.hpp"
+#include "support/expected_issues.hpp"
 #include "validate/validate.hpp"
 
 namespace fs = std::filesystem;
 using namespace kpiflow;
 
 namespace {
-
-std::string joined(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& line : lines) out += line + "\n";
-  return out;
-}
 
 const fs::path golden = fs::path(KPIFLOW_TESTS_DIR) / "validate" / "golden";
 
@@ -39,13 +34,6 @@ std::vector<std::string> lines_of(const std::string& text) {
   for (std::string line; std::getline(in, line);)
     if (!line.empty()) out.push_back(line);
   return out;
-}
-
-std::string line_for(const Issue& issue, const fs::path& dir) {
-  std::string where = issue.where.str();
-  std::string prefix = dir.string() + "/";
-  if (where.rfind(prefix, 0) == 0) where.erase(0, prefix.size());
-  return fmt::format("{} {} {}", to_string(issue.severity), issue.code, where);
 }
 
 // What ingest and validate report for one case folder.
@@ -71,13 +59,13 @@ std::vector<std::string> run_case(const fs::path& dir) {
     ingest::Ingested done = ingest::ingest_into(store, file, book, options);
     for (const auto& issue : done.read.issues) {
       CHECK_MESSAGE(!issue.where.str().empty(), "an issue without a location: ", issue.str());
-      got.push_back(line_for(issue, dir));
+      got.push_back(test::issue_line(issue, dir));
     }
   }
   for (const auto& issue : validate::validate(book, store, period).issues) {
     CHECK_MESSAGE(!issue.where.str().empty(), "an issue without a location: ", issue.str());
     CHECK_MESSAGE(!issue.hint.empty(), "an issue without a hint: ", issue.str());
-    if (issue_code(issue.code).stage == "validate") got.push_back(line_for(issue, dir));
+    if (issue_code(issue.code).stage == "validate") got.push_back(test::issue_line(issue, dir));
   }
   std::sort(got.begin(), got.end());
   return got;
@@ -104,7 +92,7 @@ TEST_SUITE("golden") {
       if (!entry.is_directory()) continue;
       ++cases;
       INFO("case: ", entry.path().filename().string());
-      CHECK(joined(run_case(entry.path())) == joined(lines_of(read_text(entry.path() / "expected.txt"))));
+      CHECK(test::joined(run_case(entry.path())) == test::joined(lines_of(read_text(entry.path() / "expected.txt"))));
     }
     CHECK(cases >= static_cast<int>(issue_codes().size()));
   }
