@@ -14,6 +14,7 @@ packages=(
   nlohmann-json3-dev  # the JSON issue list (validate --json)
   # test oracles: what we write and read is checked with openpyxl
   python3 python3-openpyxl
+  libreoffice-calc-nogui  # and LibreOffice must open the workbooks we write
 )
 for arg in "$@"; do
   case "$arg" in

@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 """The issues workbook and JSON that `kpiflow validate` writes, read back by
-independent readers: openpyxl for the workbook, Python's json for the list.
-Both must hold exactly the issues the terminal printed.
+independent readers: openpyxl for the workbook, Python's json for the list,
+and LibreOffice (headless) must open the workbook. All must hold exactly the
+issues the terminal printed.
 
 usage: report_oracle.py KPIFLOW REPO_ROOT
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -54,6 +56,13 @@ def main():
                 from_sheets.append("%s: %s [%s] %s; hint: %s" % (row[3], row[0], row[1], row[4], row[5]))
         assert sorted(from_sheets) == sorted(printed), (from_sheets, printed)
         assert "Children's Services" in names and "Finance" in names, names
+        # LibreOffice opens it: its first sheet, saved as CSV, is our summary.
+        soffice = shutil.which("soffice")
+        assert soffice, "soffice is missing: ./bootstrap.sh installs libreoffice-calc-nogui"
+        subprocess.run([soffice, "--headless", "--convert-to", "csv", "--outdir", tmp, report], check=True, capture_output=True,
+                       env=dict(os.environ, HOME=tmp), timeout=180)
+        converted = open(os.path.join(tmp, "issues.csv"), encoding="utf-8", errors="replace").read()
+        assert "Northfield Council Plan 2017/18: data quality" in converted and "Environment" in converted, converted[:400]
         print("ok: %d issues agree in the terminal, the JSON and the workbook (%d sheets)" % (len(printed), len(names)))
 
 
