@@ -230,7 +230,7 @@ TEST_SUITE("rules") {
 
   TEST_CASE("required sections and keys are named") {
     CHECK(error_of("scorecard: {name: x}\nservices: []\n") ==
-          "rules.yaml:1:1: the rule file has no 'indicators'; hint: add 'indicators:'");
+          "rules.yaml:1:1: the rule file lists no indicators; hint: add 'indicators:', or 'indicators_from:' naming the indicator register");
   }
 }
 
