@@ -8,6 +8,8 @@ import zipfile
 out, files = sys.argv[1], sys.argv[2:]
 n = 0
 for path in files:
+    if not os.path.isfile(path):
+        continue
     data = open(path, "rb").read()
     mode = b"\x01" if path.endswith((".csv", ".tsv", ".txt")) else b"\x00"
     open(os.path.join(out, "seed%04d" % n), "wb").write(mode + data)

@@ -10,7 +10,7 @@ seconds=${2:-600}
 cd "$(dirname "$0")/.."
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
-/usr/bin/python3 fuzz/make_seeds.py "$seeds" tests/fixtures/producers/*.xlsx samples/returns/* ../shared/corpus/xlsx-wild/*
+/usr/bin/python3 fuzz/make_seeds.py "$seeds" tests/fixtures/producers/*.xlsx samples/returns/*/* ../shared/corpus/xlsx-wild/*
 mkdir -p fuzz-corpus fuzz-crashes
 "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=262144 \
   -artifact_prefix=fuzz-crashes/ -print_final_stats=1 fuzz-corpus "$seeds"
