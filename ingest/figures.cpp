@@ -4,6 +4,7 @@
 // left as text with the reason, for validation to report with its cell.
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "ingest/reader.hpp"
@@ -172,6 +173,25 @@ Figure read_figure(std::string_view text) {
   if (power != 0) f.value = scaled(power);
   f.share = f.percent ? scaled(power - 2) : f.value;
   return f;
+}
+
+std::string cell_text(const Cell& cell) {
+  switch (cell.type) {
+    case CellType::string:
+    case CellType::error: return std::string(cell.text);
+    case CellType::boolean: return cell.number != 0 ? "TRUE" : "FALSE";
+    case CellType::date: return to_iso(cell.date);
+    case CellType::formula_no_value: return {};
+    case CellType::number: break;
+  }
+  char digits[32];
+  if (cell.format->kind == FormatKind::percent) {
+    // 0.129 -> "12.9%": the hundredfold in 15 significant digits drops the binary noise of * 100.
+    int n = std::snprintf(digits, sizeof digits, "%.15g%%", cell.number * 100);
+    return std::string(digits, static_cast<std::size_t>(n));
+  }
+  auto result = std::to_chars(digits, digits + sizeof digits, cell.number);  // shortest text that reads back exactly
+  return std::string(digits, result.ptr);
 }
 
 }  // namespace kpiflow::ingest

@@ -4,23 +4,6 @@
 
 namespace kpiflow::ingest {
 
-namespace {
-
-std::string shown(const Cell& cell) {
-  switch (cell.type) {
-    case CellType::string:
-    case CellType::error: return std::string(cell.text);
-    case CellType::boolean: return cell.number != 0 ? "TRUE" : "FALSE";
-    case CellType::date: return to_iso(cell.date);
-    case CellType::formula_no_value: return {};
-    case CellType::number: break;
-  }
-  if (cell.format->kind == FormatKind::percent) return fmt::format("{:.15g}%", cell.number * 100);
-  return fmt::format("{}", cell.number);
-}
-
-}  // namespace
-
 Grid Grid::read(const Workbook& workbook, std::size_t sheet, std::uint64_t max_cells) {
   Grid grid;
   std::uint64_t count = 0;
@@ -37,7 +20,7 @@ Grid Grid::read(const Workbook& workbook, std::size_t sheet, std::uint64_t max_c
     v.date = cell.date;
     v.kind = cell.format->kind;
     v.fill = cell.format->fill;
-    v.shown = shown(cell);
+    v.shown = cell_text(cell);
     grid.rows_[cell.ref.row][cell.ref.col] = std::move(v);
   });
   return grid;

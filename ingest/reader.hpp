@@ -78,6 +78,11 @@ struct Cell {
   bool has_formula = false;
   const CellFormat* format = nullptr;  // never null
 };
+// A cell as text: a string as it is, a number in its shortest exact form
+// (87% for 0.87 formatted as a percentage), a date in ISO 8601, TRUE/FALSE,
+// an error's text; empty for a formula with no value.
+std::string cell_text(const Cell& cell);
+
 // Valid only during the call: copy what must outlive it.
 using CellSink = std::function<void(const Cell&)>;
 

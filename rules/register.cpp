@@ -58,19 +58,6 @@ std::string list_of(const std::string& text) {
   return out + "]";
 }
 
-std::string cell_text(const ingest::Cell& cell) {
-  switch (cell.type) {
-    case ingest::CellType::string: return std::string(cell.text);
-    case ingest::CellType::boolean: return cell.number != 0 ? "true" : "false";
-    case ingest::CellType::date: return ingest::to_iso(cell.date);
-    case ingest::CellType::error:
-    case ingest::CellType::formula_no_value: return std::string(cell.text);
-    case ingest::CellType::number: break;
-  }
-  if (cell.format->kind == ingest::FormatKind::percent) return fmt::format("{:.15g}%", cell.number * 100);
-  return fmt::format("{}", cell.number);
-}
-
 }  // namespace
 
 std::vector<Indicator> read_register(const std::filesystem::path& path, const std::string& shown_name, const std::string& sheet,
@@ -91,7 +78,7 @@ std::vector<Indicator> read_register(const std::filesystem::path& path, const st
 
   std::map<std::uint32_t, std::map<std::uint32_t, std::string>> rows;
   workbook.read_sheet(index, [&](const ingest::Cell& cell) {
-    std::string text(trim(cell_text(cell)));
+    std::string text(trim(ingest::cell_text(cell)));
     if (!text.empty()) rows[cell.ref.row][cell.ref.col] = text;
   });
   if (rows.empty()) throw Error(Location{shown_name, sheet_name, {}, {}, 0, 0}, "the register is empty", "put the headings in the first row");

@@ -155,12 +155,10 @@ struct Checker {
         was = it->second.cumulative;
         now = o.cumulative;
       }
-      {
-        if (was && now && *now < *was) {
-          add("cumulative-decrease", at, service, ind.id,
-              fmt::format("{}'s year to date fell from {} in {} to {}", ind.id, shown(*was, ind), period.previous().str(), shown(*now, ind)),
-              "a year-to-date figure cannot fall: check both periods' figures", o.raw);
-        }
+      if (was && now && *now < *was) {
+        add("cumulative-decrease", at, service, ind.id,
+            fmt::format("{}'s year to date fell from {} in {} to {}", ind.id, shown(*was, ind), period.previous().str(), shown(*now, ind)),
+            "a year-to-date figure cannot fall: check both periods' figures", o.raw);
       }
     }
 
