@@ -61,7 +61,8 @@ bool names_service(std::string_view text, const rules::Service& service) {
 
 struct Finding {
   const rules::Service* service = nullptr;
-  std::string how;  // "the file name", "--service", "the metadata block"
+  std::string how;              // "the file name", "--service", "the metadata block"
+  bool from_metadata = false;   // then the metadata cell needs no check against it
 };
 
 struct Context {
@@ -116,21 +117,38 @@ std::optional<Finding> service_named(const std::filesystem::path& path, const ru
   return std::nullopt;
 }
 
-std::optional<Finding> find_service(const Workbook& workbook, const std::filesystem::path& path, const rules::RuleBook& book,
-                                    const ReturnOptions& options) {
+// Each sheet is read once, however many services' metadata blocks look at it.
+class Sheets {
+ public:
+  explicit Sheets(const Workbook& workbook) : workbook_(workbook) {}
+  // Throws Error as Grid::read does.
+  const Grid& grid(std::size_t index) {
+    auto it = grids_.find(index);
+    if (it == grids_.end()) it = grids_.emplace(index, Grid::read(workbook_, index, max_return_cells)).first;
+    return it->second;
+  }
+
+ private:
+  const Workbook& workbook_;
+  std::map<std::size_t, Grid> grids_;
+};
+
+std::optional<Finding> find_service(const Workbook& workbook, Sheets& sheets, const std::filesystem::path& path,
+                                    const rules::RuleBook& book, const ReturnOptions& options) {
   if (auto named = service_named(path, book, options)) return named;
   // The metadata block of each service that has one.
   for (const auto& s : book.services) {
     if (s.service_cell.empty()) continue;
     auto index = sheet_for(workbook, s);
     if (!index) continue;
-    Grid grid;
+    const Grid* grid = nullptr;
     try {
-      grid = Grid::read(workbook, *index, max_return_cells);
+      grid = &sheets.grid(*index);
     } catch (const Error&) {
       continue;  // reported when the sheet is read for its figures
     }
-    if (const auto* cell = grid.at(*parse_a1(s.service_cell)); cell && names_service(cell->text(), s)) return Finding{&s, "the metadata block"};
+    if (const auto* cell = grid->at(*parse_a1(s.service_cell)); cell && names_service(cell->text(), s))
+      return Finding{&s, "the metadata block", true};
   }
   return std::nullopt;
 }
@@ -358,7 +376,8 @@ Return read_return(const std::filesystem::path& path, const rules::RuleBook& boo
     return out;
   }
 
-  auto finding = find_service(*workbook, path, book, options);
+  Sheets sheets(*workbook);
+  auto finding = find_service(*workbook, sheets, path, book, options);
   if (!finding) {
     c.add("unknown-service", c.whole_file(), "the return does not say which service sent it",
           "put the service's name in the file name (e.g. housing-2017-18-Q2.xlsx) or the metadata block, or give --service");
@@ -376,15 +395,16 @@ Return read_return(const std::filesystem::path& path, const rules::RuleBook& boo
     return out;
   }
   out.sheet = workbook->sheets()[*index].name;
-  Grid grid;
+  const Grid* read = nullptr;
   try {
-    grid = Grid::read(*workbook, *index, max_return_cells);
+    read = &sheets.grid(*index);
   } catch (const Error& e) {
     c.add("unreadable-file", e.where(), e.message(), e.hint().empty() ? "ask the service to send the return again" : e.hint());
     return out;
   }
+  const Grid& grid = *read;
 
-  if (!service.service_cell.empty() && finding->how != "the metadata block") {
+  if (!service.service_cell.empty() && !finding->from_metadata) {
     CellRef ref = *parse_a1(service.service_cell);
     const auto* cell = grid.at(ref);
     if (cell != nullptr && !trim(cell->text()).empty() && !names_service(cell->text(), service)) {
