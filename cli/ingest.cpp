@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/wording.hpp"
 #include "ingest/ingest.hpp"
 #include "model/text.hpp"
 #include "store/store.hpp"
@@ -44,8 +46,6 @@ std::vector<std::filesystem::path> returns_in(const std::vector<std::string>& gi
   }
   return out;
 }
-
-std::string counted(int n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); }
 
 const char* outcome_text(store::Outcome outcome) {
   switch (outcome) {
@@ -91,16 +91,13 @@ int run_ingest(const std::vector<std::string>& args) {
   for (const auto& path : files) {
     ingest::Ingested done = ingest::ingest_into(store, path, book, read);
     const ingest::Return& got = done.read;
-    std::string period = got.period ? got.period->str() : read.period ? read.period->str() : std::string();
+    const std::string& period = done.period;
     std::string what = done.outcome ? fmt::format("{} figures {}", got.observations.size(), outcome_text(*done.outcome)) : "not stored";
     if (!done.outcome) ++not_stored;
 
-    int counts[3] = {0, 0, 0};
+    std::array<int, 3> counts{};
     for (const auto& issue : got.issues) ++counts[static_cast<int>(issue.severity)];
-    std::string found = counts[0] + counts[1] + counts[2] == 0
-                            ? std::string("no problems")
-                            : fmt::format("{}, {}, {}", counted(counts[0], "error", "errors"), counted(counts[1], "warning", "warnings"),
-                                          counted(counts[2], "note", "notes"));
+    std::string found = counts[0] + counts[1] + counts[2] == 0 ? std::string("no problems") : severity_counts(counts);
     std::printf("%s: %s %s: %s (%s)\n", got.file.c_str(), got.service.empty() ? "?" : got.service.c_str(),
                 period.empty() ? "?" : period.c_str(), what.c_str(), found.c_str());
     if (!got.storable)

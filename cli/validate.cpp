@@ -8,18 +8,10 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/wording.hpp"
 #include "validate/validate.hpp"
 
 namespace kpiflow::cli {
-
-namespace {
-
-std::string counts_text(int errors, int warnings, int notes) {
-  auto part = [](int n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); };
-  return fmt::format("{}, {}, {}", part(errors, "error", "errors"), part(warnings, "warning", "warnings"), part(notes, "note", "notes"));
-}
-
-}  // namespace
 
 int run_validate(const std::vector<std::string>& args) {
   po::options_description options("options");
@@ -59,12 +51,12 @@ int run_validate(const std::vector<std::string>& args) {
   for (const auto& service : book.services) {
     auto it = per_service.find(service.id);
     if (it == per_service.end()) continue;
-    std::printf("  %-28s %s\n", service.name.c_str(), counts_text(it->second[0], it->second[1], it->second[2]).c_str());
+    std::printf("  %-28s %s\n", service.name.c_str(), severity_counts(it->second).c_str());
   }
   if (auto it = per_service.find(""); it != per_service.end())
-    std::printf("  %-28s %s\n", "(service not known)", counts_text(it->second[0], it->second[1], it->second[2]).c_str());
+    std::printf("  %-28s %s\n", "(service not known)", severity_counts(it->second).c_str());
   std::printf("  %-28s %s\n", "total",
-              counts_text(findings.count(Severity::error), findings.count(Severity::warning), findings.count(Severity::info)).c_str());
+              severity_counts({findings.count(Severity::error), findings.count(Severity::warning), findings.count(Severity::info)}).c_str());
 
   if (!report.empty()) {
     validate::write_workbook(report, book, findings);

@@ -51,6 +51,7 @@ Return read_return(const std::filesystem::path& path, const rules::RuleBook& boo
 // newer return supersedes), its issues recorded for validation either way.
 struct Ingested {
   Return read;
+  std::string period;                     // stored under: the return's own, else --period; empty when neither
   std::optional<store::Outcome> outcome;  // empty when not stored
 };
 Ingested ingest_into(store::Store& store, const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options);

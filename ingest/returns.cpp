@@ -462,11 +462,12 @@ std::string iso_utc(std::chrono::system_clock::time_point t) {
 }  // namespace
 
 Ingested ingest_into(store::Store& store, const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options) {
-  Ingested out{read_return(path, book, options), std::nullopt};
+  Ingested out{read_return(path, book, options), {}, std::nullopt};
   const Return& got = out.read;
   std::string sha256 = store::sha256_of_file(path);
   std::string now = iso_utc(std::chrono::system_clock::now());
-  std::string period = got.period ? got.period->str() : options.period ? options.period->str() : std::string();
+  out.period = got.period ? got.period->str() : options.period ? options.period->str() : std::string();
+  const std::string& period = out.period;
   if (got.storable) {
     std::string saved = iso_utc(std::chrono::file_clock::to_sys(std::filesystem::last_write_time(path)));
     store::Submission submission{0, got.service, period, got.file, sha256, saved, got.submitted, now, std::nullopt};

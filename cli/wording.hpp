@@ -1,0 +1,14 @@
+// Counts as the commands print them: "1 error, 2 warnings, 0 notes".
+#pragma once
+
+#include <array>
+#include <string>
+
+namespace kpiflow::cli {
+
+// "1 return", "16 returns"
+std::string counted(int n, const char* one, const char* many);
+// Counts by severity (error, warning, info) in that order.
+std::string severity_counts(const std::array<int, 3>& counts);
+
+}  // namespace kpiflow::cli
