@@ -1,5 +1,7 @@
 #include "model/period.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cctype>
 #include <cstdio>
@@ -176,6 +178,27 @@ std::optional<Period> find_period(std::string_view text, int year_start_month) {
   for (std::size_t i = 0; i + 1 < w.size(); ++i)
     if (auto p = parse_period(w[i] + " " + w[i + 1], year_start_month); p && p->kind == Period::Kind::month) return p;
   return std::nullopt;
+}
+
+std::string iso(std::chrono::year_month_day d) {
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()), static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+}
+
+std::optional<std::chrono::year_month_day> iso_date(std::string_view text) {
+  using namespace std::chrono;
+  if (text.size() < 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto digits = [&](std::size_t at, std::size_t n) -> std::optional<int> {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (text[i] < '0' || text[i] > '9') return std::nullopt;
+      v = v * 10 + (text[i] - '0');
+    }
+    return v;
+  };
+  auto y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+  if (!y || !m || !d) return std::nullopt;
+  year_month_day out{year{*y}, month{static_cast<unsigned>(*m)}, day{static_cast<unsigned>(*d)}};
+  return out.ok() ? std::optional(out) : std::nullopt;
 }
 
 }  // namespace kpiflow

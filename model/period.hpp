@@ -36,6 +36,11 @@ std::optional<Period> parse_period(std::string_view text, int year_start_month =
 // gives its period as "30/09/2017" (the period's end) means 2017/18 Q2.
 Period period_of(std::chrono::year_month_day date, Period::Kind kind, int year_start_month = 4);
 
+// Dates as the store keeps them: "2017-10-13" (anything after the day, such
+// as a time, is ignored when reading).
+std::string iso(std::chrono::year_month_day date);
+std::optional<std::chrono::year_month_day> iso_date(std::string_view text);
+
 // "2017/18 Q2" within a longer text such as a file name
 // ("housing-2017-18-Q2.xlsx", "Q2_2017-18_Leisure.csv", "HO Sep 2017.xlsx").
 std::optional<Period> find_period(std::string_view text, int year_start_month = 4);

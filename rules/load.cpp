@@ -158,18 +158,25 @@ std::vector<int> read_due(const YamlMap& map, const Scorecard& card, Frequency f
 
 }  // namespace
 
-Indicator read_indicator(const std::string& file, const YAML::Node& node, std::size_t index, const RuleBook& book) {
-  std::string what = fmt::format("indicator {}", index + 1);
-  if (node.IsMap() && node["id"] && node["id"].IsScalar()) what = fmt::format("indicator '{}'", node["id"].Scalar());
-  YamlMap map(file, node, what,
-              {"id", "title", "service", "theme", "key", "unit", "decimals", "polarity", "frequency", "due", "aggregation",
-               "targets", "profile", "tolerance", "range", "max_change"},
-              {"id", "title", "service"});
+Indicator read_indicator(const std::string& file, const YAML::Node& node, std::size_t index, const RuleBook& book, const Indicator* sum_of) {
+  std::string noun = sum_of ? "shared target" : "indicator";
+  std::string what = fmt::format("{} {}", noun, index + 1);
+  if (node.IsMap() && node["id"] && node["id"].IsScalar()) what = fmt::format("{} '{}'", noun, node["id"].Scalar());
+  // A shared target takes its service, unit and timing from the indicators it adds up.
+  YamlMap map = sum_of == nullptr
+                    ? YamlMap(file, node, what,
+                              {"id", "title", "service", "theme", "key", "unit", "decimals", "polarity", "frequency", "due", "aggregation",
+                               "targets", "profile", "tolerance", "range", "max_change", "seasonal", "benchmarks"},
+                              {"id", "title", "service"})
+                    : YamlMap(file, node, what,
+                              {"id", "title", "indicators", "theme", "key", "decimals", "polarity", "targets", "profile", "tolerance",
+                               "seasonal", "benchmarks"},
+                              {"id", "title", "indicators"});
   Indicator ind;
   ind.where = where(file, node);
   ind.id = map.text("id");
   ind.title = map.text("title");
-  ind.service = map.text("service");
+  ind.service = sum_of ? sum_of->service : map.text("service");
   if (book.service(ind.service) == nullptr) {
     std::vector<std::string_view> ids;
     for (const auto& s : book.services) ids.push_back(s.id);
@@ -181,18 +188,26 @@ Indicator read_indicator(const std::string& file, const YAML::Node& node, std::s
   }
   ind.theme = map.text("theme");
   ind.key = map.flag("key", false);
-  ind.unit = choice(map, "unit", Unit::number,
-                    {{"percent", Unit::percent}, {"number", Unit::number}, {"currency", Unit::currency}, {"rate", Unit::rate},
-                     {"days", Unit::days}, {"rank", Unit::rank}, {"ratio", Unit::ratio}, {"text", Unit::text}});
-  ind.decimals = map.whole("decimals", ind.unit == Unit::percent ? 1 : 0, 0, 6);
+  ind.unit = sum_of ? sum_of->unit
+                    : choice(map, "unit", Unit::number,
+                             {{"percent", Unit::percent}, {"number", Unit::number}, {"currency", Unit::currency}, {"rate", Unit::rate},
+                              {"days", Unit::days}, {"rank", Unit::rank}, {"ratio", Unit::ratio}, {"text", Unit::text}});
+  ind.decimals = map.whole("decimals", sum_of ? sum_of->decimals : ind.unit == Unit::percent ? 1 : 0, 0, 6);
   ind.polarity = choice(map, "polarity", Polarity::up,
                         {{"up", Polarity::up}, {"down", Polarity::down}, {"range", Polarity::range}, {"none", Polarity::none}});
-  ind.frequency = choice(map, "frequency", book.scorecard.frequency,
-                         {{"monthly", Frequency::monthly}, {"quarterly", Frequency::quarterly}, {"annual", Frequency::annual}});
-  ind.due = read_due(map, book.scorecard, ind.frequency);
-  ind.aggregation = choice(map, "aggregation", Aggregation::snapshot,
-                           {{"snapshot", Aggregation::snapshot}, {"cumulative", Aggregation::cumulative},
-                            {"reported_cumulative", Aggregation::reported_cumulative}, {"average", Aggregation::average}});
+  if (sum_of) {
+    ind.frequency = sum_of->frequency;
+    ind.due = sum_of->due;
+    ind.aggregation = sum_of->aggregation;
+    ind.profile = sum_of->profile;
+  } else {
+    ind.frequency = choice(map, "frequency", book.scorecard.frequency,
+                           {{"monthly", Frequency::monthly}, {"quarterly", Frequency::quarterly}, {"annual", Frequency::annual}});
+    ind.due = read_due(map, book.scorecard, ind.frequency);
+    ind.aggregation = choice(map, "aggregation", Aggregation::snapshot,
+                             {{"snapshot", Aggregation::snapshot}, {"cumulative", Aggregation::cumulative},
+                              {"reported_cumulative", Aggregation::reported_cumulative}, {"average", Aggregation::average}});
+  }
   if (map.has("targets")) {
     YAML::Node targets = map["targets"];
     if (!targets.IsMap()) map.fail(targets, fmt::format("'targets' in {} must map financial years to targets", what), "e.g. targets: {2017/18: <= 45}");
@@ -211,6 +226,7 @@ Indicator read_indicator(const std::string& file, const YAML::Node& node, std::s
           map.fail(targets, fmt::format("{} has polarity range, so its {} target must be a range such as 15%..30%", what, year));
   }
   if (map.has("profile")) {
+    ind.profile.clear();
     YAML::Node list = map["profile"];
     int periods = periods_in_year(book.scorecard.frequency);
     if (!list.IsSequence() || static_cast<int>(list.size()) != periods) {
@@ -236,8 +252,58 @@ Indicator read_indicator(const std::string& file, const YAML::Node& node, std::s
     if (*ind.maximum < *ind.minimum) map.fail(range, fmt::format("the range of {} runs backwards", what), "write the lowest first");
   }
   if (map.has("max_change")) ind.max_change = share(file, map["max_change"], fmt::format("'max_change' of {}", what));
+  ind.seasonal = map.flag("seasonal", false);
+  if (map.has("benchmarks")) {
+    YAML::Node list = map["benchmarks"];
+    if (!list.IsMap()) map.fail(list, fmt::format("'benchmarks' in {} must map names to figures", what), "e.g. benchmarks: {England: 60.9}");
+    for (const auto& pair : list) {
+      std::string name = scalar(file, pair.first, "a benchmark's name");
+      ind.benchmarks[name] = figure(file, pair.second, fmt::format("the {} benchmark of {}", name, what), ind.unit);
+    }
+  }
+  for (const auto& [year, t] : ind.targets)
+    if (t.kind == Target::Kind::benchmark && !ind.benchmarks.count(t.benchmark))
+      map.fail(map["targets"], fmt::format("the {} target of {} is the {} benchmark, which 'benchmarks' does not give", year, what, t.benchmark),
+               fmt::format("add benchmarks: {{{}: <figure>}}", t.benchmark));
   return ind;
 }
+
+namespace {
+
+// One target for the sum of several indicators ("households in temporary
+// accommodation plus those in bed and breakfast, 45 or less together").
+Indicator read_shared_target(const std::string& file, const YAML::Node& node, std::size_t index, const RuleBook& book) {
+  std::string what = fmt::format("shared target {}", index + 1);
+  if (node.IsMap() && node["id"] && node["id"].IsScalar()) what = fmt::format("shared target '{}'", node["id"].Scalar());
+  if (!node.IsMap() || !node["indicators"]) throw Error(where(file, node), fmt::format("{} names no indicators", what), "add indicators: [HO-01, HO-09]");
+  YAML::Node parts = node["indicators"];
+  if (!parts.IsSequence() || parts.size() < 2)
+    throw Error(where(file, parts), fmt::format("{} must name two or more indicators", what), "e.g. indicators: [HO-01, HO-09]");
+  std::vector<std::string> ids;
+  const Indicator* first = nullptr;
+  for (const auto& item : parts) {
+    std::string id = scalar(file, item, "an indicator of " + what);
+    const Indicator* part = book.indicator(id);
+    if (part == nullptr) {
+      std::vector<std::string_view> known;
+      for (const auto& i : book.indicators) known.push_back(i.id);
+      std::string suggestion = closest(id, known);
+      throw Error(where(file, item),
+                  fmt::format("{} names '{}', which is not an indicator{}", what, id, suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion)),
+                  "list the indicators whose figures are added up");
+    }
+    if (first != nullptr && (part->unit != first->unit || part->aggregation != first->aggregation || part->due != first->due))
+      throw Error(where(file, item), fmt::format("{} adds up {} and {}, which differ in unit, aggregation or due periods", what, first->id, id),
+                  "a shared target can only add like to like");
+    if (first == nullptr) first = part;
+    ids.push_back(id);
+  }
+  Indicator shared = read_indicator(file, node, index, book, first);
+  shared.parts = std::move(ids);
+  return shared;
+}
+
+}  // namespace
 
 
 
@@ -279,7 +345,8 @@ RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
   }
   RuleBook book;
   book.file = file_name;
-  YamlMap top(file_name, root, "the rule file", {"scorecard", "states", "services", "indicators", "indicators_from"}, {"scorecard", "services"});
+  YamlMap top(file_name, root, "the rule file", {"scorecard", "states", "services", "indicators", "indicators_from", "shared_targets"},
+              {"scorecard", "services"});
   if (!top.has("indicators") && !top.has("indicators_from"))
     top.fail(root, "the rule file lists no indicators", "add 'indicators:', or 'indicators_from:' naming the indicator register");
   book.scorecard = read_scorecard(file_name, top["scorecard"]);
@@ -320,6 +387,15 @@ RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
       throw Error(where(file_name, from), fmt::format("the indicator register '{}' is not there", path.string()),
                   "give its path relative to the rule file");
     for (auto& ind : read_register(path, path.string(), sheet, book)) add(std::move(ind));
+  }
+  if (top.has("shared_targets")) {
+    YAML::Node shared = top["shared_targets"];
+    if (!shared.IsSequence()) top.fail(shared, "'shared_targets' must be a list", "start each with '- id: ...'");
+    for (std::size_t i = 0; i < shared.size(); ++i) {
+      Indicator s = read_shared_target(file_name, shared[i], i, book);
+      if (!ids.insert(s.id).second) throw Error(s.where, fmt::format("'{}' is already an indicator or shared target", s.id), "give it its own id");
+      book.shared_targets.push_back(std::move(s));
+    }
   }
   return book;
 }

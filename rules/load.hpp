@@ -7,6 +7,8 @@
 
 namespace kpiflow::rules {
 
-Indicator read_indicator(const std::string& file, const YAML::Node& node, std::size_t index, const RuleBook& book);
+// sum_of: reading a shared target, the first of the indicators it adds up.
+Indicator read_indicator(const std::string& file, const YAML::Node& node, std::size_t index, const RuleBook& book,
+                         const Indicator* sum_of = nullptr);
 
 }  // namespace kpiflow::rules

@@ -9,6 +9,7 @@
 //   status.cpp     when an indicator is due, its goal for a period, Red/Amber/Green
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -31,9 +32,9 @@ enum class MissingState : std::uint8_t { in_measurement, not_due, missing, no_ta
 
 std::string_view to_string(MissingState state);
 
-// How close to target counts as Amber. Percentages are fractions
-// (5% is 0.05); points are in the indicator's unit (for a percent
-// indicator 5 points is 0.05).
+// How close to target counts as Amber. Shares of target are fractions
+// (5% is 0.05); absolute distances are kept as written, in points for a
+// percent indicator (5pp is 5, compared with figures as 0.05).
 struct Tolerance {
   enum class Kind : std::uint8_t { relative, absolute, thresholds };
   Kind kind = Kind::relative;
@@ -41,6 +42,11 @@ struct Tolerance {
   double green = 0;                // "Green within 5%, Amber 5-10%": the Green band (0 = on target)
   std::optional<double> amber_at;  // thresholds: the value at which Amber starts...
   std::optional<double> red_at;    // ...and Red starts (polarity says which way)
+  // Five levels: Amber-Green up to this distance, Red-Amber up to this one
+  // (same terms as amber); empty: halfway to amber, and twice amber.
+  std::optional<double> amber_green, red_amber;
+  // A zero target cannot take a relative tolerance: this distance instead.
+  std::optional<double> at_zero;
   bool limit_inclusive = true;     // exactly on the Amber limit is Amber
   // "Amber if off target beyond tolerance but improved on the same period last year"
   bool amber_if_improved_on_last_year = false;
@@ -96,6 +102,9 @@ struct Indicator {
   std::optional<Tolerance> tolerance;     // instead of the scorecard's
   std::optional<double> minimum, maximum; // valid range
   std::optional<double> max_change;       // the largest plausible change between periods (a share)
+  bool seasonal = false;                  // direction of travel against the same period last year
+  std::map<std::string, double> benchmarks;  // named comparators ("England"), for {benchmark: England} targets
+  std::vector<std::string> parts;         // a shared target: the indicators whose figures are summed
   Location where;
 };
 
@@ -106,6 +115,8 @@ struct RuleBook {
   std::vector<std::string> state_words;        // the tokens as the rule file writes them, for messages
   std::vector<Service> services;
   std::vector<Indicator> indicators;
+  // One target for the sum of several indicators ("45 or less together").
+  std::vector<Indicator> shared_targets;
 
   const Service* service(std::string_view id) const;
   const Indicator* indicator(std::string_view id) const;
@@ -122,20 +133,37 @@ const Target* target_for(const Indicator& indicator, const Period& period);
 enum class Status : std::uint8_t { red, red_amber, amber, amber_green, green };
 std::string_view to_string(Status status);  // R, RA, A, AG, G
 
+// A figure as the rule file's unit shows it: 12.9%, £5,500,000, 27.5.
+std::string shown(double value, const Indicator& indicator);
+
+// The last day a service's return for a period is on time: the period's
+// end plus its working days (Monday to Friday; bank holidays are not known).
+std::chrono::year_month_day deadline(const Service& service, const Period& period, const Scorecard& scorecard);
+int working_days_between(std::chrono::year_month_day from, std::chrono::year_month_day to);
+
 // A target with its figures known: previous_year resolved from last year's
 // figure and, for year-to-date indicators, profiled to the period.
 struct Goal {
   Target::Kind kind = Target::Kind::value;  // value, at_most, at_least or between
   double low = 0, high = 0;                 // value/at_least/at_most: low; between: low..high
+  std::string how;                          // "profiled target 87.5 (35% of 250)", for reasons
 };
 // The goal for a period, or empty when there is no usable target (none,
 // TBC, a benchmark, or previous_year without last year's figure).
 std::optional<Goal> goal_for(const Indicator& indicator, const Period& period, const Scorecard& scorecard,
                              std::optional<double> last_year_value);
-// Red, Amber or Green for a value against a goal under the indicator's (or
-// the scorecard's) tolerance; empty for polarity none. last_year_value lets
-// "amber_if_improved_on_last_year" lift a Red.
-std::optional<Status> assess(const Indicator& indicator, const Scorecard& scorecard, double value, const Goal& goal,
+// A status and how it was reached ("2.1 points below target, beyond the
+// Amber limit of 0.8 points (5% of 15%)").
+struct Assessment {
+  Status status = Status::green;
+  std::string why;
+};
+// Red to Green (3 or 5 levels, as the scorecard says) for a value against a
+// goal under the indicator's (or the scorecard's) tolerance; empty for
+// polarity none. last_year_value lets "amber_if_improved_on_last_year" lift
+// a Red. Figures within a billionth of a limit count as on it: 0.9 - 0.855
+// is not exactly 0.045 in binary.
+std::optional<Assessment> assess(const Indicator& indicator, const Scorecard& scorecard, double value, const Goal& goal,
                              std::optional<double> last_year_value = std::nullopt);
 
 // Throws Error at file:line:column for anything the file does not say clearly.

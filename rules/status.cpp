@@ -1,6 +1,9 @@
 // Scoring a figure against its target: the one place Red, Amber and Green
 // are decided, so that validation ("a Red needs commentary") and the
-// scorecard agree.
+// scorecard agree, and the one place the reason for a status is worded.
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cmath>
 
 #include "rules/rules.hpp"
@@ -9,7 +12,50 @@ namespace kpiflow::rules {
 
 namespace {
 
+using namespace std::chrono;
+
 int periods_in(const Scorecard& scorecard) { return scorecard.frequency == Frequency::monthly ? 12 : 4; }
+
+// Decimal figures rarely land exactly on a limit in binary (0.9 - 0.855 is
+// 0.04500000000000004); a billionth of the scale is "on it".
+bool same(double a, double b, double scale) { return std::abs(a - b) <= 1e-9 * std::max({std::abs(scale), std::abs(a), std::abs(b), 1e-300}); }
+
+// As many decimals as the rule file asks for, up to two more when the
+// figure needs them (a profiled 465.5), no trailing zeros beyond those.
+std::string plain(double value, int decimals) {
+  std::string text = fmt::format("{:.{}f}", value, std::max(decimals, 2));
+  std::size_t keep = text.find('.') + static_cast<std::size_t>(decimals) + (decimals > 0 ? 1 : 0);
+  while (text.size() > keep && text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  if (text == "-0") text = "0";
+  return text;
+}
+
+// A distance in the indicator's unit: points for percentages.
+std::string distance(double value, const Indicator& ind) {
+  if (ind.unit == Unit::percent) {
+    std::string p = plain(value * 100, ind.decimals);
+    return p + (p == "1" ? " point" : " points");
+  }
+  return shown(value, ind);
+}
+
+std::string share_text(double share) {
+  std::string text = fmt::format("{:.1f}", share * 100);
+  if (text.size() > 2 && text.compare(text.size() - 2, 2, ".0") == 0) text.resize(text.size() - 2);
+  return text + "%";
+}
+
+std::string_view word(Status status) {
+  switch (status) {
+    case Status::red: return "Red";
+    case Status::red_amber: return "Red-Amber";
+    case Status::amber: return "Amber";
+    case Status::amber_green: return "Amber-Green";
+    case Status::green: return "Green";
+  }
+  return "Red";
+}
 
 }  // namespace
 
@@ -22,6 +68,34 @@ std::string_view to_string(Status status) {
     case Status::green: return "G";
   }
   return "R";
+}
+
+std::string shown(double value, const Indicator& ind) {
+  switch (ind.unit) {
+    case Unit::percent: return plain(value * 100, ind.decimals) + "%";
+    case Unit::currency: return (value < 0 ? "-£" : "£") + plain(std::abs(value), ind.decimals);
+    default: return plain(value, ind.decimals);
+  }
+}
+
+year_month_day deadline(const Service& service, const Period& period, const Scorecard& scorecard) {
+  sys_days at{period.last_day(scorecard.year_start_month)};
+  for (int days = service.deadline_working_days; days > 0;) {
+    at += std::chrono::days{1};
+    weekday w{at};
+    if (w != Saturday && w != Sunday) --days;
+  }
+  return year_month_day{at};
+}
+
+int working_days_between(year_month_day from, year_month_day to) {
+  int n = 0;
+  for (sys_days at = sys_days{from}; at < sys_days{to};) {
+    at += std::chrono::days{1};
+    weekday w{at};
+    if (w != Saturday && w != Sunday) ++n;
+  }
+  return n;
 }
 
 bool due_in(const Indicator& indicator, const Period& period, const Scorecard& scorecard) {
@@ -45,14 +119,25 @@ std::optional<Goal> goal_for(const Indicator& indicator, const Period& period, c
   const Target* target = target_for(indicator, period);
   if (target == nullptr) return std::nullopt;
   Goal goal;
+  auto whole = [&](double v) { return shown(v, indicator); };
   switch (target->kind) {
     case Target::Kind::none:
-    case Target::Kind::benchmark:
       return std::nullopt;
+    case Target::Kind::benchmark: {
+      auto it = indicator.benchmarks.find(target->benchmark);
+      if (it == indicator.benchmarks.end()) return std::nullopt;
+      goal.kind = indicator.polarity == Polarity::down ? Target::Kind::at_most : Target::Kind::at_least;
+      goal.low = goal.high = it->second;
+      goal.how = fmt::format("the {} benchmark {}", target->benchmark, whole(it->second));
+      return goal;  // a benchmark is a level, never profiled
+    }
     case Target::Kind::previous_year:
       if (!last_year_value) return std::nullopt;
       goal.kind = Target::Kind::value;
       goal.low = goal.high = *last_year_value + target->value;
+      goal.how = target->value == 0 ? fmt::format("target {} (last year's figure)", whole(goal.low))
+                                    : fmt::format("target {} (last year's {} {} {})", whole(goal.low), whole(*last_year_value),
+                                                  target->value < 0 ? '-' : '+', distance(std::abs(target->value), indicator));
       return goal;  // last year's figure for the same period is already profiled
     case Target::Kind::between:
       goal.kind = target->kind;
@@ -63,21 +148,35 @@ std::optional<Goal> goal_for(const Indicator& indicator, const Period& period, c
       goal.kind = target->kind;
       goal.low = goal.high = target->value;
   }
+  auto stated = [&](double low, double high) {
+    switch (goal.kind) {
+      case Target::Kind::at_most: return fmt::format("at most {}", whole(low));
+      case Target::Kind::at_least: return fmt::format("at least {}", whole(low));
+      case Target::Kind::between: return fmt::format("{} to {}", whole(low), whole(high));
+      default: return whole(low);
+    }
+  };
+  goal.how = "target " + stated(goal.low, goal.high);
   bool year_to_date = indicator.aggregation == Aggregation::cumulative || indicator.aggregation == Aggregation::reported_cumulative;
   if (year_to_date && period.kind != Period::Kind::year) {
     int n = periods_in(scorecard);
     int index = period.kind == Period::Kind::month && n == 4 ? (period.index - 1) / 3 + 1 : period.index;
     double share = indicator.profile.empty() ? static_cast<double>(index) / n : indicator.profile.at(static_cast<std::size_t>(index - 1));
-    goal.low *= share;
-    goal.high *= share;
+    if (share != 1) {
+      std::string annual = stated(goal.low, goal.high);
+      goal.low *= share;
+      goal.high *= share;
+      goal.how = fmt::format("profiled target {} ({} of {})", stated(goal.low, goal.high), share_text(share), annual);
+    }
   }
   return goal;
 }
 
-std::optional<Status> assess(const Indicator& indicator, const Scorecard& scorecard, double value, const Goal& goal,
-                             std::optional<double> last_year_value) {
+std::optional<Assessment> assess(const Indicator& indicator, const Scorecard& scorecard, double value, const Goal& goal,
+                                 std::optional<double> last_year_value) {
   if (indicator.polarity == Polarity::none) return std::nullopt;
   const Tolerance& tolerance = indicator.tolerance ? *indicator.tolerance : scorecard.tolerance;
+  bool five = scorecard.levels == 5;
   bool higher_is_better = goal.kind == Target::Kind::at_least || (goal.kind == Target::Kind::value && indicator.polarity != Polarity::down);
   // How far the figure falls short of the goal, and the bound it falls short of.
   double shortfall = 0;
@@ -97,31 +196,94 @@ std::optional<Status> assess(const Indicator& indicator, const Scorecard& scorec
     shortfall = value - goal.low;
     short_below = false;
   }
+  if (same(shortfall, 0, bound)) shortfall = 0;
 
-  Status status = Status::green;
+  Assessment out;
+  std::string where_it_is;
+  if (shortfall == 0) {
+    where_it_is = value == bound ? "on target" : (goal.kind == Target::Kind::between ? "inside the range" : "on target");
+  } else if (shortfall < 0) {
+    where_it_is = fmt::format("{} {} target", distance(-shortfall, indicator), short_below ? "above" : "below");
+  } else {
+    where_it_is = fmt::format("{} {} {}", distance(shortfall, indicator), short_below ? "below" : "above",
+                              goal.kind == Target::Kind::between ? "the range" : "target");
+    if (bound != 0) where_it_is += fmt::format(" ({} {})", share_text(shortfall / std::abs(bound)), short_below ? "short" : "over");
+  }
+
   if (tolerance.kind == Tolerance::Kind::thresholds && tolerance.amber_at && tolerance.red_at) {
     // Thresholds are figures: which side is worse follows from the order they are written in.
     double amber_at = *tolerance.amber_at, red_at = *tolerance.red_at;
     bool worse_is_lower = red_at < amber_at;
-    auto worse_than = [&](double limit) { return worse_is_lower ? value < limit : value > limit; };
-    if (shortfall <= 0) status = Status::green;
-    else if (worse_is_lower != short_below) status = Status::amber;  // off target on the side the thresholds do not cover
-    else if (worse_than(red_at) || (value == red_at && !tolerance.limit_inclusive)) status = Status::red;
-    else if (worse_than(amber_at) || value == amber_at) status = Status::amber;
-    else status = Status::green;  // short of the target, but the thresholds say Green
+    auto worse_than = [&](double limit) { return !same(value, limit, limit) && (worse_is_lower ? value < limit : value > limit); };
+    std::string limits = fmt::format("Amber from {}, Red {} {}", shown(amber_at, indicator), worse_is_lower ? "below" : "above",
+                                     shown(red_at, indicator));
+    if (shortfall <= 0) {
+      out = {Status::green, where_it_is};
+    } else if (worse_is_lower != short_below) {
+      out = {Status::amber, fmt::format("{}, on the side the thresholds ({}) do not cover", where_it_is, limits)};
+    } else if (worse_than(red_at) || (same(value, red_at, red_at) && !tolerance.limit_inclusive)) {
+      out = {Status::red, fmt::format("{}; {}", where_it_is, limits)};
+    } else if (worse_than(amber_at) || same(value, amber_at, amber_at)) {
+      out = {Status::amber, fmt::format("{}; {}", where_it_is, limits)};
+    } else {
+      out = {five ? Status::amber_green : Status::green, fmt::format("{}, not yet at the Amber threshold; {}", where_it_is, limits)};
+    }
   } else {
-    double scale = tolerance.kind == Tolerance::Kind::relative ? std::abs(bound) : 1.0;
-    double green_limit = tolerance.green * scale;
-    double amber_limit = tolerance.amber * scale;
-    if (shortfall <= green_limit) status = Status::green;
-    else if (shortfall < amber_limit || (tolerance.limit_inclusive && shortfall == amber_limit)) status = Status::amber;
-    else status = Status::red;
+    bool relative = tolerance.kind == Tolerance::Kind::relative;
+    double scale = relative ? std::abs(bound) : 1.0;
+    std::string note;
+    // Points are kept as written; a percentage indicator's figures are fractions.
+    auto in_unit = [&](double points) { return indicator.unit == Unit::percent ? points / 100 : points; };
+    auto limit = [&](double band) {
+      if (relative && bound == 0 && tolerance.at_zero) return in_unit(*tolerance.at_zero) * (band / std::max(tolerance.amber, 1e-300));
+      return relative ? band * scale : in_unit(band);
+    };
+    auto limit_text = [&](double band) {
+      if (relative && bound != 0) return fmt::format("{} ({} of {})", distance(band * scale, indicator), share_text(band), shown(bound, indicator));
+      return distance(limit(band), indicator);
+    };
+    auto within = [&](double band, bool inclusive) {
+      double l = limit(band);
+      return shortfall < l && !same(shortfall, l, l) ? true : (same(shortfall, l, l) && inclusive);
+    };
+    if (relative && bound == 0 && shortfall > 0) {
+      // A share of nothing is nothing: use the rule file's distance for a zero target.
+      note = tolerance.at_zero ? " (a zero target cannot take a relative tolerance: the rule file's at_zero distance applies)"
+                               : " (a zero target cannot take a relative tolerance, and the rule file gives no at_zero distance)";
+    }
+    double amber_green = tolerance.amber_green.value_or((tolerance.green + tolerance.amber) / 2);
+    double red_amber = tolerance.red_amber.value_or(tolerance.amber * 2);
+    if (shortfall <= 0) {
+      out = {Status::green, where_it_is};
+    } else if (within(tolerance.green, true)) {
+      out = {Status::green, fmt::format("{}, within the Green band of {}", where_it_is, limit_text(tolerance.green))};
+    } else if (five && within(amber_green, true)) {
+      out = {Status::amber_green, fmt::format("{}, within the Amber-Green limit of {}", where_it_is, limit_text(amber_green))};
+    } else if (within(tolerance.amber, tolerance.limit_inclusive)) {
+      out = {Status::amber, fmt::format("{}, within the Amber limit of {}", where_it_is, limit_text(tolerance.amber))};
+    } else if (five && within(red_amber, tolerance.limit_inclusive)) {
+      out = {Status::red_amber, fmt::format("{}, beyond the Amber limit of {} but within {}", where_it_is, limit_text(tolerance.amber),
+                                            limit_text(red_amber))};
+    } else {
+      double amber_limit = limit(tolerance.amber);
+      if (same(shortfall, amber_limit, amber_limit) && !tolerance.limit_inclusive)
+        out = {Status::red, fmt::format("{}, exactly on the Amber limit of {}, which the rule file counts as Red", where_it_is,
+                                        limit_text(tolerance.amber))};
+      else
+        out = {Status::red, fmt::format("{}, beyond the {} limit of {}", where_it_is, five ? "Red-Amber" : "Amber",
+                                        limit_text(five ? red_amber : tolerance.amber))};
+    }
+    out.why += note;
   }
-  if (status == Status::red && tolerance.amber_if_improved_on_last_year && last_year_value) {
+  if ((out.status == Status::red || out.status == Status::red_amber) && tolerance.amber_if_improved_on_last_year && last_year_value) {
     bool improved = higher_is_better ? value > *last_year_value : value < *last_year_value;
-    if (improved) status = Status::amber;
+    if (improved) {
+      out.why += fmt::format(", but better than last year's {}, so Amber", shown(*last_year_value, indicator));
+      out.status = Status::amber;
+    }
   }
-  return status;
+  out.why += fmt::format(" → {}", word(out.status));
+  return out;
 }
 
 }  // namespace kpiflow::rules

@@ -84,11 +84,13 @@ Tolerance tolerance(const std::string& file, const YAML::Node& node, const std::
     throw Error(where(file, node), fmt::format("{} must be a share of target such as 5%, or points such as 5pp, not '{}'", what, text),
                 "or a mapping: {green: 5%, amber: 10%} or {amber_at: 80%, red_at: 70%}");
   }
-  YamlMap map(file, node, what, {"green", "amber", "amber_at", "red_at", "inclusive", "amber_if_improved_on_last_year"});
+  YamlMap map(file, node, what,
+              {"green", "amber", "amber_green", "red_amber", "at_zero", "amber_at", "red_at", "inclusive", "amber_if_improved_on_last_year"});
   t.limit_inclusive = map.flag("inclusive", true);
   t.amber_if_improved_on_last_year = map.flag("amber_if_improved_on_last_year", false);
   if (map.has("amber_at") || map.has("red_at")) {
-    if (!map.has("amber_at") || !map.has("red_at") || map.has("green") || map.has("amber")) {
+    if (!map.has("amber_at") || !map.has("red_at") || map.has("green") || map.has("amber") || map.has("amber_green") ||
+        map.has("red_amber") || map.has("at_zero")) {
       map.fail(node, fmt::format("{}: explicit thresholds need both amber_at and red_at, and nothing else", what),
                "e.g. {amber_at: 80%, red_at: 70%}");
     }
@@ -112,6 +114,25 @@ Tolerance tolerance(const std::string& file, const YAML::Node& node, const std::
     if ((green != 0 && green_kind != kind) || green > amber)
       map.fail(map["green"], fmt::format("{}: green must be in the same terms as amber and no wider", what));
     t.green = green;
+  }
+  // Five levels: Amber-Green inside Amber, Red-Amber beyond it.
+  auto extra = [&](std::string_view key, bool inside_amber) -> std::optional<double> {
+    if (!map.has(key)) return std::nullopt;
+    auto [k, v] = band(key);
+    if (k != kind || (inside_amber ? (v < t.green || v > amber) : v < amber))
+      map.fail(map[key], fmt::format("{}: {} must be in the same terms as amber and {}", what, key,
+                                     inside_amber ? "between green and amber" : "no narrower than amber"));
+    return v;
+  };
+  t.amber_green = extra("amber_green", true);
+  t.red_amber = extra("red_amber", false);
+  if (map.has("at_zero")) {
+    std::string text = scalar(file, map["at_zero"], what + " at_zero");
+    auto p = points(text);
+    auto f = p ? std::nullopt : number_in(text);
+    if (!p && (!f || f->percent || f->value < 0))
+      map.fail(map["at_zero"], fmt::format("{}: at_zero is the distance used when the target is zero, such as 2 or 2pp, not '{}'", what, text));
+    t.at_zero = p ? *p : f->value;
   }
   return t;
 }

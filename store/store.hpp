@@ -30,6 +30,8 @@ struct Submission {
   std::string submitted; // the date the return says it was submitted (ISO 8601), or empty
   std::string ingested;  // when it was read, ISO 8601 UTC
   std::optional<std::int64_t> superseded_by;
+  // The date it counts as received: the date it gives, else the file's.
+  std::string received() const { return !submitted.empty() ? submitted.substr(0, 10) : saved.substr(0, 10); }
 };
 
 using kpiflow::Observation;

@@ -16,48 +16,10 @@ namespace {
 
 using namespace std::chrono;
 
-std::string iso(year_month_day d) {
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()), static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-}
-
-std::optional<year_month_day> date_of(const std::string& iso_text) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  if (std::sscanf(iso_text.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return std::nullopt;
-  year_month_day out{year{y}, month{m}, day{d}};
-  return out.ok() ? std::optional(out) : std::nullopt;
-}
-
-// Working days are Monday to Friday; bank holidays are not known here.
-year_month_day add_working_days(year_month_day from, int days) {
-  sys_days at{from};
-  while (days > 0) {
-    at += std::chrono::days{1};
-    weekday w{at};
-    if (w != Saturday && w != Sunday) --days;
-  }
-  return year_month_day{at};
-}
-
-int working_days_between(year_month_day from, year_month_day to) {
-  int n = 0;
-  for (sys_days at = sys_days{from}; at < sys_days{to};) {
-    at += std::chrono::days{1};
-    weekday w{at};
-    if (w != Saturday && w != Sunday) ++n;
-  }
-  return n;
-}
-
 std::map<std::string, Observation> by_indicator(std::vector<Observation> list) {
   std::map<std::string, Observation> out;
   for (auto& o : list) out.emplace(o.indicator, std::move(o));
   return out;
-}
-
-std::string shown(double value, const rules::Indicator& ind) {
-  if (ind.unit == rules::Unit::percent) return fmt::format("{:.{}f}%", value * 100, ind.decimals);
-  return fmt::format("{:.{}f}", value, std::max(ind.decimals, std::abs(value - std::round(value)) > 1e-9 ? 2 : 0));
 }
 
 struct Checker {
@@ -93,13 +55,12 @@ struct Checker {
 
   void check_return(const rules::Service& service, const store::Submission& sub, const std::vector<const rules::Indicator*>& due) {
     // Late: after the deadline, by the date the return says, else the file's.
-    year_month_day end = period.last_day(book.scorecard.year_start_month);
-    year_month_day deadline = add_working_days(end, service.deadline_working_days);
-    std::string received_text = !sub.submitted.empty() ? sub.submitted : sub.saved.substr(0, 10);
-    if (auto received = date_of(received_text); received && sys_days{*received} > sys_days{deadline}) {
+    year_month_day deadline = rules::deadline(service, period, book.scorecard);
+    std::string received_text = sub.received();
+    if (auto received = iso_date(received_text); received && sys_days{*received} > sys_days{deadline}) {
       add("late-return", Location::of_file(sub.file), service, {},
           fmt::format("{}'s return for {} came in on {}, {} working days after the deadline of {}", service.name, period.str(), iso(*received),
-                      working_days_between(deadline, *received), iso(deadline)),
+                      rules::working_days_between(deadline, *received), iso(deadline)),
           fmt::format("returns are due {} working days after the period ends; remind {}", service.deadline_working_days,
                       service.owner.empty() ? service.name : service.owner),
           received_text);
@@ -125,8 +86,8 @@ struct Checker {
     double value = *o.value;
     if ((ind.minimum && value < *ind.minimum) || (ind.maximum && value > *ind.maximum)) {
       add("out-of-range", at, service, ind.id,
-          fmt::format("{} is {} ('{}'), outside its valid range {} to {}", ind.id, shown(value, ind), o.raw,
-                      ind.minimum ? shown(*ind.minimum, ind) : "any", ind.maximum ? shown(*ind.maximum, ind) : "any"),
+          fmt::format("{} is {} ('{}'), outside its valid range {} to {}", ind.id, rules::shown(value, ind), o.raw,
+                      ind.minimum ? rules::shown(*ind.minimum, ind) : "any", ind.maximum ? rules::shown(*ind.maximum, ind) : "any"),
           "check the figure and its units (a percentage as 87%, not 8700%)", o.raw);
     }
 
@@ -139,8 +100,8 @@ struct Checker {
       double change = (value - *before) / std::abs(*before);
       if (std::abs(change) > *ind.max_change) {
         add("implausible-change", at, service, ind.id,
-            fmt::format("{} moved from {} to {} ({:+.0f}%) since {}; more than the {:.0f}% the rule file expects", ind.id, shown(*before, ind),
-                        shown(value, ind), change * 100, period.previous().str(), *ind.max_change * 100),
+            fmt::format("{} moved from {} to {} ({:+.0f}%) since {}; more than the {:.0f}% the rule file expects", ind.id, rules::shown(*before, ind),
+                        rules::shown(value, ind), change * 100, period.previous().str(), *ind.max_change * 100),
             "confirm the figure, and explain the change in the commentary", o.raw);
       }
     }
@@ -157,7 +118,7 @@ struct Checker {
       }
       if (was && now && *now < *was) {
         add("cumulative-decrease", at, service, ind.id,
-            fmt::format("{}'s year to date fell from {} in {} to {}", ind.id, shown(*was, ind), period.previous().str(), shown(*now, ind)),
+            fmt::format("{}'s year to date fell from {} in {} to {}", ind.id, rules::shown(*was, ind), period.previous().str(), rules::shown(*now, ind)),
             "a year-to-date figure cannot fall: check both periods' figures", o.raw);
       }
     }
@@ -167,15 +128,15 @@ struct Checker {
     auto compared = year_to_date(ind, o);
     auto goal = rules::goal_for(ind, period, book.scorecard, last_year_value);
     if (!compared || !goal) return;
-    auto status = rules::assess(ind, book.scorecard, *compared, *goal, last_year_value);
-    if (!status || !o.commentary.empty()) return;
-    bool red = *status == rules::Status::red || *status == rules::Status::red_amber;
-    bool amber = *status == rules::Status::amber || *status == rules::Status::amber_green;
+    auto assessed = rules::assess(ind, book.scorecard, *compared, *goal, last_year_value);
+    if (!assessed || !o.commentary.empty()) return;
+    bool red = assessed->status == rules::Status::red || assessed->status == rules::Status::red_amber;
+    bool amber = assessed->status == rules::Status::amber || assessed->status == rules::Status::amber_green;
     if ((red && book.scorecard.commentary_for_red) || (amber && book.scorecard.commentary_for_amber)) {
       Location where = o.commentary_cell.empty() ? at : Location::of_cell(sub.file, o.sheet, *parse_a1(o.commentary_cell));
       const rules::Target* target = rules::target_for(ind, period);
       add("commentary-required", where, service, ind.id,
-          fmt::format("{} is {} ({} against a target of {}) and has no commentary", ind.id, red ? "Red" : "Amber", shown(*compared, ind),
+          fmt::format("{} is {} ({} against a target of {}) and has no commentary", ind.id, red ? "Red" : "Amber", rules::shown(*compared, ind),
                       target ? target->text : std::string("?")),
           "explain why it is off target and what is being done", o.raw);
     }

@@ -73,6 +73,7 @@ indicators:
     service: HO
     unit: currency
     targets: {2017/18: £11m, 2018/19: {benchmark: England}}
+    benchmarks: {England: £10.5m}  # the figure a benchmark target stands for
     tolerance: {amber: 3%, amber_if_improved_on_last_year: true}
 )";
 
@@ -171,7 +172,7 @@ TEST_SUITE("rules") {
     CHECK(error_of(replace(good, "    tolerance: {green: 0%", "    tolerence: {green: 0%")) ==
           "rules.yaml:40:5: unknown key 'tolerence' in indicator 'HO-02'; did you mean 'tolerance'?; hint: the keys are: "
           "id, title, service, theme, key, unit, decimals, polarity, frequency, due, aggregation, targets, profile, "
-          "tolerance, range, max_change");
+          "tolerance, range, max_change, seasonal, benchmarks");
   }
 
   TEST_CASE("a repeated key is an error, not a silent overwrite") {

@@ -16,11 +16,32 @@ Indicator indicator(Polarity polarity, std::optional<Tolerance> tolerance = std:
   return ind;
 }
 
-Goal goal(Target::Kind kind, double low, double high = 0) { return Goal{kind, low, kind == Target::Kind::between ? high : low}; }
+Goal goal(Target::Kind kind, double low, double high = 0) { return Goal{kind, low, kind == Target::Kind::between ? high : low, {}}; }
 
-Status status(const Indicator& ind, double value, const Goal& g, std::optional<double> last_year = std::nullopt) {
+Status status(const Indicator& ind, double value, const Goal& g, std::optional<double> last_year = std::nullopt, int levels = 3) {
   Scorecard card;  // 5% relative, limit inclusive
-  return *assess(ind, card, value, g, last_year);
+  card.levels = levels;
+  return assess(ind, card, value, g, last_year)->status;
+}
+
+std::string why(const Indicator& ind, double value, const Goal& g, int levels = 3) {
+  Scorecard card;
+  card.levels = levels;
+  return assess(ind, card, value, g)->why;
+}
+
+Tolerance relative(double amber, double green = 0) {
+  Tolerance t;
+  t.amber = amber;
+  t.green = green;
+  return t;
+}
+
+Tolerance points(double amber) {
+  Tolerance t;
+  t.kind = Tolerance::Kind::absolute;
+  t.amber = amber;
+  return t;
 }
 
 }  // namespace
@@ -47,13 +68,11 @@ TEST_SUITE("rules") {
   }
 
   TEST_CASE("points: Amber within an absolute distance") {
-    Tolerance t;
-    t.kind = Tolerance::Kind::absolute;
-    t.amber = 0.05;  // 5 percentage points
-    auto ind = indicator(Polarity::up, t);
-    auto g = goal(Target::Kind::at_least, 0.87);
-    CHECK(status(ind, 0.83, g) == Status::amber);
-    CHECK(status(ind, 0.81, g) == Status::red);
+    auto ind = indicator(Polarity::up, points(5));
+    auto g = goal(Target::Kind::at_least, 87);
+    CHECK(status(ind, 83, g) == Status::amber);
+    CHECK(status(ind, 82, g) == Status::amber);
+    CHECK(status(ind, 81, g) == Status::red);
   }
 
   TEST_CASE("a range: inside Green, outside by thresholds") {
@@ -109,5 +128,136 @@ TEST_SUITE("rules") {
     auto q1 = *parse_period("2018/19 Q1");
     CHECK_FALSE(goal_for(ind, q1, card, std::nullopt).has_value());
     CHECK(goal_for(ind, q1, card, 0.50)->low == doctest::Approx(0.52));
+  }
+
+  // Regression: "5pp" was kept as 5 and compared with fractions, so a
+  // percentage indicator 40 points short of target was Amber.
+  TEST_CASE("5pp on a percentage indicator is five points of a fraction") {
+    auto ind = indicator(Polarity::up, points(5));
+    ind.unit = Unit::percent;
+    auto g = goal(Target::Kind::value, 0.87);
+    CHECK(status(ind, 0.83, g) == Status::amber);
+    CHECK(status(ind, 0.82, g) == Status::amber);  // on the limit: 0.87 - 0.82 is not exactly 0.05 in binary
+    CHECK(status(ind, 0.47, g) == Status::red);
+    CHECK(why(ind, 0.82, g) == "5 points below target (5.7% short), within the Amber limit of 5 points → Amber");
+  }
+
+  struct Case {
+    const char* what;
+    Polarity polarity;
+    Tolerance tolerance;
+    Goal goal;
+    double value;
+    int levels;
+    Status expected;
+  };
+
+  // Each worked by hand: shortfall against the limit the tolerance gives.
+  TEST_CASE("status by tolerance model, polarity and levels: hand-computed cases") {
+    using K = Target::Kind;
+    Tolerance five_ten = relative(0.10, 0.05);  // Green within 5%, Amber 5-10%
+    Tolerance bands = relative(0.05);
+    bands.amber_green = 0.02;
+    bands.red_amber = 0.10;
+    Tolerance exclusive = relative(0.05);
+    exclusive.limit_inclusive = false;
+    Tolerance zero_points = relative(0.05);
+    zero_points.at_zero = 2;
+    const Case cases[] = {
+        {"up, on target", Polarity::up, relative(0.05), goal(K::value, 200), 200, 3, Status::green},
+        {"up, 5% under is on the limit", Polarity::up, relative(0.05), goal(K::value, 200), 190, 3, Status::amber},
+        {"up, 5.5% under", Polarity::up, relative(0.05), goal(K::value, 200), 189, 3, Status::red},
+        {"up, exclusive limit", Polarity::up, exclusive, goal(K::value, 200), 190, 3, Status::red},
+        {"down, 4% over", Polarity::down, relative(0.05), goal(K::value, 50), 52, 3, Status::amber},
+        {"down, below target", Polarity::down, relative(0.05), goal(K::value, 50), 12, 3, Status::green},
+        {"at most, 10% over", Polarity::down, relative(0.05), goal(K::at_most, 50), 55, 3, Status::red},
+        {"green within 5%: 4% short", Polarity::up, five_ten, goal(K::value, 100), 96, 3, Status::green},
+        {"green within 5%: 5% short", Polarity::up, five_ten, goal(K::value, 100), 95, 3, Status::green},
+        {"amber 5-10%: 8% short", Polarity::up, five_ten, goal(K::value, 100), 92, 3, Status::amber},
+        {"amber 5-10%: 10% short", Polarity::up, five_ten, goal(K::value, 100), 90, 3, Status::amber},
+        {"amber 5-10%: 11% short", Polarity::up, five_ten, goal(K::value, 100), 89, 3, Status::red},
+        {"points: 0.3 short of 4.0 within 0.5", Polarity::up, points(0.5), goal(K::value, 4), 3.7, 3, Status::amber},
+        {"points, down: 0.6 over", Polarity::down, points(0.5), goal(K::value, 4), 4.6, 3, Status::red},
+        {"negative target, up: -12 vs -10", Polarity::up, relative(0.25), goal(K::value, -10), -12, 3, Status::amber},
+        {"negative target, up: -13 vs -10", Polarity::up, relative(0.25), goal(K::value, -10), -13, 3, Status::red},
+        {"negative values, down: -8 vs -10", Polarity::down, relative(0.25), goal(K::value, -10), -8, 3, Status::amber},
+        {"zero target, up: on it", Polarity::up, relative(0.05), goal(K::value, 0), 0, 3, Status::green},
+        {"zero target, down: any excess is Red", Polarity::down, relative(0.05), goal(K::value, 0), 1, 3, Status::red},
+        {"zero target, at_zero 2: 2 over", Polarity::down, zero_points, goal(K::value, 0), 2, 3, Status::amber},
+        {"zero target, at_zero 2: 3 over", Polarity::down, zero_points, goal(K::value, 0), 3, 3, Status::red},
+        {"range, inside", Polarity::range, relative(0.05), goal(K::between, 15, 30), 20, 3, Status::green},
+        {"range, 1 under 15 (6.7%)", Polarity::range, relative(0.10), goal(K::between, 15, 30), 14, 3, Status::amber},
+        {"range, 3 over 30 (10%)", Polarity::range, relative(0.05), goal(K::between, 15, 30), 33, 3, Status::red},
+        {"range with polarity down still scores both sides", Polarity::down, relative(0.10), goal(K::between, 15, 30), 32, 3, Status::amber},
+        {"five levels: on target", Polarity::up, bands, goal(K::value, 100), 100, 5, Status::green},
+        {"five levels: 2% short", Polarity::up, bands, goal(K::value, 100), 98, 5, Status::amber_green},
+        {"five levels: 4% short", Polarity::up, bands, goal(K::value, 100), 96, 5, Status::amber},
+        {"five levels: 7% short", Polarity::up, bands, goal(K::value, 100), 93, 5, Status::red_amber},
+        {"five levels: 10% short", Polarity::up, bands, goal(K::value, 100), 90, 5, Status::red_amber},
+        {"five levels: 12% short", Polarity::up, bands, goal(K::value, 100), 88, 5, Status::red},
+        {"five levels, defaults: 2.5% short (half of amber)", Polarity::up, relative(0.05), goal(K::value, 100), 97.5, 5, Status::amber_green},
+        {"five levels, defaults: 9% short (under twice amber)", Polarity::up, relative(0.05), goal(K::value, 100), 91, 5, Status::red_amber},
+    };
+    for (const auto& c : cases) {
+      CAPTURE(c.what);
+      auto ind = indicator(c.polarity, c.tolerance);
+      CHECK(status(ind, c.value, c.goal, std::nullopt, c.levels) == c.expected);
+    }
+  }
+
+  TEST_CASE("swapping polarity and mirroring values swaps Green and Red") {
+    // Mirroring about the target turns a shortfall into an excess of the same size.
+    const double target = 80;
+    for (double value : {60.0, 75.0, 76.0, 79.0, 80.0, 84.0, 90.0, 100.0}) {
+      CAPTURE(value);
+      Status up = status(indicator(Polarity::up), value, goal(Target::Kind::value, target));
+      Status down = status(indicator(Polarity::down), 2 * target - value, goal(Target::Kind::value, target));
+      CHECK(up == down);
+      if (value < target) {
+        CHECK(status(indicator(Polarity::down), value, goal(Target::Kind::value, target)) == Status::green);
+        Status mirrored = status(indicator(Polarity::up), 2 * target - value, goal(Target::Kind::value, target));
+        CHECK(mirrored == Status::green);
+      }
+    }
+  }
+
+  TEST_CASE("the reason says how a status was reached, in the indicator's unit") {
+    auto ind = indicator(Polarity::up);
+    CHECK(why(ind, 299, goal(Target::Kind::value, 465.5)) ==
+          "166.5 below target (35.8% short), beyond the Amber limit of 23.28 (5% of 465.5) → Red");
+    auto pct = indicator(Polarity::up);
+    pct.unit = Unit::percent;
+    CHECK(why(pct, 0.129, goal(Target::Kind::value, 0.15)) ==
+          "2.1 points below target (14% short), beyond the Amber limit of 0.75 points (5% of 15%) → Red");
+    auto down = indicator(Polarity::down);
+    CHECK(why(down, 45, goal(Target::Kind::at_most, 45)) == "on target → Green");
+    Tolerance zero = relative(0.05);
+    auto z = indicator(Polarity::down, zero);
+    CHECK(why(z, 1, goal(Target::Kind::value, 0)) ==
+          "1 above target, beyond the Amber limit of 0 (a zero target cannot take a relative tolerance, and the rule file gives no at_zero distance) → Red");
+  }
+
+  TEST_CASE("a benchmark target is the benchmark's figure, a level never profiled") {
+    Scorecard card;
+    Indicator ind = indicator(Polarity::down);
+    ind.aggregation = Aggregation::cumulative;
+    ind.benchmarks["England"] = 60.9;
+    ind.targets["2018/19"] = Target{Target::Kind::benchmark, 0, 0, "England", "benchmark England"};
+    auto g = goal_for(ind, *parse_period("2018/19 Q2"), card, std::nullopt);
+    REQUIRE(g);
+    CHECK(g->kind == Target::Kind::at_most);
+    CHECK(g->low == 60.9);
+    CHECK(g->how == "the England benchmark 60.9");
+  }
+
+  TEST_CASE("the profiled goal says what share of which target it is") {
+    Scorecard card;
+    Indicator ind = indicator(Polarity::up);
+    ind.aggregation = Aggregation::cumulative;
+    ind.targets["2017/18"] = Target{Target::Kind::value, 931, 0, {}, "931"};
+    auto g = goal_for(ind, *parse_period("2017/18 Q2"), card, std::nullopt);
+    REQUIRE(g);
+    CHECK(g->low == 465.5);
+    CHECK(g->how == "profiled target 465.5 (50% of 931)");
   }
 }
