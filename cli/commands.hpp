@@ -22,5 +22,6 @@ std::span<const Command> commands();
 int run_cat(const std::vector<std::string>& args);
 int run_ingest(const std::vector<std::string>& args);
 int run_validate(const std::vector<std::string>& args);
+int run_transform(const std::vector<std::string>& args);
 
 }  // namespace kpiflow::cli

@@ -16,6 +16,7 @@ std::span<const Command> commands() {
       {"cat", "print every non-empty cell of a return (.xlsx, .csv) with its sheet and cell", run_cat},
       {"ingest", "read returns into the history store, noting every problem with its cell", run_ingest},
       {"validate", "check a period's returns: every problem with its file, sheet and cell", run_validate},
+      {"transform", "score a period: status, direction of travel and roll-ups, each with its reason", run_transform},
   };
   return table;
 }

@@ -1,6 +1,7 @@
 #include "cli/options.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/exit_status.hpp"
@@ -35,6 +36,12 @@ std::optional<int> parse(const CommandLine& command, const po::options_descripti
 int usage_error(const CommandLine& command, const std::string& message) {
   std::fprintf(stderr, "kpiflow %s: %s\n%s\n", command.name.c_str(), message.c_str(), command.usage.c_str());
   return exit_could_not_run;
+}
+
+store::Store existing_store(const std::string& path) {
+  if (!std::filesystem::exists(path))
+    throw Error(Location::of_file(path), "there is no history store here", "run `kpiflow ingest` first, or name the store with --db");
+  return store::Store::open(path);
 }
 
 }  // namespace kpiflow::cli

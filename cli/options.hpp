@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "store/store.hpp"
+
 namespace kpiflow::cli {
 
 namespace po = boost::program_options;
@@ -26,5 +28,8 @@ std::optional<int> parse(const CommandLine& command, const po::options_descripti
                          po::variables_map& vm);
 // Prints "kpiflow <name>: <message>" and the usage line; returns 2.
 int usage_error(const CommandLine& command, const std::string& message);
+
+// A store an earlier stage wrote: refuses to create an empty one by mistake.
+store::Store existing_store(const std::string& path);
 
 }  // namespace kpiflow::cli

@@ -35,9 +35,7 @@ int run_validate(const std::vector<std::string>& args) {
   rules::RuleBook book = rules::load_rules(rules_path);
   auto period = parse_period(period_text, book.scorecard.year_start_month);
   if (!period) return usage_error(command, fmt::format("'{}' is not a period; write it as \"2017/18 Q2\"", period_text));
-  if (!std::filesystem::exists(db))
-    throw Error(Location::of_file(db), "there is no history store here", "run `kpiflow ingest` first, or name the store with --db");
-  store::Store store = store::Store::open(db);
+  store::Store store = existing_store(db);
 
   validate::Findings findings = validate::validate(book, store, *period);
   store.record_issues(period->str(), findings.issues);

@@ -135,6 +135,9 @@ std::string_view to_string(Status status);  // R, RA, A, AG, G
 
 // A figure as the rule file's unit shows it: 12.9%, £5,500,000, 27.5.
 std::string shown(double value, const Indicator& indicator);
+// A share as a percentage to one decimal place, without a trailing ".0" or
+// the sign: "35.8", "50".
+std::string shown_share(double share);
 
 // The last day a service's return for a period is on time: the period's
 // end plus its working days (Monday to Friday; bank holidays are not known).

@@ -31,6 +31,19 @@ std::string plain(double value, int decimals) {
   return text;
 }
 
+// 1377760 as 1,377,760, as the published reports write it.
+std::string grouped(const std::string& text) {
+  std::size_t start = text[0] == '-' ? 1 : 0;
+  std::size_t end = std::min(text.find('.'), text.size());
+  std::string out = text.substr(0, start);
+  for (std::size_t at = start; at < end; ++at) {
+    out += text[at];
+    std::size_t left = end - at - 1;
+    if (left > 0 && left % 3 == 0) out += ',';
+  }
+  return out + text.substr(end);
+}
+
 // A distance in the indicator's unit: points for percentages.
 std::string distance(double value, const Indicator& ind) {
   if (ind.unit == Unit::percent) {
@@ -40,11 +53,7 @@ std::string distance(double value, const Indicator& ind) {
   return shown(value, ind);
 }
 
-std::string share_text(double share) {
-  std::string text = fmt::format("{:.1f}", share * 100);
-  if (text.size() > 2 && text.compare(text.size() - 2, 2, ".0") == 0) text.resize(text.size() - 2);
-  return text + "%";
-}
+std::string share_text(double share) { return shown_share(share) + "%"; }
 
 std::string_view word(Status status) {
   switch (status) {
@@ -70,10 +79,17 @@ std::string_view to_string(Status status) {
   return "R";
 }
 
+std::string shown_share(double share) {
+  std::string text = fmt::format("{:.1f}", share * 100);
+  if (text.size() > 2 && text.compare(text.size() - 2, 2, ".0") == 0) text.resize(text.size() - 2);
+  return text;
+}
+
 std::string shown(double value, const Indicator& ind) {
   switch (ind.unit) {
     case Unit::percent: return plain(value * 100, ind.decimals) + "%";
-    case Unit::currency: return (value < 0 ? "-£" : "£") + plain(std::abs(value), ind.decimals);
+    case Unit::currency: return (value < 0 ? "-£" : "£") + grouped(plain(std::abs(value), ind.decimals));
+    case Unit::number: return grouped(plain(value, ind.decimals));
     default: return plain(value, ind.decimals);
   }
 }

@@ -7,7 +7,7 @@ PC. Q1 is clean. Q2 carries the mistakes services really make; each is listed
 in PLANTED, and tests/samples/expected-2017-18-Q2.txt is what
 `kpiflow validate` must find: those and no others.
 
-    samples/generate.py   # python3-openpyxl, python3-xlsxwriter; soffice for one return
+    samples/generate.py [--rules-only]   # python3-openpyxl, python3-xlsxwriter; soffice for one return
 """
 import csv
 import datetime
@@ -15,6 +15,7 @@ import io
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 
 import openpyxl
@@ -128,6 +129,18 @@ ind("FI-04", "Sickness absence per employee (days)", "unit: days\n    decimals: 
 ind("FI-05", "Savings delivered", "unit: currency\n    aggregation: cumulative\n    targets: {2017/18: £5.5m}", 1200000, 1377760)
 ind("FI-06", "Budget variance (net spend against budget)", "unit: currency\n    polarity: none", -120000, 85000)
 ind("FI-07", "Debt over 90 days", "unit: currency\n    polarity: down\n    targets: {2017/18: £1.5m}", 1610000, 1490000)
+
+# The Council Plan outcome each indicator reports under (themes cut across services).
+THEME_OF_SERVICE = {"HO": "Homes and neighbourhoods", "AS": "Health and wellbeing", "CS": "Children and young people",
+                    "EN": "Clean and green", "LE": "Health and wellbeing", "PL": "Growth and jobs",
+                    "CU": "An efficient council", "FI": "An efficient council"}
+THEME_EXCEPTIONS = {"PL-04": "Homes and neighbourhoods", "LE-03": "Children and young people",
+                    "LE-05": "Growth and jobs", "HO-04": "An efficient council", "EN-10": "Homes and neighbourhoods"}
+
+
+def theme(i):
+    return THEME_EXCEPTIONS.get(i["id"], THEME_OF_SERVICE[i["id"].split("-")[0]])
+
 
 COMMENTS = [
     "On track.",
@@ -332,7 +345,7 @@ def rule_file():
         "  frequency: quarterly",
         "  levels: 3",
         "  tolerance: 5%                # Amber within 5% of target; Red beyond",
-        "  maintained: 2%",
+        "  maintained: {worse: 2%, better: 0%}   # a small decline is Maintained, any gain Improving",
         "  commentary_required: [red]",
         "",
         "states:",
@@ -364,13 +377,22 @@ def rule_file():
     for i in I:
         sid = i["id"].split("-")[0]
         title = f'"{i["title"]}"' if ":" in i["title"] else i["title"]
-        lines += [f"  - id: {i['id']}", f"    title: {title}", f"    service: {sid}", f"    {i['keys']}"]
+        lines += [f"  - id: {i['id']}", f"    title: {title}", f"    service: {sid}", f"    theme: {theme(i)}", f"    {i['keys']}"]
+    lines += ["",
+              "shared_targets:                # one target for the sum of several indicators",
+              "  - id: LE-V",
+              "    title: Visits to leisure centres and libraries",
+              "    indicators: [LE-01, LE-03]",
+              "    theme: Health and wellbeing",
+              "    targets: {2017/18: 4200000}"]
     return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
     with open(os.path.join(HERE, "council.yaml"), "w") as f:
         f.write(rule_file())
+    if sys.argv[1:] == ["--rules-only"]:  # the returns are committed; rewrite the rule file alone
+        sys.exit(0)
     for service in SERVICES:
         for quarter in (1, 2):
             ext = ".csv" if service[5].startswith("csv") else ".xlsx"

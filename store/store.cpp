@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <sqlite3.h>
 
+#include <cstdio>
 #include <fstream>
 #include <utility>
 
@@ -77,6 +78,33 @@ CREATE TABLE IF NOT EXISTS issue (
   raw         TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS issue_by_period ON issue (period);
+CREATE TABLE IF NOT EXISTS result (
+  period TEXT NOT NULL, position INTEGER NOT NULL, indicator TEXT NOT NULL, title TEXT NOT NULL, service TEXT NOT NULL,
+  theme TEXT NOT NULL, directorate TEXT NOT NULL, key INTEGER NOT NULL, unit TEXT NOT NULL, decimals INTEGER NOT NULL,
+  polarity TEXT NOT NULL, parts TEXT NOT NULL, value REAL, basis TEXT NOT NULL, scored REAL, target TEXT NOT NULL,
+  goal_low REAL, goal_high REAL, variance REAL, variance_share REAL,
+  status TEXT NOT NULL CHECK (status IN ('', 'R', 'RA', 'A', 'AG', 'G')),
+  state TEXT NOT NULL CHECK (state IN ('', 'M', 'not_due', 'missing', 'no_target', 'not_scored')),
+  reason TEXT NOT NULL, compared_with REAL, compared_period TEXT NOT NULL,
+  direction TEXT NOT NULL CHECK (direction IN ('Improving', 'Maintained', 'Declining', 'M')),
+  direction_reason TEXT NOT NULL, estimated INTEGER NOT NULL, commentary TEXT NOT NULL, raw TEXT NOT NULL,
+  file TEXT NOT NULL, sheet TEXT NOT NULL, cell TEXT NOT NULL,
+  PRIMARY KEY (period, indicator)
+);
+CREATE TABLE IF NOT EXISTS rollup (
+  period TEXT NOT NULL, position INTEGER NOT NULL, dimension TEXT NOT NULL, grp TEXT NOT NULL,
+  indicators INTEGER NOT NULL, red INTEGER NOT NULL, red_amber INTEGER NOT NULL, amber INTEGER NOT NULL,
+  amber_green INTEGER NOT NULL, green INTEGER NOT NULL, in_measurement INTEGER NOT NULL, not_due INTEGER NOT NULL,
+  missing INTEGER NOT NULL, no_target INTEGER NOT NULL, not_scored INTEGER NOT NULL, improving INTEGER NOT NULL,
+  maintained INTEGER NOT NULL, declining INTEGER NOT NULL, direction_unknown INTEGER NOT NULL,
+  PRIMARY KEY (period, position)
+);
+CREATE TABLE IF NOT EXISTS compliance (
+  period TEXT NOT NULL, position INTEGER NOT NULL, service TEXT NOT NULL, name TEXT NOT NULL,
+  received INTEGER NOT NULL, on_time INTEGER NOT NULL, deadline TEXT NOT NULL, received_on TEXT NOT NULL,
+  working_days_late INTEGER NOT NULL, figures_due INTEGER NOT NULL, figures_given INTEGER NOT NULL,
+  PRIMARY KEY (period, service)
+);
 CREATE VIEW IF NOT EXISTS current_observation AS
   SELECT s.service, o.*, s.file, s.sha256
   FROM observation o JOIN submission s ON s.id = o.submission
@@ -108,6 +136,8 @@ class Statement {
     check(sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
     return *this;
   }
+  Statement& bind(int i, int n) { return bind(i, static_cast<std::int64_t>(n)); }
+  Statement& bind(int i, bool b) { return bind(i, static_cast<std::int64_t>(b)); }
   Statement& bind(int i, std::int64_t n) {
     check(sqlite3_bind_int64(stmt_, i, n));
     return *this;
@@ -143,6 +173,7 @@ class Statement {
     if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
     return integer(col);
   }
+  int whole(int col) const { return static_cast<int>(sqlite3_column_int64(stmt_, col)); }
   std::optional<double> maybe_real(int col) const {
     if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
     return sqlite3_column_double(stmt_, col);
@@ -446,6 +477,159 @@ void Store::record_issues(const std::string& period, const std::vector<Issue>& i
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
+}
+
+void Store::record_scorecard(const Scorecard& card) {
+  exec("BEGIN IMMEDIATE");
+  try {
+    for (const char* table : {"result", "rollup", "compliance"}) {
+      Statement clear(db_, fmt::format("DELETE FROM {} WHERE period = ?1", table).c_str(), name_);
+      clear.bind(1, card.period);
+      clear.step();
+    }
+    Statement result(db_,
+                     "INSERT INTO result VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
+                     "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
+                     name_);
+    int position = 0;
+    for (const Result& r : card.results) {
+      result.reset();
+      result.bind(1, card.period).bind(2, ++position).bind(3, r.indicator).bind(4, r.title).bind(5, r.service).bind(6, r.theme);
+      result.bind(7, r.directorate).bind(8, r.key).bind(9, r.unit).bind(10, r.decimals).bind(11, r.polarity).bind(12, r.parts);
+      result.bind(13, r.value).bind(14, r.basis).bind(15, r.scored).bind(16, r.target).bind(17, r.goal_low).bind(18, r.goal_high);
+      result.bind(19, r.variance).bind(20, r.variance_share).bind(21, r.status).bind(22, r.state).bind(23, r.reason);
+      result.bind(24, r.compared_with).bind(25, r.compared_period).bind(26, std::string(to_string(r.direction)));
+      result.bind(27, r.direction_reason).bind(28, r.estimated).bind(29, r.commentary).bind(30, r.raw).bind(31, r.file);
+      result.bind(32, r.sheet).bind(33, r.cell);
+      result.step();
+    }
+    Statement rollup(db_, "INSERT INTO rollup VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)", name_);
+    position = 0;
+    for (const Rollup& r : card.rollups) {
+      const Tally& t = r.tally;
+      rollup.reset();
+      rollup.bind(1, card.period).bind(2, ++position).bind(3, r.dimension).bind(4, r.group).bind(5, t.indicators).bind(6, t.red);
+      rollup.bind(7, t.red_amber).bind(8, t.amber).bind(9, t.amber_green).bind(10, t.green).bind(11, t.in_measurement).bind(12, t.not_due);
+      rollup.bind(13, t.missing).bind(14, t.no_target).bind(15, t.not_scored).bind(16, t.improving).bind(17, t.maintained);
+      rollup.bind(18, t.declining).bind(19, t.direction_unknown);
+      rollup.step();
+    }
+    Statement compliance(db_, "INSERT INTO compliance VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", name_);
+    position = 0;
+    for (const Compliance& c : card.compliance) {
+      compliance.reset();
+      compliance.bind(1, card.period).bind(2, ++position).bind(3, c.service).bind(4, c.name).bind(5, c.received).bind(6, c.on_time);
+      compliance.bind(7, c.deadline).bind(8, c.received_on).bind(9, c.working_days_late).bind(10, c.figures_due).bind(11, c.figures_given);
+      compliance.step();
+    }
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+std::optional<Scorecard> Store::scorecard(const std::string& period) const {
+  Scorecard card;
+  card.period = period;
+  Statement result(db_, "SELECT * FROM result WHERE period = ?1 ORDER BY position", name_);
+  result.bind(1, period);
+  while (result.step()) {
+    Result r;
+    r.period = result.text(0);
+    r.indicator = result.text(2);
+    r.title = result.text(3);
+    r.service = result.text(4);
+    r.theme = result.text(5);
+    r.directorate = result.text(6);
+    r.key = result.integer(7) != 0;
+    r.unit = result.text(8);
+    r.decimals = result.whole(9);
+    r.polarity = result.text(10);
+    r.parts = result.text(11);
+    r.value = result.maybe_real(12);
+    r.basis = result.text(13);
+    r.scored = result.maybe_real(14);
+    r.target = result.text(15);
+    r.goal_low = result.maybe_real(16);
+    r.goal_high = result.maybe_real(17);
+    r.variance = result.maybe_real(18);
+    r.variance_share = result.maybe_real(19);
+    r.status = result.text(20);
+    r.state = result.text(21);
+    r.reason = result.text(22);
+    r.compared_with = result.maybe_real(23);
+    r.compared_period = result.text(24);
+    r.direction = direction_from(result.text(25)).value_or(Direction::unknown);
+    r.direction_reason = result.text(26);
+    r.estimated = result.integer(27) != 0;
+    r.commentary = result.text(28);
+    r.raw = result.text(29);
+    r.file = result.text(30);
+    r.sheet = result.text(31);
+    r.cell = result.text(32);
+    card.results.push_back(std::move(r));
+  }
+  if (card.results.empty()) return std::nullopt;
+  Statement rollup(db_, "SELECT * FROM rollup WHERE period = ?1 ORDER BY position", name_);
+  rollup.bind(1, period);
+  while (rollup.step()) {
+    Rollup r;
+    r.dimension = rollup.text(2);
+    r.group = rollup.text(3);
+    int* fields[] = {&r.tally.indicators, &r.tally.red, &r.tally.red_amber, &r.tally.amber, &r.tally.amber_green, &r.tally.green,
+                     &r.tally.in_measurement, &r.tally.not_due, &r.tally.missing, &r.tally.no_target, &r.tally.not_scored,
+                     &r.tally.improving, &r.tally.maintained, &r.tally.declining, &r.tally.direction_unknown};
+    for (int i = 0; i < 15; ++i) *fields[i] = rollup.whole(4 + i);
+    card.rollups.push_back(std::move(r));
+  }
+  Statement compliance(db_, "SELECT * FROM compliance WHERE period = ?1 ORDER BY position", name_);
+  compliance.bind(1, period);
+  while (compliance.step()) {
+    Compliance c;
+    c.service = compliance.text(2);
+    c.name = compliance.text(3);
+    c.received = compliance.integer(4) != 0;
+    c.on_time = compliance.integer(5) != 0;
+    c.deadline = compliance.text(6);
+    c.received_on = compliance.text(7);
+    c.working_days_late = compliance.whole(8);
+    c.figures_due = compliance.whole(9);
+    c.figures_given = compliance.whole(10);
+    card.compliance.push_back(std::move(c));
+  }
+  return card;
+}
+
+std::vector<Issue> Store::issues(const std::string& period) const {
+  Statement s(db_, "SELECT code, severity, service, indicator, file, sheet, cell, message, hint, raw, location FROM issue WHERE period = ?1 ORDER BY rowid",
+              name_);
+  s.bind(1, period);
+  std::vector<Issue> out;
+  while (s.step()) {
+    Issue issue;
+    issue.code = s.text(0);
+    issue.severity = severity_named(s.text(1));
+    issue.service = s.text(2);
+    issue.indicator = s.text(3);
+    issue.where.file = s.text(4);
+    issue.where.sheet = s.text(5);
+    if (auto cell = parse_a1(s.text(6))) issue.where.cell = *cell;
+    issue.message = s.text(7);
+    issue.hint = s.text(8);
+    issue.raw = s.text(9);
+    // A place in the rule file ("rules.yaml:14:3") is kept only as text.
+    std::string location = s.text(10);
+    if (issue.where.sheet.empty() && location.size() > issue.where.file.size() && location.rfind(issue.where.file + ":", 0) == 0) {
+      unsigned line = 0, column = 0;
+      if (std::sscanf(location.c_str() + issue.where.file.size(), ":%u:%u", &line, &column) == 2) {
+        issue.where.line = line;
+        issue.where.column = column;
+      }
+    }
+    out.push_back(std::move(issue));
+  }
+  return out;
 }
 
 std::string sha256_of(std::string_view bytes) {

@@ -14,6 +14,7 @@
 #include "model/error.hpp"
 #include "model/issue.hpp"
 #include "model/observation.hpp"
+#include "model/scorecard.hpp"
 
 struct sqlite3;
 
@@ -79,6 +80,13 @@ class Store {
   // Validation's whole list for a period, replacing the last one: the
   // chase list is made from it.
   void record_issues(const std::string& period, const std::vector<Issue>& issues);
+  // That list, as validation last recorded it.
+  std::vector<Issue> issues(const std::string& period) const;
+
+  // Transform's scorecard for a period, replacing the last one.
+  void record_scorecard(const Scorecard& scorecard);
+  // The scorecard as transform last recorded it; empty when it has not run.
+  std::optional<Scorecard> scorecard(const std::string& period) const;
 
  private:
   explicit Store(sqlite3* db, std::string name);

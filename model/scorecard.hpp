@@ -1,0 +1,76 @@
+// The scorecard for a period: what transform works out from the returns and
+// the rule file, the store keeps, and export lays out. Every status carries
+// the reason it was reached, so it can be checked without the code.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kpiflow {
+
+enum class Direction : std::uint8_t { improving, maintained, declining, unknown };
+std::string_view to_string(Direction direction);  // Improving, Maintained, Declining, M
+std::optional<Direction> direction_from(std::string_view text);
+
+// One indicator (or shared target) in one period.
+struct Result {
+  std::string period, indicator, title, service, theme, directorate;
+  bool key = false;
+  std::string unit = "number";  // the rule file's unit: percent, number, currency, ...
+  int decimals = 0;
+  std::string polarity = "up";  // up, down, range, none
+  std::string parts;            // a shared target: the indicators it adds up, "HO-01 + HO-09"
+  std::optional<double> value;  // the period's own figure
+  std::string basis;            // what was scored: "value", "YTD", "reported YTD", "average", "sum"
+  std::optional<double> scored; // the figure scored against the goal
+  std::string target;           // the rule file's target for the year, as written ("<= 45")
+  std::optional<double> goal_low, goal_high;  // the goal for the period: profiled, resolved
+  std::optional<double> variance;             // scored - goal (0 inside a range)
+  std::optional<double> variance_share;       // variance / goal
+  std::string status;  // R, RA, A, AG, G; empty when state says why there is none
+  std::string state;   // empty, or M, not_due, missing, no_target, not_scored
+  std::string reason;  // how the status (or the state) was reached
+  std::optional<double> compared_with;  // the figure the direction of travel is against
+  std::string compared_period;          // and its period
+  Direction direction = Direction::unknown;
+  std::string direction_reason;
+  bool estimated = false;
+  std::string commentary, raw, file, sheet, cell;
+};
+
+// Counts of indicators by status, state and direction.
+struct Tally {
+  int indicators = 0;
+  int red = 0, red_amber = 0, amber = 0, amber_green = 0, green = 0;
+  int in_measurement = 0, not_due = 0, missing = 0, no_target = 0, not_scored = 0;
+  int improving = 0, maintained = 0, declining = 0, direction_unknown = 0;
+  int with_status() const { return red + red_amber + amber + amber_green + green; }
+};
+
+// One row of a roll-up table: a group of indicators within a dimension
+// ("Theme" / "Homes", "Key KPIs" / "Key KPIs", "All" / "All indicators").
+struct Rollup {
+  std::string dimension, group;
+  Tally tally;
+};
+
+// Whether a service's return came in, and how complete it was.
+struct Compliance {
+  std::string service, name;
+  bool received = false, on_time = false;
+  std::string deadline, received_on;  // ISO dates; received_on empty when no return
+  int working_days_late = 0;
+  int figures_due = 0, figures_given = 0;  // given: a figure or a missing-data state other than missing
+};
+
+struct Scorecard {
+  std::string period;
+  std::vector<Result> results;  // in the rule file's order, shared targets last
+  std::vector<Rollup> rollups;
+  std::vector<Compliance> compliance;
+};
+
+}  // namespace kpiflow

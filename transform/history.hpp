@@ -1,0 +1,54 @@
+// The figures of the returns in force, by period, each period read from
+// the store once; and what an indicator is scored on in a period.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "model/observation.hpp"
+#include "model/period.hpp"
+#include "rules/rules.hpp"
+#include "store/store.hpp"
+
+namespace kpiflow::transform {
+
+class History {
+ public:
+  explicit History(const store::Store& store) : store_(store) {}
+  const Observation* find(const std::string& indicator, const Period& period);
+
+ private:
+  const store::Store& store_;
+  std::map<std::string, std::map<std::string, Observation>> periods_;
+};
+
+// The figure an indicator is scored on in a period, or why there is none.
+struct Scored {
+  std::optional<double> value;
+  std::string basis;    // value, YTD, reported YTD, average
+  std::string why_not;  // when there is no value
+};
+Scored scored_in(const rules::Indicator& indicator, const Period& period, History& history);
+
+// "YTD " before a figure in a reason; nothing for a plain value.
+std::string basis_prefix(const std::string& basis);
+
+// What a figure's direction of travel is judged against.
+struct Comparator {
+  std::optional<double> value;
+  std::string period;  // "2017/18 Q1"
+  std::string what;    // "the return's own 2017/18 Q1 column", "2016/17 Q2's year to date"
+};
+// The last reported figure (the return's previous column, else the store),
+// or the same period last year for seasonal and year-to-date measures.
+Comparator comparator_for(const rules::Indicator& indicator, const Period& period, const Observation& observation, History& history);
+// Improving / Maintained / Declining for a scored result, with its reason.
+void set_direction(Result& result, const rules::Indicator& indicator, const rules::Scorecard& card, const std::optional<rules::Goal>& goal,
+                   const Comparator& before);
+
+// The roll-up tables and return compliance for scored results.
+void add_rollups(Scorecard& card, const rules::RuleBook& book, const std::map<std::string, store::Submission>& in_force,
+                 const Period& period, History& history);
+
+}  // namespace kpiflow::transform

@@ -1,0 +1,244 @@
+// Each indicator's figure, goal, status and reason for a period.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "transform/history.hpp"
+#include "transform/transform.hpp"
+
+namespace kpiflow::transform {
+
+namespace {
+
+using rules::Aggregation;
+using rules::Indicator;
+
+std::string_view unit_name(rules::Unit unit) {
+  switch (unit) {
+    case rules::Unit::percent: return "percent";
+    case rules::Unit::number: return "number";
+    case rules::Unit::currency: return "currency";
+    case rules::Unit::rate: return "rate";
+    case rules::Unit::days: return "days";
+    case rules::Unit::rank: return "rank";
+    case rules::Unit::ratio: return "ratio";
+    case rules::Unit::text: return "text";
+  }
+  return "number";
+}
+
+std::string_view polarity_name(rules::Polarity polarity) {
+  switch (polarity) {
+    case rules::Polarity::up: return "up";
+    case rules::Polarity::down: return "down";
+    case rules::Polarity::range: return "range";
+    case rules::Polarity::none: return "none";
+  }
+  return "up";
+}
+
+std::string state_meaning(const std::string& state) {
+  if (state == "M") return "in measurement";
+  if (state == "not_due") return "not due";
+  if (state == "missing") return "missing";
+  return "no target";
+}
+
+std::string due_periods(const Indicator& ind, const rules::Scorecard& card) {
+  std::string out;
+  for (int due : ind.due) {
+    if (!out.empty()) out += ", ";
+    out += card.frequency == rules::Frequency::monthly ? fmt::format("M{}", due) : fmt::format("Q{}", due);
+  }
+  return out;
+}
+
+Result describe(const Indicator& ind, const rules::RuleBook& book, const Period& period) {
+  Result r;
+  r.period = period.str();
+  r.indicator = ind.id;
+  r.title = ind.title;
+  r.service = ind.service;
+  r.theme = ind.theme;
+  if (const auto* s = book.service(ind.service)) r.directorate = s->directorate;
+  r.key = ind.key;
+  r.unit = unit_name(ind.unit);
+  r.decimals = ind.decimals;
+  r.polarity = polarity_name(ind.polarity);
+  if (const auto* t = rules::target_for(ind, period)) r.target = t->text;
+  return r;
+}
+
+// No target to score against: say which and why.
+std::string without_goal(const Indicator& ind, const Period& period) {
+  const rules::Target* t = rules::target_for(ind, period);
+  if (t == nullptr) return fmt::format("no target for {} in the rule file", period.financial_year());
+  if (t->kind == rules::Target::Kind::previous_year)
+    return fmt::format("the target is {} and {} has no figure to base it on", t->text, period.last_year().str());
+  return fmt::format("no target ({})", t->text);
+}
+
+// The goal, status, variance and reason for a result with a scored figure.
+void set_status(Result& r, const Indicator& ind, const rules::Scorecard& card, const std::optional<rules::Goal>& goal,
+                std::optional<double> last_year, const std::string& figure_text) {
+  if (ind.polarity == rules::Polarity::none) {
+    r.state = "not_scored";
+    r.reason = fmt::format("{}: not scored (polarity none)", figure_text);
+    return;
+  }
+  if (!goal) return;  // the caller has set no_target
+  r.goal_low = goal->low;
+  r.goal_high = goal->high;
+  double scored = *r.scored;
+  double variance = scored - goal->low;
+  if (goal->kind == rules::Target::Kind::between) variance = scored < goal->low ? scored - goal->low : scored > goal->high ? scored - goal->high : 0;
+  r.variance = variance;
+  double base = goal->kind == rules::Target::Kind::between && scored > goal->high ? goal->high : goal->low;
+  if (base != 0) r.variance_share = variance / std::abs(base);
+  auto assessed = rules::assess(ind, card, scored, *goal, last_year);
+  r.status = rules::to_string(assessed->status);
+  r.reason = fmt::format("{} vs {}: {}", figure_text, goal->how, assessed->why);
+}
+
+}  // namespace
+
+Scorecard score(const rules::RuleBook& book, const store::Store& store, const Period& period) {
+  Scorecard card;
+  card.period = period.str();
+  History history(store);
+  std::map<std::string, store::Submission> in_force;
+  for (auto& sub : store.current_submissions(period.str())) in_force.emplace(sub.service, std::move(sub));
+  const rules::Scorecard& scorecard = book.scorecard;
+
+  for (const Indicator& ind : book.indicators) {
+    Result r = describe(ind, book, period);
+    if (!rules::due_in(ind, period, scorecard)) {
+      r.state = "not_due";
+      r.reason = fmt::format("not due in {}: reported in {} only", period.str(), due_periods(ind, scorecard));
+      r.direction_reason = "not due";
+      card.results.push_back(std::move(r));
+      continue;
+    }
+    const rules::Service* service = book.service(ind.service);
+    auto sub = in_force.find(ind.service);
+    const Observation* o = history.find(ind.id, period);
+    if (sub == in_force.end() || o == nullptr) {
+      r.state = "missing";
+      r.reason = sub == in_force.end() ? fmt::format("no return from {} for {}", service->name, period.str())
+                                       : fmt::format("{} is not in {}'s return", ind.id, service->name);
+      r.direction_reason = "no figure";
+      if (sub != in_force.end()) r.file = sub->second.file;
+      card.results.push_back(std::move(r));
+      continue;
+    }
+    r.file = sub->second.file;
+    r.sheet = o->sheet;
+    r.cell = o->cell;
+    r.raw = o->raw;
+    r.value = o->value;
+    r.estimated = o->estimated;
+    r.commentary = o->commentary;
+
+    if (o->state && !(*o->state == "no_target" && o->value)) {
+      r.state = *o->state;
+      r.reason = fmt::format("the return says '{}' ({})", o->raw, state_meaning(*o->state));
+      r.direction_reason = "no figure";
+      card.results.push_back(std::move(r));
+      continue;
+    }
+    if (!o->value) {
+      r.state = "missing";
+      r.reason = o->raw.empty() ? fmt::format("the figure at {} is blank", o->cell)
+                                : fmt::format("'{}' at {} could not be read as a figure", o->raw, o->cell);
+      r.direction_reason = "no figure";
+      card.results.push_back(std::move(r));
+      continue;
+    }
+    Scored scored = scored_in(ind, period, history);
+    if (!scored.value) {
+      r.state = "missing";
+      r.reason = scored.why_not;
+      r.direction_reason = "no figure";
+      card.results.push_back(std::move(r));
+      continue;
+    }
+    r.scored = scored.value;
+    r.basis = scored.basis;
+    std::optional<double> last_year = scored_in(ind, period.last_year(), history).value;
+    auto goal = rules::goal_for(ind, period, scorecard, last_year);
+    std::string figure_text = basis_prefix(r.basis) + rules::shown(*r.scored, ind);
+    if (!goal && ind.polarity != rules::Polarity::none) {
+      r.state = "no_target";
+      r.reason = fmt::format("{}: {}, so no status", figure_text, without_goal(ind, period));
+    }
+    set_status(r, ind, scorecard, goal, last_year, figure_text);
+    set_direction(r, ind, scorecard, goal, comparator_for(ind, period, *o, history));
+    card.results.push_back(std::move(r));
+  }
+
+  // Shared targets: the sum of their indicators' scored figures.
+  std::map<std::string, const Result*> by_id;
+  for (const auto& r : card.results) by_id[r.indicator] = &r;
+  std::vector<Result> shared_results;
+  for (const Indicator& shared : book.shared_targets) {
+    Result r = describe(shared, book, period);
+    std::string names;
+    double sum = 0, value_sum = 0, before_sum = 0;
+    bool all_values = true, all_before = true;
+    std::string compared_period;
+    const Result* lacking = nullptr;
+    for (const auto& id : shared.parts) {
+      const Result* part = by_id.at(id);
+      names += (names.empty() ? "" : " + ") + id;
+      if (!part->scored) {
+        if (lacking == nullptr) lacking = part;
+        continue;
+      }
+      sum += *part->scored;
+      if (part->value) value_sum += *part->value;
+      else all_values = false;
+      if (part->compared_with && (compared_period.empty() || compared_period == part->compared_period)) {
+        before_sum += *part->compared_with;
+        compared_period = part->compared_period;
+      } else {
+        all_before = false;
+      }
+    }
+    r.parts = names;
+    if (lacking != nullptr) {
+      r.state = lacking->state == "not_due" ? "not_due" : "missing";
+      r.reason = fmt::format("{}: {} has no figure ({})", names, lacking->indicator, lacking->reason);
+      r.direction_reason = "no figure";
+      shared_results.push_back(std::move(r));
+      continue;
+    }
+    r.scored = sum;
+    r.basis = "sum";
+    if (all_values) r.value = value_sum;
+    std::optional<double> last_year = 0.0;
+    for (const auto& id : shared.parts) {
+      auto v = scored_in(*book.indicator(id), period.last_year(), history).value;
+      if (!v) last_year.reset();
+      if (last_year) *last_year += *v;
+    }
+    auto goal = rules::goal_for(shared, period, scorecard, last_year);
+    std::string figure_text = fmt::format("{} = {}", names, rules::shown(sum, shared));
+    if (!goal && shared.polarity != rules::Polarity::none) {
+      r.state = "no_target";
+      r.reason = fmt::format("{}: {}, so no status", figure_text, without_goal(shared, period));
+    }
+    set_status(r, shared, scorecard, goal, last_year, figure_text);
+    if (all_before && !compared_period.empty()) {
+      set_direction(r, shared, scorecard, goal, Comparator{before_sum, compared_period, fmt::format("the sum of {} in {}", names, compared_period)});
+    } else {
+      r.direction_reason = "not every part has a figure to compare with";
+    }
+    shared_results.push_back(std::move(r));
+  }
+  for (auto& r : shared_results) card.results.push_back(std::move(r));
+
+  add_rollups(card, book, in_force, period, history);
+  return card;
+}
+
+}  // namespace kpiflow::transform
