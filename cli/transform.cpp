@@ -25,7 +25,7 @@ std::string percent_of(int n, int of) { return of == 0 ? std::string("-") : fmt:
 
 void print_rollups(const Scorecard& card, bool five) {
   std::printf("\n%-30s %4s %4s %4s %4s%s %4s %4s %4s %4s %5s %5s %5s   %4s %4s %4s %4s\n", "", "all", "G", five ? "AG" : "", "A",
-              five ? "   RA" : "", "R", "M", "due", "miss", "%G", "%A", "%R", "up", "same", "down", "M");
+              five ? "   RA" : "", "R", "M", "n/d", "miss", "%G", "%A", "%R", "up", "same", "down", "M");
   std::string dimension;
   for (const auto& row : card.rollups) {
     if (row.dimension != dimension) {
@@ -41,7 +41,7 @@ void print_rollups(const Scorecard& card, bool five) {
                 percent_of(t.amber, reporting).c_str(), percent_of(t.red + t.red_amber, reporting).c_str(), t.improving, t.maintained,
                 t.declining, t.direction_unknown);
   }
-  std::printf("(M: in measurement, no target or not scored; %%: of those with a status; up/same/down: direction of travel)\n");
+  std::printf("(M: in measurement, no target or not scored; n/d: not due; %%: of those with a status; up/same/down: direction of travel)\n");
 }
 
 void print_compliance(const Scorecard& card) {

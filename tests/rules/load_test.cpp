@@ -248,4 +248,38 @@ TEST_SUITE("rules") {
     CHECK(error_of(replace(good, "{service: B1, period: B2}", "{service: B1, period: B2, submitted: date}")) ==
           "rules.yaml:26:52: 'submitted' in service 'HO' metadata must be a cell such as B2, not 'date'");
   }
+
+  TEST_CASE("five-level bands, a zero target's distance, benchmarks and shared targets are read, and mistakes located") {
+    std::string with = good + R"(  - id: HO-09
+    title: Households in bed and breakfast
+    service: HO
+    polarity: down
+shared_targets:
+  - id: HO-TA
+    title: Households in temporary accommodation and bed and breakfast
+    indicators: [HO-01, HO-09]
+    polarity: down
+    targets: {2017/18: "<= 45"}
+)";
+    std::string five = replace(with, "    tolerance: {green: 0%, amber: 5pp}", "    tolerance: {amber: 5pp, amber_green: 2pp, red_amber: 10pp, at_zero: 1pp}");
+    RuleBook book = load_rules_text(five, "rules.yaml");
+    const Indicator& ho2 = *book.indicator("HO-02");
+    CHECK(ho2.tolerance->amber_green == 2);
+    CHECK(ho2.tolerance->red_amber == 10);
+    CHECK(ho2.tolerance->at_zero == 1);
+    CHECK(book.indicator("HO-07")->benchmarks.at("England") == 10500000);
+    REQUIRE(book.shared_targets.size() == 1);
+    CHECK(book.shared_targets[0].parts == std::vector<std::string>{"HO-01", "HO-09"});
+    CHECK(book.shared_targets[0].service == "HO");
+    CHECK(book.indicator("HO-TA") == nullptr);  // not an indicator a return must carry
+
+    CHECK(error_of(replace(five, "amber_green: 2pp", "amber_green: 7pp")) ==
+          "rules.yaml:40:42: the tolerance of indicator 'HO-02': amber_green must be in the same terms as amber and between green and amber");
+    CHECK(error_of(replace(with, "[HO-01, HO-09]", "[HO-01, HO-9]")) ==
+          "rules.yaml:72:25: shared target 'HO-TA' names 'HO-9', which is not an indicator; did you mean 'HO-09'?; hint: list the indicators whose figures are added up");
+    CHECK(error_of(replace(with, "[HO-01, HO-09]", "[HO-01, HO-02]")) ==
+          "rules.yaml:72:25: shared target 'HO-TA' adds up HO-01 and HO-02, which differ in unit, aggregation or due periods; hint: a shared target can only add like to like");
+    CHECK(error_of(replace(good, "    benchmarks: {England: £10.5m}", "")).find("is the England benchmark, which 'benchmarks' does not give") !=
+          std::string::npos);
+  }
 }

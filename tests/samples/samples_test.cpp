@@ -10,6 +10,7 @@
 
 #include "ingest/ingest.hpp"
 #include "support/expected_issues.hpp"
+#include "transform/transform.hpp"
 #include "validate/validate.hpp"
 
 namespace fs = std::filesystem;
@@ -33,9 +34,45 @@ std::vector<std::string> lines(const validate::Findings& findings) {
   return out;
 }
 
+// One line per indicator: what the golden scorecard files hold.
+std::vector<std::string> scorecard_lines(const Scorecard& card) {
+  std::vector<std::string> out;
+  for (const auto& r : card.results)
+    out.push_back(fmt::format("{} {} {} | {} | {}", r.indicator, r.status.empty() ? r.state : r.status, to_string(r.direction), r.reason,
+                              r.direction_reason));
+  for (const auto& row : card.rollups) {
+    const Tally& t = row.tally;
+    out.push_back(fmt::format("{}: {}: {} indicators, G {} A {} R {}, M {} not due {} missing {} no target {} not scored {}; "
+                              "improving {} maintained {} declining {} M {}",
+                              row.dimension, row.group, t.indicators, t.green, t.amber, t.red, t.in_measurement, t.not_due, t.missing,
+                              t.no_target, t.not_scored, t.improving, t.maintained, t.declining, t.direction_unknown));
+  }
+  for (const auto& c : card.compliance)
+    out.push_back(fmt::format("return {}: {} {} (deadline {}), {} of {} figures", c.service,
+                              c.received ? (c.on_time ? "on time" : fmt::format("{} working days late", c.working_days_late)) : "missing",
+                              c.received_on, c.deadline, c.figures_given, c.figures_due));
+  return out;
+}
+
 }  // namespace
 
 TEST_SUITE("samples") {
+  TEST_CASE("the sample council's scorecards for both quarters are the ones checked by hand") {
+    rules::RuleBook book = rules::load_rules(root / "samples" / "council.yaml");
+    store::Store store = store::Store::in_memory();
+    for (const auto& file : sample_returns()) ingest::ingest_into(store, file, book, {});
+    for (const char* name : {"2017/18 Q1", "2017/18 Q2"}) {
+      CAPTURE(name);
+      Period period = *parse_period(name);
+      Scorecard card = transform::score(book, store, period);
+      std::string file = fmt::format("scorecard-{}-{}-Q{}.txt", period.year, (period.year + 1) % 100, period.index);
+      CHECK(test::joined(scorecard_lines(card)) == test::joined(test::expected_lines(fs::path(KPIFLOW_TESTS_DIR) / "samples" / file)));
+      // The same run again, through the store: the same scorecard.
+      store.record_scorecard(card);
+      CHECK(scorecard_lines(*store.scorecard(period.str())) == scorecard_lines(transform::score(book, store, period)));
+    }
+  }
+
   TEST_CASE("the sample council validates to the planted mistakes and no others") {
     rules::RuleBook book = rules::load_rules(root / "samples" / "council.yaml");
     CHECK(book.services.size() == 8);

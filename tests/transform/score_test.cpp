@@ -1,0 +1,317 @@
+// The scorecard, worked out by hand for small rule files and stores: one
+// case per aggregation, comparator and missing-data state (transform/).
+#include <doctest/doctest.h>
+
+#include "transform/transform.hpp"
+
+using namespace kpiflow;
+
+namespace {
+
+const char* rules_text = R"(
+scorecard:
+  name: Test
+  tolerance: 5%
+  maintained: {worse: 2%, better: 0%}
+services:
+  - id: HO
+    name: Housing
+    directorate: Place
+    columns: {ref: Ref, value: "{period}"}
+  - id: EN
+    name: Environment
+    columns: {ref: Ref, value: "{period}"}
+indicators:
+  - id: SNAP
+    title: A snapshot
+    service: HO
+    theme: Homes
+    key: true
+    targets: {2017/18: 100, 2018/19: 100}
+  - id: YTD
+    title: A cumulative count
+    service: HO
+    theme: Homes
+    aggregation: cumulative
+    targets: {2017/18: 400, 2018/19: 400}
+  - id: REP
+    title: A reported year to date
+    service: HO
+    aggregation: reported_cumulative
+    targets: {2018/19: 400}
+    profile: [10%, 40%, 70%, 100%]
+  - id: AVG
+    title: An average
+    service: HO
+    aggregation: average
+    polarity: down
+    targets: {2017/18: 10}
+  - id: ANN
+    title: An annual measure
+    service: HO
+    frequency: annual
+    due: [Q4]
+    targets: {2017/18: 50}
+  - id: PREV
+    title: Last year plus four
+    service: HO
+    targets: {2018/19: previous_year + 4}
+  - id: LIFT
+    title: Red lifted to Amber by improving on last year
+    service: HO
+    seasonal: true
+    targets: {2018/19: 100}
+    tolerance: {amber: 5%, amber_if_improved_on_last_year: true}
+  - id: TBC
+    title: No target yet
+    service: HO
+    targets: {2017/18: TBC, 2018/19: TBC}
+  - id: TA
+    title: Households in temporary accommodation
+    service: HO
+    polarity: down
+  - id: BB
+    title: Households in bed and breakfast
+    service: HO
+    polarity: down
+  - id: EN-1
+    title: From a service that sent nothing
+    service: EN
+    targets: {2017/18: 1}
+shared_targets:
+  - id: TA+BB
+    title: Temporary accommodation and bed and breakfast together
+    indicators: [TA, BB]
+    polarity: down
+    targets: {2017/18: "<= 45", 2018/19: "<= 45"}
+)";
+
+Observation figure(const std::string& id, const std::string& period, std::optional<double> value, std::string raw = {}) {
+  Observation o;
+  o.indicator = id;
+  o.period = period;
+  o.value = value;
+  o.raw = raw.empty() && value ? std::to_string(*value) : raw;
+  o.sheet = "Return";
+  o.cell = "C2";
+  return o;
+}
+
+void send(store::Store& store, const std::string& service, const std::string& period, std::vector<Observation> figures,
+          const std::string& saved = "2018-01-01T00:00:00Z") {
+  store::Submission s;
+  s.service = service;
+  s.period = period;
+  s.file = service + " " + period + ".xlsx";
+  s.sha256 = store::sha256_of(s.file + saved);
+  s.saved = saved;
+  s.ingested = saved;
+  store.add(s, figures);
+}
+
+const Result& find(const Scorecard& card, const std::string& id) {
+  for (const auto& r : card.results)
+    if (r.indicator == id) return r;
+  FAIL("no result for " << id);
+  return card.results.front();
+}
+
+// 2017/18 Q1 and Q2 and 2018/19 Q2 in a store.
+store::Store example() {
+  store::Store store = store::Store::in_memory();
+  send(store, "HO", "2017/18 Q1",
+       {figure("SNAP", "2017/18 Q1", 90), figure("YTD", "2017/18 Q1", 80), figure("AVG", "2017/18 Q1", 9),
+        figure("ANN", "2017/18 Q1", std::nullopt, "Not due"), figure("TA", "2017/18 Q1", 30), figure("BB", "2017/18 Q1", 14),
+        figure("TBC", "2017/18 Q1", 5)});
+  send(store, "HO", "2017/18 Q2",
+       {figure("SNAP", "2017/18 Q2", 96), figure("YTD", "2017/18 Q2", 110), figure("AVG", "2017/18 Q2", 12),
+        figure("TA", "2017/18 Q2", 31), figure("BB", "2017/18 Q2", 16), figure("TBC", "2017/18 Q2", 7),
+        figure("PREV", "2017/18 Q2", 20), figure("LIFT", "2017/18 Q2", 70), figure("REP", "2017/18 Q2", 120)});
+  send(store, "HO", "2018/19 Q2",
+       {figure("SNAP", "2018/19 Q2", 100), figure("YTD", "2018/19 Q2", 50), figure("REP", "2018/19 Q2", 150),
+        figure("PREV", "2018/19 Q2", 23), figure("LIFT", "2018/19 Q2", 80), figure("TA", "2018/19 Q2", 30), figure("BB", "2018/19 Q2", 20)});
+  return store;
+}
+
+}  // namespace
+
+TEST_SUITE("transform") {
+  TEST_CASE("each aggregation is scored on the right figure against the right goal") {
+    auto book = rules::load_rules_text(rules_text, "rules.yaml");
+    auto store = example();
+    Scorecard q2 = transform::score(book, store, *parse_period("2017/18 Q2"));
+
+    const Result& snap = find(q2, "SNAP");  // 96 vs 100: 4% short, within 5%
+    CHECK(snap.status == "A");
+    CHECK(*snap.variance == -4);
+    CHECK(*snap.variance_share == doctest::Approx(-0.04));
+    CHECK(snap.reason == "96 vs target 100: 4 below target (4% short), within the Amber limit of 5 (5% of 100) → Amber");
+    // 96 vs 90 the quarter before: better, and the better band is 0%.
+    CHECK(snap.direction == Direction::improving);
+    CHECK(snap.compared_period == "2017/18 Q1");
+
+    const Result& ytd = find(q2, "YTD");  // 80 + 110 = 190 vs 200 (pro rata half of 400): 5% short, on the limit
+    CHECK(*ytd.scored == 190);
+    CHECK(ytd.basis == "YTD");
+    CHECK(*ytd.goal_low == 200);
+    CHECK(ytd.status == "A");
+    CHECK(ytd.reason == "YTD 190 vs profiled target 200 (50% of 400): 10 below target (5% short), within the Amber limit of 10 (5% of 200) → Amber");
+
+    const Result& avg = find(q2, "AVG");  // (9 + 12) / 2 = 10.5 vs 10, lower is better: 5% over, on the limit
+    CHECK(*avg.scored == 10.5);
+    CHECK(avg.status == "A");
+
+    const Result& ann = find(q2, "ANN");
+    CHECK(ann.state == "not_due");
+    CHECK(ann.status.empty());
+    CHECK(ann.reason == "not due in 2017/18 Q2: reported in Q4 only");
+
+    const Result& tbc = find(q2, "TBC");  // no target: no status, but a direction
+    CHECK(tbc.state == "no_target");
+    CHECK(tbc.status.empty());
+    CHECK(tbc.direction == Direction::improving);
+
+    const Result& none = find(q2, "EN-1");
+    CHECK(none.state == "missing");
+    CHECK(none.reason == "no return from Environment for 2017/18 Q2");
+  }
+
+  TEST_CASE("a cumulative indicator with a quarter missing from the store has no year to date") {
+    auto book = rules::load_rules_text(rules_text, "rules.yaml");
+    store::Store store = store::Store::in_memory();
+    send(store, "HO", "2017/18 Q2", {figure("YTD", "2017/18 Q2", 110)});
+    Scorecard q2 = transform::score(book, store, *parse_period("2017/18 Q2"));
+    const Result& ytd = find(q2, "YTD");
+    CHECK(ytd.state == "missing");
+    CHECK(ytd.status.empty());
+    CHECK(ytd.reason == "the year to date cannot be summed: YTD has no figure for 2017/18 Q1");
+  }
+
+  TEST_CASE("year-to-date figures are compared with last year's at the same point, never a full year") {
+    auto book = rules::load_rules_text(rules_text, "rules.yaml");
+    auto store = example();
+    Scorecard card = transform::score(book, store, *parse_period("2018/19 Q2"));
+    const Result& rep = find(card, "REP");  // reported YTD 150 vs 120 at 2017/18 Q2
+    CHECK(rep.compared_period == "2017/18 Q2");
+    CHECK(*rep.compared_with == 120);
+    CHECK(rep.direction == Direction::improving);
+    CHECK(*rep.goal_low == 160);  // 40% of 400
+    CHECK(rep.status == "R");     // 10 short of 160 is 6.25%
+    const Result& ytd = find(card, "YTD");  // 2018/19 has no Q1: no year to date, so no direction
+    CHECK(ytd.state == "missing");
+    CHECK(ytd.direction == Direction::unknown);
+  }
+
+  TEST_CASE("previous_year targets and the improved-on-last-year rule read last year from the store") {
+    auto book = rules::load_rules_text(rules_text, "rules.yaml");
+    auto store = example();
+    Scorecard card = transform::score(book, store, *parse_period("2018/19 Q2"));
+    const Result& prev = find(card, "PREV");  // 23 vs 20 + 4 = 24: 4.2% short
+    CHECK(*prev.goal_low == 24);
+    CHECK(prev.status == "A");
+    CHECK(prev.reason == "23 vs target 24 (last year's 20 + 4): 1 below target (4.2% short), within the Amber limit of 1.2 (5% of 24) → Amber");
+    const Result& lift = find(card, "LIFT");  // 80 vs 100 is Red, but better than last year's 70
+    CHECK(lift.status == "A");
+    CHECK(lift.reason.find("but better than last year's 70, so Amber") != std::string::npos);
+    // Seasonal: against the same quarter last year, not the quarter before.
+    CHECK(lift.compared_period == "2017/18 Q2");
+    CHECK(lift.direction == Direction::improving);
+  }
+
+  TEST_CASE("a shared target scores the sum of its indicators") {
+    auto book = rules::load_rules_text(rules_text, "rules.yaml");
+    auto store = example();
+    Scorecard q2 = transform::score(book, store, *parse_period("2017/18 Q2"));
+    const Result& shared = find(q2, "TA+BB");  // 31 + 16 = 47, at most 45: 4.4% over
+    CHECK(shared.parts == "TA + BB");
+    CHECK(*shared.scored == 47);
+    CHECK(shared.status == "A");
+    CHECK(*shared.compared_with == 44);  // 30 + 14 in Q1
+    CHECK(shared.direction == Direction::declining);  // 47 vs 44, lower is better: 6.8% worse
+    // Not counted again in the roll-ups.
+    CHECK(q2.rollups.front().tally.indicators == 11);
+
+    store::Store partial = store::Store::in_memory();
+    send(partial, "HO", "2017/18 Q2", {figure("TA", "2017/18 Q2", 31)});
+    Scorecard partial_card = transform::score(book, partial, *parse_period("2017/18 Q2"));
+    const Result& lacking = find(partial_card, "TA+BB");
+    CHECK(lacking.state == "missing");
+    CHECK(lacking.reason == "TA + BB: BB has no figure (BB is not in Housing's return)");
+  }
+
+  TEST_CASE("the Maintained band may be asymmetric: a small decline is Maintained, any gain Improving") {
+    auto book = rules::load_rules_text(rules_text, "rules.yaml");
+    store::Store store = store::Store::in_memory();
+    send(store, "HO", "2017/18 Q1", {figure("SNAP", "2017/18 Q1", 100)});
+    send(store, "HO", "2017/18 Q2", {figure("SNAP", "2017/18 Q2", 98)});
+    send(store, "HO", "2017/18 Q3", {figure("SNAP", "2017/18 Q3", 98.5)});
+    send(store, "HO", "2017/18 Q4", {figure("SNAP", "2017/18 Q4", 96)});
+    auto direction = [&](const char* p) {
+      Scorecard card = transform::score(book, store, *parse_period(p));
+      return find(card, "SNAP").direction;
+    };
+    CHECK(direction("2017/18 Q2") == Direction::maintained);  // 2% worse: on the band's edge
+    CHECK(direction("2017/18 Q3") == Direction::improving);   // 0.5% better
+    CHECK(direction("2017/18 Q4") == Direction::declining);   // 2.5% worse
+  }
+
+  TEST_CASE("roll-ups count statuses of those reporting one, and return compliance") {
+    auto book = rules::load_rules_text(rules_text, "rules.yaml");
+    auto store = example();
+    Scorecard q2 = transform::score(book, store, *parse_period("2017/18 Q2"));
+    const Tally& all = q2.rollups.front().tally;
+    CHECK(q2.rollups.front().group == "All indicators");
+    CHECK(all.indicators == 11);
+    CHECK(all.not_due == 1);     // ANN
+    CHECK(all.missing == 1);     // EN-1: no return
+    CHECK(all.no_target == 6);   // TBC, PREV, LIFT and REP have no 2017/18 target; TA and BB none at all
+    CHECK(all.with_status() == 3);
+    CHECK(q2.rollups[1].dimension == "Key KPIs");
+    CHECK(q2.rollups[1].tally.indicators == 1);
+    REQUIRE(q2.compliance.size() == 2);
+    CHECK(q2.compliance[0].received);
+    CHECK(q2.compliance[0].figures_due == 9);
+    CHECK(q2.compliance[1].service == "EN");
+    CHECK_FALSE(q2.compliance[1].received);
+  }
+
+  TEST_CASE("the scorecard does not depend on the order returns were ingested in") {
+    auto book = rules::load_rules_text(rules_text, "rules.yaml");
+    auto forwards = example();
+    store::Store backwards = store::Store::in_memory();
+    send(backwards, "HO", "2018/19 Q2", {figure("SNAP", "2018/19 Q2", 100), figure("REP", "2018/19 Q2", 150)});
+    send(backwards, "HO", "2017/18 Q2", {figure("SNAP", "2017/18 Q2", 96), figure("REP", "2017/18 Q2", 120)});
+    send(backwards, "HO", "2017/18 Q1", {figure("SNAP", "2017/18 Q1", 90)});
+    for (const char* p : {"2017/18 Q2", "2018/19 Q2"}) {
+      auto a = transform::score(book, forwards, *parse_period(p));
+      auto b = transform::score(book, backwards, *parse_period(p));
+      for (const char* id : {"SNAP", "REP"}) {
+        CAPTURE(p);
+        CAPTURE(id);
+        CHECK(find(a, id).status == find(b, id).status);
+        CHECK(find(a, id).reason == find(b, id).reason);
+        CHECK(find(a, id).direction_reason == find(b, id).direction_reason);
+      }
+    }
+  }
+
+  TEST_CASE("a recorded scorecard reads back from the store as it was") {
+    auto book = rules::load_rules_text(rules_text, "rules.yaml");
+    auto store = example();
+    Scorecard q2 = transform::score(book, store, *parse_period("2017/18 Q2"));
+    store.record_scorecard(q2);
+    store.record_scorecard(q2);  // again: replaced, not doubled
+    auto back = store.scorecard("2017/18 Q2");
+    REQUIRE(back);
+    REQUIRE(back->results.size() == q2.results.size());
+    for (std::size_t i = 0; i < q2.results.size(); ++i) {
+      CHECK(back->results[i].reason == q2.results[i].reason);
+      CHECK(back->results[i].scored == q2.results[i].scored);
+      CHECK(back->results[i].direction == q2.results[i].direction);
+    }
+    CHECK(back->rollups.size() == q2.rollups.size());
+    CHECK(back->rollups[0].tally.no_target == q2.rollups[0].tally.no_target);
+    CHECK(back->compliance.size() == 2);
+    CHECK_FALSE(store.scorecard("2016/17 Q2"));
+  }
+}
