@@ -32,6 +32,7 @@ constexpr IssueCode codes[] = {
     {"out-of-range", Severity::error, "validate", "the value is outside the indicator's valid range"},
     {"implausible-change", Severity::warning, "validate", "the value moved more than the indicator's max_change since the last period"},
     {"cumulative-decrease", Severity::warning, "validate", "a year-to-date figure is lower than the period before's"},
+    {"ytd-incomplete", Severity::warning, "validate", "a year to date cannot be summed: an earlier period of the year has no figure"},
     {"commentary-required", Severity::error, "validate", "off target (Red, or Amber when the scorecard asks) with no commentary"},
 };
 

@@ -126,6 +126,16 @@ struct Checker {
     std::optional<double> last_year_value;
     if (auto it = last_year.find(ind.id); it != last_year.end()) last_year_value = it->second.value;
     auto compared = year_to_date(ind, o);
+    if (!compared) {
+      std::string gap;
+      for (std::size_t i = 0; i < earlier_this_year.size() && gap.empty(); ++i) {
+        auto it = earlier_this_year[i].find(ind.id);
+        if (it == earlier_this_year[i].end() || !it->second.value) gap = Period{period.year, period.kind, static_cast<int>(i) + 1}.str();
+      }
+      add("ytd-incomplete", at, service, ind.id,
+          fmt::format("{}'s year to date cannot be summed: there is no figure for {} in the store", ind.id, gap),
+          fmt::format("ingest {}'s return for {}, or write the year to date beside the figure, e.g. 60 (122 cum)", service.name, gap), o.raw);
+    }
     auto goal = rules::goal_for(ind, period, book.scorecard, last_year_value);
     if (!compared || !goal) return;
     auto assessed = rules::assess(ind, book.scorecard, *compared, *goal, last_year_value);

@@ -104,6 +104,9 @@ case("implausible-change", ["warning implausible-change " + NAME + ".csv!D5"],
             NAME + ".csv": csv_text(rows=rows_with([("G-01", 2, ""), ("G-01", 3, "200")]))})
 case("cumulative-decrease", ["warning cumulative-decrease " + NAME + ".csv!D7"],
      files={NAME + ".csv": csv_text(rows=rows_with([("G-03", 3, "£900")]))})
+# G-03 summed to a year to date, with no Q1 in the store and no Q1 column to fall back on.
+case("ytd-incomplete", ["warning ytd-incomplete " + NAME + ".csv!D7"],
+     files={NAME + ".csv": csv_text(rows=rows_with([("G-03", 2, "")]))}, rules="cumulative")
 case("commentary-required", ["error commentary-required " + NAME + ".csv!F6"],
      files={NAME + ".csv": csv_text(rows=rows_with([("G-02", 3, "50%"), ("G-02", 5, "")]))})
 
