@@ -17,6 +17,7 @@ std::span<const Command> commands() {
       {"ingest", "read returns into the history store, noting every problem with its cell", run_ingest},
       {"validate", "check a period's returns: every problem with its file, sheet and cell", run_validate},
       {"transform", "score a period: status, direction of travel and roll-ups, each with its reason", run_transform},
+      {"export", "write the consolidated workbook and the scorecard for a period", run_export},
   };
   return table;
 }

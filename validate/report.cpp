@@ -14,17 +14,6 @@ namespace kpiflow::validate {
 
 namespace {
 
-// Excel's rules for sheet names: at most 31 characters, none of []:*?/\.
-std::string sheet_name(std::string name, std::map<std::string, int>& used) {
-  for (char& c : name)
-    if (std::string_view("[]:*?/\\").find(c) != std::string_view::npos) c = ' ';
-  if (name.size() > 28) name.resize(28);
-  std::string lower;
-  for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  int n = ++used[lower];
-  return n == 1 ? name : fmt::format("{} {}", name, n);
-}
-
 class Writer {
  public:
   explicit Writer(const std::filesystem::path& path) : book_(workbook_new(path.c_str())) {
@@ -100,7 +89,7 @@ void write_workbook(const std::filesystem::path& path, const rules::RuleBook& bo
   write_whole(path, [&](const std::filesystem::path& temporary) {
     Writer w(temporary);
     std::map<std::string, int> used;
-    lxw_worksheet* summary = w.sheet(sheet_name("Summary", used));
+    lxw_worksheet* summary = w.sheet(unique_sheet_name("Summary", used));
     w.text(summary, 0, 0, fmt::format("{}: data quality, {}", book.scorecard.name, findings.period.str()), w.title_);
     w.text(summary, 2, 0, "Services due", w.bold_);
     w.number(summary, 2, 1, findings.services_due);
@@ -127,11 +116,11 @@ void write_workbook(const std::filesystem::path& path, const rules::RuleBook& bo
     for (const auto& service : book.services) {
       const auto& list = by_service[service.id];
       summary_row(service.name, service.owner, service.email, list);
-      if (!list.empty()) issue_sheet(w, w.sheet(sheet_name(service.name, used)), list);
+      if (!list.empty()) issue_sheet(w, w.sheet(unique_sheet_name(service.name, used)), list);
     }
     if (auto other = by_service.find(""); other != by_service.end() && !other->second.empty()) {
       summary_row("(service not known)", "", "", other->second);
-      issue_sheet(w, w.sheet(sheet_name("Service not known", used)), other->second);
+      issue_sheet(w, w.sheet(unique_sheet_name("Service not known", used)), other->second);
     }
     w.close(temporary);
   });

@@ -1,0 +1,50 @@
+// kpiflow export: the consolidated workbook and the scorecard for a period
+// (docs/export.md), from what transform recorded in the store.
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "export/export.hpp"
+
+namespace kpiflow::cli {
+
+int run_export(const std::vector<std::string>& args) {
+  po::options_description options("options");
+  std::string rules_path, period_text, db = "kpiflow.db", out, exceptions = "red,amber";
+  options.add_options()
+      ("help,h", "show this help")
+      ("rules", po::value<std::string>(&rules_path)->required(), "the rule file (docs/rules.md)")
+      ("period", po::value<std::string>(&period_text)->required(), "the period, e.g. \"2017/18 Q2\"")
+      ("db", po::value<std::string>(&db)->default_value(db), "the history store `kpiflow transform` recorded the scorecard in")
+      ("out", po::value<std::string>(&out)->required(), "the folder to write consolidated.xlsx and scorecard.xlsx in (made if missing)")
+      ("exceptions", po::value<std::string>(&exceptions)->default_value(exceptions), "the statuses on the Exceptions sheet: red, or red,amber");
+  const CommandLine command{"export", "write the consolidated workbook and the scorecard for a period",
+                            "usage: kpiflow export --rules FILE --period P [--db FILE] --out DIR [--exceptions red|red,amber]",
+                            "Each file is written to a temporary name and renamed: if writing fails, the old file stays.\n"
+                            "Exit status: 0 written, 2 could not run.\n",
+                            ""};
+  po::variables_map vm;
+  if (auto stop = parse(command, options, args, vm)) return *stop;
+  if (exceptions != "red" && exceptions != "red,amber")
+    return usage_error(command, fmt::format("--exceptions cannot be '{}'; use red, or red,amber", exceptions));
+
+  rules::RuleBook book = rules::load_rules(rules_path);
+  auto period = parse_period(period_text, book.scorecard.year_start_month);
+  if (!period) return usage_error(command, fmt::format("'{}' is not a period; write it as \"2017/18 Q2\"", period_text));
+  store::Store store = existing_store(db);
+  publish::Bundle bundle = publish::gather(store, *period, db);
+
+  std::error_code made;
+  std::filesystem::create_directories(out, made);
+  if (made) throw Error(Location::of_file(out), fmt::format("cannot make the folder: {}", made.message()), "check the path and that it can be written");
+  std::filesystem::path folder(out);
+  publish::write_consolidated(folder / "consolidated.xlsx", book, bundle);
+  std::printf("consolidated workbook: %s\n", (folder / "consolidated.xlsx").string().c_str());
+  publish::write_scorecard(folder / "scorecard.xlsx", book, bundle, publish::Options{exceptions == "red,amber"});
+  std::printf("scorecard: %s\n", (folder / "scorecard.xlsx").string().c_str());
+  return exit_clean;
+}
+
+}  // namespace kpiflow::cli

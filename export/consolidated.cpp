@@ -1,0 +1,128 @@
+// consolidated.xlsx: every figure merged, each return as ingested, and the
+// issues to chase.
+#include <fmt/format.h>
+
+#include "export/export.hpp"
+#include "export/sheet.hpp"
+#include "model/output_file.hpp"
+
+namespace kpiflow::publish {
+
+namespace {
+
+// From this many data rows on, libxlsxwriter writes each row as it goes
+// (constant-memory mode), so memory does not grow with the data.
+constexpr std::size_t constant_memory_rows = 100000;
+
+void data_sheet(Book& b, lxw_worksheet* s, const rules::RuleBook& book, const Bundle& bundle) {
+  b.header(s, 0, {{"Period", 11}, {"Service", 20}, {"Directorate", 13}, {"Ref", 8}, {"Indicator", 44}, {"Theme", 22}, {"Key KPI", 8},
+                  {"Unit", 9}, {"Value", 13}, {"State", 13}, {"Target", 12}, {"Goal for the period", 13}, {"Scored on", 11},
+                  {"Scored", 13}, {"Status", 8}, {"Direction", 11}, {"Commentary", 40}, {"Estimated", 10}, {"File", 40}, {"Sheet", 12},
+                  {"Cell", 7}});
+  int row = 1;
+  int last_col = 20;
+  for (const auto& card : bundle.scorecards) {
+    for (const auto& r : card.results) {
+      const rules::Service* service = book.service(r.service);
+      lxw_format* f = b.figure(r.unit, r.decimals);
+      b.text(s, row, 0, r.period);
+      b.text(s, row, 1, r.parts.empty() && service ? service->name : (service ? service->name + " (shared)" : r.service));
+      b.text(s, row, 2, r.directorate);
+      b.text(s, row, 3, r.indicator);
+      b.text(s, row, 4, r.title);
+      b.text(s, row, 5, r.theme);
+      b.text(s, row, 6, r.key ? "Yes" : "");
+      b.text(s, row, 7, r.unit);
+      b.maybe(s, row, 8, r.value, f);
+      b.text(s, row, 9, state_words(r.state));
+      b.text(s, row, 10, r.target);
+      b.maybe(s, row, 11, r.goal_low, f);
+      b.text(s, row, 12, r.basis);
+      b.maybe(s, row, 13, r.scored, f);
+      b.text(s, row, 14, r.status.empty() ? "M" : r.status, b.status(r.status));
+      b.text(s, row, 15, std::string(to_string(r.direction)));
+      b.text(s, row, 16, r.commentary);
+      b.text(s, row, 17, r.estimated ? "Estimate" : "");
+      b.text(s, row, 18, r.file);
+      b.text(s, row, 19, r.sheet);
+      b.text(s, row, 20, r.cell);
+      ++row;
+    }
+  }
+  worksheet_autofilter(s, 0, 0, static_cast<lxw_row_t>(std::max(row - 1, 1)), static_cast<lxw_col_t>(last_col));
+}
+
+void return_sheet(Book& b, lxw_worksheet* s, const rules::RuleBook& book, const ReturnAsIngested& r) {
+  const rules::Service* service = book.service(r.submission.service);
+  b.text(s, 0, 0, service ? service->name : r.submission.service, b.subtitle);
+  b.text(s, 1, 0, "Period");
+  b.text(s, 1, 1, r.submission.period);
+  b.text(s, 2, 0, "File");
+  b.text(s, 2, 1, r.submission.file);
+  b.text(s, 3, 0, "Received");
+  b.text(s, 3, 1, r.submission.received());
+  b.header(s, 5, {{"Ref", 9}, {"Indicator", 44}, {"As written", 16}, {"Figure", 14}, {"State", 12}, {"Target as written", 16},
+                  {"Commentary", 50}, {"Cell", 7}});
+  int row = 6;
+  for (const auto& o : r.figures) {
+    const rules::Indicator* ind = book.indicator(o.indicator);
+    b.text(s, row, 0, o.indicator);
+    b.text(s, row, 1, ind ? ind->title : std::string());
+    b.text(s, row, 2, o.raw);
+    if (o.value) {
+      std::string unit = ind && ind->unit == rules::Unit::percent ? "percent" : ind && ind->unit == rules::Unit::currency ? "currency" : "number";
+      b.number(s, row, 3, *o.value, b.figure(unit, ind ? ind->decimals : 0));
+    }
+    b.text(s, row, 4, o.state ? state_words(*o.state) : std::string());
+    b.text(s, row, 5, o.target_raw);
+    b.text(s, row, 6, o.commentary, b.wrap);
+    b.text(s, row, 7, o.cell);
+    b.fit_row(s, row, {{&o.commentary, 50}});
+    ++row;
+  }
+}
+
+void issues_sheet(Book& b, lxw_worksheet* s, const rules::RuleBook& book, const Bundle& bundle) {
+  b.header(s, 0, {{"Service", 20}, {"Owner", 18}, {"E-mail", 30}, {"Severity", 9}, {"Code", 20}, {"Indicator", 10}, {"Where", 44},
+                  {"Problem", 60}, {"What to do", 50}});
+  int row = 1;
+  for (const Issue& i : bundle.issues) {
+    const rules::Service* service = book.service(i.service);
+    b.text(s, row, 0, service ? service->name : i.service);
+    b.text(s, row, 1, service ? service->owner : std::string());
+    b.text(s, row, 2, service ? service->email : std::string());
+    b.text(s, row, 3, std::string(to_string(i.severity)), i.severity == Severity::error ? b.flag : nullptr);
+    b.text(s, row, 4, i.code);
+    b.text(s, row, 5, i.indicator);
+    b.text(s, row, 6, i.where.str());
+    b.text(s, row, 7, i.message, b.wrap);
+    b.text(s, row, 8, i.hint, b.wrap);
+    ++row;
+  }
+  worksheet_autofilter(s, 0, 0, static_cast<lxw_row_t>(std::max(row - 1, 1)), 8);
+}
+
+}  // namespace
+
+void write_consolidated(const std::filesystem::path& path, const rules::RuleBook& book, const Bundle& bundle) {
+  std::size_t rows = 0;
+  for (const auto& card : bundle.scorecards) rows += card.results.size();
+  write_whole(path, [&](const std::filesystem::path& temporary) {
+    Book b(temporary, path.string(), rows >= constant_memory_rows);
+    std::string title = fmt::format("{}: all figures, {}", book.scorecard.name, bundle.period.str());
+    b.describe(title, "Performance indicators merged from every service's return", "performance, indicators, returns",
+               "Every figure with the file, sheet and cell it was read from");
+
+    std::map<std::string, int> used;
+    lxw_worksheet* data = b.sheet(unique_sheet_name("Data", used));
+    data_sheet(b, data, book, bundle);
+    for (const auto& r : bundle.returns) {
+      const rules::Service* service = book.service(r.submission.service);
+      return_sheet(b, b.sheet(unique_sheet_name(service ? service->name : r.submission.service, used)), book, r);
+    }
+    issues_sheet(b, b.sheet(unique_sheet_name("Issues", used)), book, bundle);
+    b.close();
+  });
+}
+
+}  // namespace kpiflow::publish

@@ -1,0 +1,316 @@
+// scorecard.xlsx: what cabinet, directors and scrutiny see. Summary tables
+// and charts, a row per indicator with its status, direction, trend and
+// reason, the exceptions and the missing data; every sheet ready to print.
+#include <fmt/format.h>
+
+#include "export/export.hpp"
+#include "export/sheet.hpp"
+#include "model/output_file.hpp"
+
+namespace kpiflow::publish {
+
+namespace {
+
+struct Layout {
+  Book& b;
+  const rules::RuleBook& book;
+  const Bundle& bundle;
+  const Scorecard& card;
+  bool five;
+  std::string title, period;
+};
+
+std::vector<std::pair<std::string, double>> status_columns(bool five) {
+  std::vector<std::pair<std::string, double>> out{{"", 30}, {"Indicators", 11}, {"Green", 8}};
+  if (five) out.push_back({"Amber-Green", 8});
+  out.push_back({"Amber", 8});
+  if (five) out.push_back({"Red-Amber", 8});
+  out.insert(out.end(), {{"Red", 8}, {"M", 8}, {"Not due", 8}, {"Missing", 8}, {"% Green", 9}, {"% Amber", 9}, {"% Red", 9}});
+  return out;
+}
+
+// A roll-up table of statuses; returns the row after it. Its first data
+// row and count are given back for charts.
+int status_table(Layout& l, lxw_worksheet* s, int row, const std::string& heading, const std::string& dimension,
+                 std::vector<const Rollup*> rows, int* first_data_row = nullptr) {
+  l.b.text(s, row++, 0, heading, l.b.subtitle);
+  auto columns = status_columns(l.five);
+  columns[0].first = dimension;
+  for (std::size_t c = 0; c < columns.size(); ++c) l.b.text(s, row, static_cast<int>(c), columns[c].first, l.b.heading);
+  ++row;
+  if (first_data_row) *first_data_row = row;
+  for (const Rollup* r : rows) {
+    const Tally& t = r->tally;
+    int col = 0;
+    l.b.text(s, row, col++, r->group);
+    l.b.number(s, row, col++, t.indicators);
+    l.b.number(s, row, col++, t.green);
+    if (l.five) l.b.number(s, row, col++, t.amber_green);
+    l.b.number(s, row, col++, t.amber);
+    if (l.five) l.b.number(s, row, col++, t.red_amber);
+    l.b.number(s, row, col++, t.red);
+    l.b.number(s, row, col++, t.in_measurement + t.no_target + t.not_scored);
+    l.b.number(s, row, col++, t.not_due);
+    l.b.number(s, row, col++, t.missing);
+    int with = t.with_status();
+    for (int n : {t.green + t.amber_green, t.amber, t.red + t.red_amber}) {
+      if (with > 0) l.b.number(s, row, col, static_cast<double>(n) / with, l.b.percent);
+      else l.b.text(s, row, col, "-", l.b.centred);
+      ++col;
+    }
+    ++row;
+  }
+  return row + 1;
+}
+
+std::vector<const Rollup*> rollups_of(const Scorecard& card, const std::string& dimension) {
+  std::vector<const Rollup*> out;
+  for (const auto& r : card.rollups)
+    if (r.dimension == dimension) out.push_back(&r);
+  return out;
+}
+
+std::string cell_ref(const std::string& sheet, int row, int col) {
+  char buffer[16];
+  lxw_rowcol_to_cell_abs(buffer, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), 1, 1);
+  return fmt::format("='{}'!{}", sheet, buffer);
+}
+
+std::string range_ref(const std::string& sheet, int row, int col, int last_row, int last_col) {
+  char a[16], z[16];
+  lxw_rowcol_to_cell_abs(a, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), 1, 1);
+  lxw_rowcol_to_cell_abs(z, static_cast<lxw_row_t>(last_row), static_cast<lxw_col_t>(last_col), 1, 1);
+  return fmt::format("='{}'!{}:{}", sheet, a, z);
+}
+
+void summary_sheet(Layout& l, lxw_worksheet* s) {
+  Book& b = l.b;
+  const Tally& all = l.card.rollups.front().tally;
+  b.text(s, 0, 0, l.title, b.title);
+  b.text(s, 1, 0, fmt::format("Performance scorecard, {}", l.period), b.subtitle);
+  int no_status = all.indicators - all.with_status();
+  b.text(s, 3, 0,
+         fmt::format("{} indicators: {} Green, {} Amber, {} Red; {} without a status ({} not due, {} missing, {} in measurement, "
+                     "with no target or not scored).",
+                     all.indicators, all.green + all.amber_green, all.amber + (l.five ? 0 : 0), all.red + all.red_amber + (l.five ? 0 : 0), no_status,
+                     all.not_due, all.missing, all.in_measurement + all.no_target + all.not_scored));
+  b.text(s, 4, 0,
+         fmt::format("Direction of travel: {} improving, {} maintained, {} declining, {} with nothing to compare.", all.improving,
+                     all.maintained, all.declining, all.direction_unknown));
+  int received = 0, on_time = 0;
+  for (const auto& c : l.card.compliance) {
+    received += c.received;
+    on_time += c.on_time;
+  }
+  b.text(s, 5, 0, fmt::format("Returns: {} of {} received, {} on time.", received, l.card.compliance.size(), on_time));
+  worksheet_set_column(s, 0, 0, 30, nullptr);
+  worksheet_set_column(s, 1, 13, 10.5, nullptr);
+
+  std::vector<const Rollup*> overall = rollups_of(l.card, "All");
+  for (const Rollup* k : rollups_of(l.card, "Key KPIs")) overall.push_back(k);
+  int row = status_table(l, s, 7, "Status", "", overall);
+  int theme_first = 0;
+  auto themes = rollups_of(l.card, "Theme");
+  int after_themes = status_table(l, s, row, "Status by theme", "Theme", themes, &theme_first);
+  row = status_table(l, s, after_themes, "Status by directorate", "Directorate", rollups_of(l.card, "Directorate"));
+  row = status_table(l, s, row, "Status by service", "Service", rollups_of(l.card, "Service"));
+
+  // Direction of travel, overall and by service.
+  b.text(s, row++, 0, "Direction of travel", b.subtitle);
+  const char* dot[] = {"", "Improving ↑", "Maintained ↔", "Declining ↓", "M"};
+  for (int c = 0; c < 5; ++c) b.text(s, row, c, dot[c], b.heading);
+  ++row;
+  int dot_first = row;
+  std::vector<const Rollup*> dot_rows = rollups_of(l.card, "All");
+  for (const Rollup* r : rollups_of(l.card, "Service")) dot_rows.push_back(r);
+  for (const Rollup* r : dot_rows) {
+    b.text(s, row, 0, r->group);
+    b.number(s, row, 1, r->tally.improving);
+    b.number(s, row, 2, r->tally.maintained);
+    b.number(s, row, 3, r->tally.declining);
+    b.number(s, row, 4, r->tally.direction_unknown);
+    ++row;
+  }
+  ++row;
+
+  // Return compliance.
+  b.text(s, row++, 0, "Returns", b.subtitle);
+  const char* ret[] = {"Service", "Received", "On time", "Deadline", "Received on", "Figures given", "Figures due", "% given"};
+  for (int c = 0; c < 8; ++c) b.text(s, row, c, ret[c], b.heading);
+  ++row;
+  for (const auto& c : l.card.compliance) {
+    b.text(s, row, 0, c.name);
+    b.text(s, row, 1, c.received ? "Yes" : "No", c.received ? nullptr : b.flag);
+    b.text(s, row, 2, !c.received ? "" : c.on_time ? "Yes" : fmt::format("{} days late", c.working_days_late), c.received && !c.on_time ? b.flag : nullptr);
+    b.text(s, row, 3, c.deadline);
+    b.text(s, row, 4, c.received_on);
+    b.number(s, row, 5, c.figures_given);
+    b.number(s, row, 6, c.figures_due);
+    if (c.figures_due > 0) b.number(s, row, 7, static_cast<double>(c.figures_given) / c.figures_due, b.percent);
+    ++row;
+  }
+
+  // Charts: status by theme (stacked bars) and direction of travel.
+  if (!themes.empty()) {
+    lxw_chart* chart = workbook_add_chart(b.get(), LXW_CHART_BAR_STACKED);
+    chart_title_set_name(chart, "Status by theme");
+    int last = theme_first + static_cast<int>(themes.size()) - 1;
+    auto columns = status_columns(l.five);
+    for (std::size_t c = 2; c < columns.size() - 6; ++c) {
+      std::string status = columns[c].first == "Green" ? "G" : columns[c].first == "Amber" ? "A" : columns[c].first == "Red" ? "R"
+                           : columns[c].first == "Amber-Green" ? "AG" : "RA";
+      lxw_chart_series* series = chart_add_series(chart, range_ref("Summary", theme_first, 0, last, 0).c_str(),
+                                                  range_ref("Summary", theme_first, static_cast<int>(c), last, static_cast<int>(c)).c_str());
+      chart_series_set_name(series, cell_ref("Summary", theme_first - 1, static_cast<int>(c)).c_str());
+      lxw_chart_fill fill{};
+      fill.color = status_colour(status);
+      chart_series_set_fill(series, &fill);
+    }
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+    lxw_chart_options place{};
+    place.x_scale = 1.3;
+    place.y_scale = 1.2;
+    worksheet_insert_chart_opt(s, 7, 14, chart, &place);
+  }
+  lxw_chart* dot_chart = workbook_add_chart(b.get(), LXW_CHART_COLUMN);
+  chart_title_set_name(dot_chart, "Direction of travel");
+  lxw_chart_series* series = chart_add_series(dot_chart, range_ref("Summary", dot_first - 1, 1, dot_first - 1, 4).c_str(),
+                                              range_ref("Summary", dot_first, 1, dot_first, 4).c_str());
+  chart_series_set_name(series, "All indicators");
+  lxw_chart_fill fill{};
+  fill.color = 0x0072B2;  // blue, from the same palette
+  chart_series_set_fill(series, &fill);
+  chart_legend_set_position(dot_chart, LXW_CHART_LEGEND_NONE);
+  lxw_chart_options place{};
+  place.x_scale = 1.3;
+  worksheet_insert_chart_opt(s, 25, 14, dot_chart, &place);
+
+  b.for_print(s, -1, l.title, l.period);
+}
+
+void scorecard_sheet(Layout& l, lxw_worksheet* s) {
+  Book& b = l.b;
+  b.text(s, 0, 0, l.title, b.title);
+  b.text(s, 1, 0, fmt::format("Scorecard, {}: status against target, direction of travel against the period before", l.period), b.subtitle);
+  const int head = 3;
+  b.header(s, head, {{"Ref", 8}, {"Indicator", 42}, {"Service", 18}, {"Previous", 12}, {"Current", 12}, {"Target", 13},
+                     {"Variance", 11}, {"Status", 8}, {"Direction", 10}, {"Trend", 11}, {"Commentary", 44}, {"How the status was reached", 70}});
+  int row = head + 1;
+  for (const auto& r : l.card.results) {
+    const rules::Service* service = l.book.service(r.service);
+    lxw_format* f = b.figure(r.unit, r.decimals);
+    b.text(s, row, 0, r.indicator);
+    b.text(s, row, 1, r.title, b.wrap);
+    b.text(s, row, 2, r.parts.empty() ? (service ? service->name : r.service) : "Shared target", b.wrap);
+    b.maybe(s, row, 3, r.compared_with, f);
+    if (r.scored) b.number(s, row, 4, *r.scored, b.figure(r.unit, r.decimals, r.estimated));
+    else b.text(s, row, 4, r.raw.empty() ? state_words(r.state) : r.raw);
+    if (r.goal_low && r.goal_high && *r.goal_low != *r.goal_high)
+      b.text(s, row, 5, r.target);
+    else if (r.goal_low)
+      b.number(s, row, 5, *r.goal_low, f);
+    else
+      b.text(s, row, 5, r.target.empty() ? "No target" : r.target);
+    b.maybe(s, row, 6, r.variance, f);
+    b.text(s, row, 7, r.status.empty() ? "M" : r.status, b.centred);
+    b.text(s, row, 8, arrow(r.direction), b.centred);
+    b.text(s, row, 9, trend_blocks(l.bundle.trends.count(r.indicator) ? l.bundle.trends.at(r.indicator) : std::vector<std::optional<double>>{}));
+    b.text(s, row, 10, r.commentary, b.wrap);
+    std::string why = r.reason;
+    if (!r.direction_reason.empty() && r.direction != Direction::unknown) why += ". Direction: " + r.direction_reason;
+    if (r.estimated) why += ". The figure is an estimate.";
+    b.text(s, row, 11, why, b.wrap);
+    b.fit_row(s, row, {{&r.title, 42}, {&r.commentary, 44}, {&why, 70}});
+    ++row;
+  }
+  // The status colours as conditional formats, so a corrected letter recolours itself.
+  for (const char* status : {"R", "RA", "A", "AG", "G", "M"}) {
+    lxw_conditional_format rule{};
+    rule.type = LXW_CONDITIONAL_TYPE_CELL;
+    rule.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
+    std::string quoted = fmt::format("\"{}\"", status);
+    rule.value_string = quoted.data();
+    rule.format = b.status(status);
+    worksheet_conditional_format_range(s, head + 1, 7, static_cast<lxw_row_t>(std::max(row - 1, head + 1)), 7, &rule);
+  }
+  worksheet_autofilter(s, head, 0, static_cast<lxw_row_t>(std::max(row - 1, head + 1)), 11);
+  b.text(s, row + 1, 0,
+         "Status: G on target, A within tolerance, R beyond it, M no status (see Missing data). Direction: ↑ better, ↔ maintained, "
+         "↓ worse than the figure compared with (polarity applied). Shaded figures are estimates. Trend: the last periods' figures, oldest first.");
+  b.for_print(s, head, l.title, l.period);
+}
+
+void exceptions_sheet(Layout& l, lxw_worksheet* s, const Options& options) {
+  Book& b = l.b;
+  b.text(s, 0, 0, l.title, b.title);
+  b.text(s, 1, 0, fmt::format("Exceptions, {}: indicators {} target", l.period, options.amber_exceptions ? "Red or Amber against" : "Red against"),
+         b.subtitle);
+  const int head = 3;
+  b.header(s, head, {{"Ref", 8}, {"Indicator", 42}, {"Service", 18}, {"Status", 8}, {"Current", 12}, {"Target", 13}, {"Commentary", 60},
+                     {"Chase", 30}});
+  int row = head + 1;
+  for (const auto& r : l.card.results) {
+    bool red = r.status == "R" || r.status == "RA";
+    bool amber = r.status == "A" || r.status == "AG";
+    if (!red && !(amber && options.amber_exceptions)) continue;
+    const rules::Service* service = l.book.service(r.service);
+    lxw_format* f = b.figure(r.unit, r.decimals);
+    b.text(s, row, 0, r.indicator);
+    b.text(s, row, 1, r.title, b.wrap);
+    b.text(s, row, 2, service ? service->name : r.service, b.wrap);
+    b.text(s, row, 3, r.status, b.status(r.status));
+    b.maybe(s, row, 4, r.scored, b.figure(r.unit, r.decimals, r.estimated));
+    if (r.goal_low && r.goal_high && *r.goal_low != *r.goal_high) b.text(s, row, 5, r.target);
+    else b.maybe(s, row, 5, r.goal_low, f);
+    b.text(s, row, 6, r.commentary, b.wrap);
+    if (r.commentary.empty() && r.parts.empty())
+      b.text(s, row, 7, service && !service->owner.empty() ? fmt::format("No commentary: ask {}", service->owner) : "No commentary", b.flag);
+    b.fit_row(s, row, {{&r.title, 42}, {&r.commentary, 60}});
+    ++row;
+  }
+  if (row == head + 1) b.text(s, row, 0, "None this period.");
+  b.for_print(s, head, l.title, l.period);
+}
+
+void missing_sheet(Layout& l, lxw_worksheet* s) {
+  Book& b = l.b;
+  b.text(s, 0, 0, l.title, b.title);
+  b.text(s, 1, 0, fmt::format("Missing data, {}: indicators with no status, by service", l.period), b.subtitle);
+  const int head = 3;
+  b.header(s, head, {{"Service", 22}, {"Ref", 8}, {"Indicator", 44}, {"State", 14}, {"Why", 80}});
+  int row = head + 1;
+  for (const auto& r : l.card.results) {
+    if (r.state.empty()) continue;
+    const rules::Service* service = l.book.service(r.service);
+    b.text(s, row, 0, r.parts.empty() ? (service ? service->name : r.service) : "Shared target");
+    b.text(s, row, 1, r.indicator);
+    b.text(s, row, 2, r.title, b.wrap);
+    b.text(s, row, 3, state_words(r.state), r.state == "missing" ? b.flag : nullptr);
+    b.text(s, row, 4, r.reason, b.wrap);
+    b.fit_row(s, row, {{&r.title, 44}, {&r.reason, 80}});
+    ++row;
+  }
+  if (row == head + 1) b.text(s, row, 0, "None this period.");
+  worksheet_autofilter(s, head, 0, static_cast<lxw_row_t>(std::max(row - 1, head + 1)), 4);
+  b.for_print(s, head, l.title, l.period);
+}
+
+}  // namespace
+
+void write_scorecard(const std::filesystem::path& path, const rules::RuleBook& book, const Bundle& bundle, const Options& options) {
+  write_whole(path, [&](const std::filesystem::path& temporary) {
+    Book b(temporary, path.string(), false);
+    Layout l{b, book, bundle, bundle.current(), book.scorecard.levels == 5, book.scorecard.name, bundle.period.str()};
+    std::string title = fmt::format("{}: scorecard, {}", book.scorecard.name, l.period);
+    b.describe(title, "Performance against target, direction of travel and exceptions", "performance, scorecard, RAG",
+               "Statuses and their reasons are worked out by kpiflow transform (docs/transform.md)");
+
+    summary_sheet(l, b.sheet("Summary"));
+    scorecard_sheet(l, b.sheet("Scorecard"));
+    exceptions_sheet(l, b.sheet("Exceptions"), options);
+    missing_sheet(l, b.sheet("Missing data"));
+    b.close();
+  });
+}
+
+}  // namespace kpiflow::publish
