@@ -116,10 +116,10 @@ void write_consolidated(const std::filesystem::path& path, const rules::RuleBook
     std::map<std::string, int> used;
     lxw_worksheet* data = b.sheet(unique_sheet_name("Data", used));
     data_sheet(b, data, book, bundle);
-    for (const auto& r : bundle.returns) {
-      const rules::Service* service = book.service(r.submission.service);
-      return_sheet(b, b.sheet(unique_sheet_name(service ? service->name : r.submission.service, used)), book, r);
-    }
+    // In the rule file's order of services, as the scorecard lists them.
+    for (const auto& service : book.services)
+      for (const auto& r : bundle.returns)
+        if (r.submission.service == service.id) return_sheet(b, b.sheet(unique_sheet_name(service.name, used)), book, r);
     issues_sheet(b, b.sheet(unique_sheet_name("Issues", used)), book, bundle);
     b.close();
   });

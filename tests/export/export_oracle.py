@@ -1,0 +1,157 @@
+#!/usr/bin/python3
+"""The workbooks `kpiflow export` writes for the sample council, read back by
+independent programs: openpyxl for values, types, number formats, fills,
+conditional formats, print set-up and properties, and LibreOffice headless,
+which must convert each to PDF.
+
+usage: export_oracle.py KPIFLOW REPO
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+import openpyxl
+
+failures = []
+
+
+def check(condition, what):
+    if not condition:
+        failures.append(what)
+        print("FAIL", what)
+
+
+def run(*args):
+    return subprocess.run(args, capture_output=True, text=True, timeout=600)
+
+
+def rows_by_ref(ws, ref_col, first_row):
+    out = {}
+    for row in ws.iter_rows(min_row=first_row):
+        ref = row[ref_col].value
+        if ref:
+            out.setdefault(ref, row)
+    return out
+
+
+def main():
+    kpiflow, repo = os.path.abspath(sys.argv[1]), sys.argv[2]
+    os.chdir(repo)
+    work = tempfile.mkdtemp(prefix="kpiflow-export-")
+    db = os.path.join(work, "store.db")
+    out = os.path.join(work, "out")
+    rules = "samples/council.yaml"
+    run(kpiflow, "ingest", "samples/returns", "--rules", rules, "--db", db)
+    run(kpiflow, "validate", "--rules", rules, "--period", "2017/18 Q2", "--db", db)
+    for period in ("2017/18 Q1", "2017/18 Q2"):
+        done = run(kpiflow, "transform", "--rules", rules, "--period", period, "--db", db, "--quiet")
+        check(done.returncode == 0, f"transform {period}: {done.stderr}")
+    done = run(kpiflow, "export", "--rules", rules, "--period", "2017/18 Q2", "--db", db, "--out", out)
+    check(done.returncode == 0, f"export: {done.stdout}{done.stderr}")
+
+    # consolidated.xlsx
+    path = os.path.join(out, "consolidated.xlsx")
+    wb = openpyxl.load_workbook(path)
+    services = ["Housing", "Adult Social Care", "Children's Services", "Environment", "Leisure and Culture", "Planning",
+                "Customer Services", "Finance"]
+    check(wb.sheetnames == ["Data"] + services + ["Issues"], f"consolidated sheets: {wb.sheetnames}")
+    data = wb["Data"]
+    header = [c.value for c in data[1]]
+    check(header[:5] == ["Period", "Service", "Directorate", "Ref", "Indicator"], f"Data header: {header}")
+    check(data.max_row == 1 + 61 + 61, f"Data rows: {data.max_row - 1}, expected 122 (two quarters of 60 indicators and a shared target)")
+    check(data.freeze_panes == "A2", f"Data frozen at {data.freeze_panes}")
+    check(data.auto_filter.ref is not None and data.auto_filter.ref.startswith("A1:"), f"Data filter {data.auto_filter.ref}")
+    col = {name: i for i, name in enumerate(header)}
+    q2 = {r[col["Ref"]].value: r for r in data.iter_rows(min_row=2) if r[col["Period"]].value == "2017/18 Q2"}
+    ho2 = q2["HO-02"]
+    check(ho2[col["Value"]].value == 0.129 and ho2[col["Value"]].number_format == "0.0%", f"HO-02 value {ho2[col['Value']].value} {ho2[col['Value']].number_format}")
+    check(ho2[col["Status"]].value == "R", "HO-02 Red")
+    check(ho2[col["Status"]].fill.fgColor.rgb.endswith("D55E00"), f"HO-02 status fill {ho2[col['Status']].fill.fgColor.rgb}")
+    fi5 = q2["FI-05"]
+    check(fi5[col["Scored"]].value == 2577760 and "£" in fi5[col["Scored"]].number_format, f"FI-05 YTD {fi5[col['Scored']].value} {fi5[col['Scored']].number_format}")
+    check(fi5[col["Scored on"]].value == "YTD", "FI-05 scored on its year to date")
+    check(q2["HO-04"][col["Estimated"]].value == "Estimate", "HO-04 marked as an estimate")
+    check(q2["HO-05"][col["State"]].value == "Missing", "HO-05 missing")
+    check(q2["AS-03"][col["File"]].value.endswith("adult-social-care-2017-18-Q2.xlsx") and q2["AS-03"][col["Cell"]].value == "D8", "AS-03 provenance")
+    check(isinstance(q2["LE-01"][col["Value"]].value, (int, float)), "numbers are numbers")
+    housing = wb["Housing"]
+    cells = {r[0].value: r for r in housing.iter_rows(min_row=7)}
+    check(cells["HO-03"][2].value == "60 (122 cum)", f"Housing HO-03 as written: {cells['HO-03'][2].value}")
+    check(cells["HO-03"][7].value == "D8", f"Housing HO-03 cell {cells['HO-03'][7].value}")
+    issues = wb["Issues"]
+    check(issues.max_row - 1 == 12, f"Issues rows {issues.max_row - 1}, expected the 12 validation found")
+    check(any(r[4].value == "late-return" and r[0].value == "Planning" and r[1].value == "David Evans" for r in issues.iter_rows(min_row=2)),
+          "the late return is on the chase list with its owner")
+    check(wb.properties.title.startswith("Northfield Council Plan 2017/18"), f"title {wb.properties.title}")
+
+    # scorecard.xlsx
+    path = os.path.join(out, "scorecard.xlsx")
+    wb = openpyxl.load_workbook(path)
+    check(wb.sheetnames == ["Summary", "Scorecard", "Exceptions", "Missing data"], f"scorecard sheets: {wb.sheetnames}")
+    check(wb.properties.title == "Northfield Council Plan 2017/18: scorecard, 2017/18 Q2", f"title {wb.properties.title}")
+    check(wb.properties.creator == "kpiflow", "author")
+    summary = wb["Summary"]
+    rows = {}
+    for r in summary.iter_rows():
+        if r[0].value:
+            rows.setdefault(r[0].value, [c.value for c in r])  # the first table a group is in: status
+    check(rows["All indicators"][1:7] == [60, 29, 11, 10, 3, 4], f"All indicators row {rows['All indicators']}")
+    check(abs(rows["All indicators"][8] - 29 / 50) < 1e-12, "the share Green is of those with a status")
+    check(rows["Growth and jobs"][1:3] == [7, 7], f"theme row {rows.get('Growth and jobs')}")
+    with zipfile.ZipFile(path) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+    check(len(charts) == 2, f"charts {charts}")
+
+    sc = wb["Scorecard"]
+    check([c.value for c in sc[4]][:10] == ["Ref", "Indicator", "Service", "Previous", "Current", "Target", "Variance", "Status",
+                                             "Direction", "Trend"], "Scorecard header")
+    by_ref = rows_by_ref(sc, 0, 5)
+    ho2 = by_ref["HO-02"]
+    check(ho2[4].value == 0.129 and ho2[5].value == 0.15 and ho2[7].value == "R" and ho2[8].value == "↑", f"HO-02 row {[c.value for c in ho2]}")
+    check(ho2[3].value == 0.118, "HO-02 previous")
+    check(ho2[9].value is not None and len(ho2[9].value) == 2 and all("\u2581" <= ch <= "\u2588" for ch in ho2[9].value), f"HO-02 trend {ho2[9].value!r}")
+    check("→ Red" in ho2[11].value, "HO-02 reason")
+    check(by_ref["HO-01"][8].value == "↓" and by_ref["EN-02"][8].value == "↔", "arrows with polarity applied")
+    check(by_ref["HO-06"][7].value == "M", "not due shows M")
+    check(by_ref["HO-04"][4].fill.fgColor.rgb.endswith("FFF2CC"), "an estimate is shaded")
+    rules_cf = [(str(rng.sqref), rule.formula) for rng in sc.conditional_formatting for rule in rng.rules]
+    check(len(rules_cf) == 6 and all(sqref.startswith("H5:H") for sqref, _ in rules_cf), f"status conditional formats {rules_cf}")
+    check(['"R"'] in [f for _, f in rules_cf], "a conditional format for R")
+    check(sc.page_setup.orientation == "landscape" and sc.page_setup.fitToWidth in (None, 1) and sc.page_setup.fitToHeight == 0  # one page wide (1 is the default, so left out), any length
+          and sc.sheet_properties.pageSetUpPr.fitToPage,
+          "Scorecard prints landscape, one page wide")
+    check(sc.print_title_rows in ("1:4", "$1:$4"), f"Scorecard repeats its header rows: {sc.print_title_rows}")
+    check("Northfield Council Plan 2017/18" in sc.oddHeader.left.text and "2017/18 Q2" in sc.oddHeader.right.text, "page header")
+
+    ex = wb["Exceptions"]
+    ex_rows = rows_by_ref(ex, 0, 5)
+    check("CS-04" in ex_rows and ex_rows["CS-04"][7].value == "No commentary: ask Mary O'Neill", "CS-04 flagged for commentary")
+    check(ex_rows["CS-04"][7].fill.fgColor.rgb.endswith("FFC7CE"), "the flag is filled")
+    check(all(r[3].value in ("R", "RA", "A", "AG") for r in ex_rows.values()), "only Red and Amber")
+    check(len(ex_rows) == 10 + 11 + 1, f"exceptions {len(ex_rows)}: 10 Red, 11 Amber and the shared target")
+    md = wb["Missing data"]
+    states = [r[3].value for r in md.iter_rows(min_row=5) if r[1].value]
+    check(sorted(states) == sorted(["Not due"] * 4 + ["Missing"] * 3 + ["In measurement"] + ["Not scored"] * 2), f"missing data {states}")
+
+    # LibreOffice opens and converts both.
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    check(soffice is not None, "soffice is installed")
+    if soffice:
+        for name in ("consolidated.xlsx", "scorecard.xlsx"):
+            profile = tempfile.mkdtemp(prefix="kpiflow-lo-")
+            done = subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", work,
+                                   os.path.join(out, name)], capture_output=True, text=True, timeout=300)
+            pdf = os.path.join(work, name.replace(".xlsx", ".pdf"))
+            check(done.returncode == 0 and os.path.exists(pdf) and os.path.getsize(pdf) > 1000, f"LibreOffice converts {name}: {done.stderr}")
+            shutil.rmtree(profile, ignore_errors=True)
+
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"{len(failures)} failures")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

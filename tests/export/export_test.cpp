@@ -1,0 +1,135 @@
+// The export's own guarantees: a failed write leaves the previous workbook,
+// and large data goes through libxlsxwriter's constant-memory mode. What
+// the workbooks hold is checked by openpyxl and LibreOffice
+// (tests/export/export_oracle.py).
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <zip.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "export/export.hpp"
+#include "ingest/reader.hpp"
+
+namespace fs = std::filesystem;
+using namespace kpiflow;
+
+namespace {
+
+const char* rules_text = R"(
+scorecard: {name: Test}
+services:
+  - {id: HO, name: Housing, columns: {ref: Ref, value: "{period}"}}
+indicators:
+  - {id: HO-01, title: Homes, service: HO, targets: {2017/18: 100}}
+)";
+
+publish::Bundle bundle_of(std::size_t results) {
+  publish::Bundle bundle;
+  bundle.period = *parse_period("2017/18 Q2");
+  Scorecard card;
+  card.period = "2017/18 Q2";
+  for (std::size_t i = 0; i < results; ++i) {
+    Result r;
+    r.period = card.period;
+    r.indicator = "HO-01";
+    r.title = "Homes";
+    r.service = "HO";
+    r.value = r.scored = static_cast<double>(i);
+    r.goal_low = r.goal_high = 100;
+    r.status = i < 95 ? "R" : "G";
+    r.reason = "a reason";
+    card.results.push_back(r);
+  }
+  Rollup all{"All", "All indicators", {}};
+  all.tally.indicators = static_cast<int>(results);
+  card.rollups.push_back(all);
+  bundle.scorecards.push_back(std::move(card));
+  return bundle;
+}
+
+std::string bytes_of(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+fs::path fresh_folder(const char* name) {
+  fs::path dir = fs::temp_directory_path() / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+}  // namespace
+
+TEST_SUITE("export") {
+  TEST_CASE("a write that fails (the disk fills) leaves the previous workbook as it was, and no temporary file") {
+    auto book = rules::load_rules_text(rules_text, "rules.yaml");
+    fs::path dir = fresh_folder("kpiflow-export-atomic");
+    fs::path target = dir / "scorecard.xlsx";
+    publish::write_scorecard(target, book, bundle_of(10), {});
+    std::string before = bytes_of(target);
+    REQUIRE(before.size() > 4000);
+
+    // A file-size limit is a full disk to the writer: writes past it fail.
+    rlimit old{};
+    getrlimit(RLIMIT_FSIZE, &old);
+    auto old_handler = signal(SIGXFSZ, SIG_IGN);
+    rlimit small = old;
+    small.rlim_cur = 2048;
+    setrlimit(RLIMIT_FSIZE, &small);
+    std::string message;
+    try {
+      publish::write_scorecard(target, book, bundle_of(500), {});
+    } catch (const Error& e) {
+      message = e.what();
+    }
+    setrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, old_handler);
+
+    CHECK(message.find("scorecard.xlsx") != std::string::npos);
+    CHECK(bytes_of(target) == before);
+    std::set<std::string> left;
+    for (const auto& entry : fs::directory_iterator(dir)) left.insert(entry.path().filename().string());
+    CHECK(left == std::set<std::string>{"scorecard.xlsx"});
+    fs::remove_all(dir);
+  }
+
+  TEST_CASE("100,000 rows of data are written in constant-memory mode, every row there") {
+    auto book = rules::load_rules_text(rules_text, "rules.yaml");
+    fs::path dir = fresh_folder("kpiflow-export-large");
+    fs::path target = dir / "consolidated.xlsx";
+    publish::write_consolidated(target, book, bundle_of(100000));
+
+    // Constant-memory mode writes strings inline: no shared-string table.
+    int error = 0;
+    zip_t* zip = zip_open(target.c_str(), ZIP_RDONLY, &error);
+    REQUIRE(zip != nullptr);
+    CHECK(zip_name_locate(zip, "xl/sharedStrings.xml", 0) < 0);
+    zip_close(zip);
+
+    auto workbook = ingest::Workbook::open(target);
+    REQUIRE(workbook.sheets().size() == 2);  // Data, Issues
+    std::uint32_t last_row = 0;
+    double last_value = -1;
+    workbook.read_sheet(0, [&](const ingest::Cell& cell) {
+      last_row = cell.ref.row;
+      if (cell.ref.col == 8) last_value = cell.number;  // Value
+    });
+    CHECK(last_row == 100000);  // zero-based: the header and 100,000 rows
+    CHECK(last_value == 99999);
+    fs::remove_all(dir);
+  }
+
+  TEST_CASE("the trend is a block per period, scaled to the figures, a dot where one is missing") {
+    CHECK(publish::trend_blocks({1.0, 2.0, std::nullopt, 8.0}) == "▁▂·█");
+    CHECK(publish::trend_blocks({5.0, 5.0}) == "▄▄");
+    CHECK(publish::trend_blocks({}) == "");
+  }
+}
