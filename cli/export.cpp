@@ -30,11 +30,10 @@ int run_export(const std::vector<std::string>& args) {
   if (exceptions != "red" && exceptions != "red,amber")
     return usage_error(command, fmt::format("--exceptions cannot be '{}'; use red, or red,amber", exceptions));
 
-  rules::RuleBook book = rules::load_rules(rules_path);
-  auto period = parse_period(period_text, book.scorecard.year_start_month);
-  if (!period) return usage_error(command, fmt::format("'{}' is not a period; write it as \"2017/18 Q2\"", period_text));
-  store::Store store = existing_store(db);
-  publish::Bundle bundle = publish::gather(store, *period, db);
+  auto opened = open_period(command, rules_path, period_text, db);
+  if (!opened) return exit_could_not_run;
+  auto& [book, period, store] = *opened;
+  publish::Bundle bundle = publish::gather(store, period, db);
 
   std::error_code made;
   std::filesystem::create_directories(out, made);

@@ -44,4 +44,15 @@ store::Store existing_store(const std::string& path) {
   return store::Store::open(path);
 }
 
+std::optional<PeriodInStore> open_period(const CommandLine& command, const std::string& rules_path, const std::string& period_text,
+                                         const std::string& db) {
+  rules::RuleBook book = rules::load_rules(rules_path);
+  auto period = parse_period(period_text, book.scorecard.year_start_month);
+  if (!period) {
+    usage_error(command, "'" + period_text + "' is not a period; write it as \"2017/18 Q2\"");
+    return std::nullopt;
+  }
+  return PeriodInStore{std::move(book), *period, existing_store(db)};
+}
+
 }  // namespace kpiflow::cli

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "model/period.hpp"
+#include "rules/rules.hpp"
 #include "store/store.hpp"
 
 namespace kpiflow::cli {
@@ -31,5 +33,16 @@ int usage_error(const CommandLine& command, const std::string& message);
 
 // A store an earlier stage wrote: refuses to create an empty one by mistake.
 store::Store existing_store(const std::string& path);
+
+// What validate, transform and export start from: the rule file, the
+// period read in its financial year, and the store an earlier stage wrote.
+struct PeriodInStore {
+  rules::RuleBook book;
+  Period period;
+  store::Store store;
+};
+// Empty, after printing a usage error, when the period cannot be read.
+std::optional<PeriodInStore> open_period(const CommandLine& command, const std::string& rules_path, const std::string& period_text,
+                                         const std::string& db);
 
 }  // namespace kpiflow::cli

@@ -84,12 +84,11 @@ int run_transform(const std::vector<std::string>& args) {
   po::variables_map vm;
   if (auto stop = parse(command, options, args, vm)) return *stop;
 
-  rules::RuleBook book = rules::load_rules(rules_path);
-  auto period = parse_period(period_text, book.scorecard.year_start_month);
-  if (!period) return usage_error(command, fmt::format("'{}' is not a period; write it as \"2017/18 Q2\"", period_text));
-  store::Store store = existing_store(db);
+  auto opened = open_period(command, rules_path, period_text, db);
+  if (!opened) return exit_could_not_run;
+  auto& [book, period, store] = *opened;
 
-  Scorecard card = transform::score(book, store, *period);
+  Scorecard card = transform::score(book, store, period);
   store.record_scorecard(card);
 
   std::printf("%s, %s: %s", book.scorecard.name.c_str(), card.period.c_str(), counted(static_cast<int>(book.indicators.size()), "indicator", "indicators").c_str());

@@ -32,19 +32,18 @@ int run_validate(const std::vector<std::string>& args) {
   po::variables_map vm;
   if (auto stop = parse(command, options, args, vm)) return *stop;
 
-  rules::RuleBook book = rules::load_rules(rules_path);
-  auto period = parse_period(period_text, book.scorecard.year_start_month);
-  if (!period) return usage_error(command, fmt::format("'{}' is not a period; write it as \"2017/18 Q2\"", period_text));
-  store::Store store = existing_store(db);
+  auto opened = open_period(command, rules_path, period_text, db);
+  if (!opened) return exit_could_not_run;
+  auto& [book, period, store] = *opened;
 
-  validate::Findings findings = validate::validate(book, store, *period);
-  store.record_issues(period->str(), findings.issues);
+  validate::Findings findings = validate::validate(book, store, period);
+  store.record_issues(period.str(), findings.issues);
   if (!vm.count("quiet"))
     for (const auto& issue : findings.issues) std::printf("%s\n", issue.str().c_str());
 
   std::map<std::string, std::array<int, 3>> per_service;
   for (const auto& issue : findings.issues) ++per_service[issue.service][static_cast<int>(issue.severity)];
-  std::printf("\n%s, %s: %d of %d services sent a return\n", book.scorecard.name.c_str(), period->str().c_str(), findings.returns,
+  std::printf("\n%s, %s: %d of %d services sent a return\n", book.scorecard.name.c_str(), period.str().c_str(), findings.returns,
               findings.services_due);
   for (const auto& service : book.services) {
     auto it = per_service.find(service.id);

@@ -366,6 +366,27 @@ Severity severity_named(const std::string& text) {
   return text == "warning" ? Severity::warning : text == "info" ? Severity::info : Severity::error;
 }
 
+// The columns both issue tables give, in this order.
+constexpr const char* issue_columns = "code, severity, file, sheet, cell, part, line, col, service, indicator, message, hint, raw";
+
+Issue issue_row(const Statement& s) {
+  Issue issue;
+  issue.code = s.text(0);
+  issue.severity = severity_named(s.text(1));
+  issue.where.file = s.text(2);
+  issue.where.sheet = s.text(3);
+  if (auto cell = parse_a1(s.text(4))) issue.where.cell = *cell;
+  issue.where.part = s.text(5);
+  issue.where.line = static_cast<std::uint32_t>(s.integer(6));
+  issue.where.column = static_cast<std::uint32_t>(s.integer(7));
+  issue.service = s.text(8);
+  issue.indicator = s.text(9);
+  issue.message = s.text(10);
+  issue.hint = s.text(11);
+  issue.raw = s.text(12);
+  return issue;
+}
+
 }  // namespace
 
 std::vector<Observation> Store::current_observations(const std::string& period) const {
@@ -435,23 +456,7 @@ std::vector<Issue> Store::ingest_issues(const std::string& period) const {
               name_);
   s.bind(1, period);
   std::vector<Issue> out;
-  while (s.step()) {
-    Issue issue;
-    issue.code = s.text(0);
-    issue.severity = severity_named(s.text(1));
-    issue.where.file = s.text(2);
-    issue.where.sheet = s.text(3);
-    if (auto cell = parse_a1(s.text(4))) issue.where.cell = *cell;
-    issue.where.part = s.text(5);
-    issue.where.line = static_cast<std::uint32_t>(s.integer(6));
-    issue.where.column = static_cast<std::uint32_t>(s.integer(7));
-    issue.service = s.text(8);
-    issue.indicator = s.text(9);
-    issue.message = s.text(10);
-    issue.hint = s.text(11);
-    issue.raw = s.text(12);
-    out.push_back(std::move(issue));
-  }
+  while (s.step()) out.push_back(issue_row(s));
   return out;
 }
 
@@ -602,24 +607,17 @@ std::optional<Scorecard> Store::scorecard(const std::string& period) const {
 }
 
 std::vector<Issue> Store::issues(const std::string& period) const {
-  Statement s(db_, "SELECT code, severity, service, indicator, file, sheet, cell, message, hint, raw, location FROM issue WHERE period = ?1 ORDER BY rowid",
+  // The issue table keeps a place in a package or the rule file only in
+  // its location text ("rules.yaml:14:3"): part, line and column are empty.
+  Statement s(db_,
+              fmt::format("SELECT {}, location FROM (SELECT *, '' AS part, 0 AS line, 0 AS col FROM issue) WHERE period = ?1 ORDER BY rowid",
+                          issue_columns).c_str(),
               name_);
   s.bind(1, period);
   std::vector<Issue> out;
   while (s.step()) {
-    Issue issue;
-    issue.code = s.text(0);
-    issue.severity = severity_named(s.text(1));
-    issue.service = s.text(2);
-    issue.indicator = s.text(3);
-    issue.where.file = s.text(4);
-    issue.where.sheet = s.text(5);
-    if (auto cell = parse_a1(s.text(6))) issue.where.cell = *cell;
-    issue.message = s.text(7);
-    issue.hint = s.text(8);
-    issue.raw = s.text(9);
-    // A place in the rule file ("rules.yaml:14:3") is kept only as text.
-    std::string location = s.text(10);
+    Issue issue = issue_row(s);
+    std::string location = s.text(13);
     if (issue.where.sheet.empty() && location.size() > issue.where.file.size() && location.rfind(issue.where.file + ":", 0) == 0) {
       unsigned line = 0, column = 0;
       if (std::sscanf(location.c_str() + issue.where.file.size(), ":%u:%u", &line, &column) == 2) {

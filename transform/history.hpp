@@ -1,5 +1,6 @@
-// The figures of the returns in force, by period, each period read from
-// the store once; and what an indicator is scored on in a period.
+// What the phases of transform share: the figures of the returns in force,
+// each period read from the store once; the figure an indicator is scored
+// on; and the entry points of direction.cpp and rollup.cpp.
 #pragma once
 
 #include <map>
