@@ -3,10 +3,14 @@
 #include <fmt/format.h>
 
 #include "export/export.hpp"
-#include "export/sheet.hpp"
+#include "export/shown.hpp"
+#include "workbook/workbook.hpp"
 #include "model/output_file.hpp"
 
 namespace kpiflow::publish {
+
+using workbook::Book;
+using workbook::status_colour;
 
 namespace {
 
@@ -14,15 +18,14 @@ namespace {
 // (constant-memory mode), so memory does not grow with the data.
 constexpr std::size_t constant_memory_rows = 100000;
 
-void data_sheet(Book& b, lxw_worksheet* s, const rules::RuleBook& book, const Bundle& bundle) {
-  b.header(s, 0, {{"Period", 11}, {"Service", 20}, {"Directorate", 13}, {"Ref", 8}, {"Indicator", 44}, {"Theme", 22}, {"Key KPI", 8},
-                  {"Unit", 9}, {"Value", 13}, {"State", 13}, {"Target", 12}, {"Goal for the period", 13}, {"Scored on", 11},
-                  {"Scored", 13}, {"Status", 8}, {"Direction", 11}, {"Commentary", 40}, {"Estimated", 10}, {"File", 40}, {"Sheet", 12},
-                  {"Cell", 7}});
-  int row = 1;
-  int last_col = 20;
+void data_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle) {
+  workbook::Table table(b, "Data", {{"Period", 11}, {"Service", 20}, {"Directorate", 13}, {"Ref", 8}, {"Indicator", 44}, {"Theme", 22},
+                                    {"Key KPI", 8}, {"Unit", 9}, {"Value", 13}, {"State", 13}, {"Target", 12}, {"Goal for the period", 13},
+                                    {"Scored on", 11}, {"Scored", 13}, {"Status", 8}, {"Direction", 11}, {"Commentary", 40},
+                                    {"Estimated", 10}, {"File", 40}, {"Sheet", 12}, {"Cell", 7}});
   for (const auto& card : bundle.scorecards) {
     for (const auto& r : card.results) {
+      auto [s, row] = table.next();
       const rules::Service* service = book.service(r.service);
       lxw_format* f = b.figure(r.unit, r.decimals);
       b.text(s, row, 0, r.period);
@@ -46,10 +49,9 @@ void data_sheet(Book& b, lxw_worksheet* s, const rules::RuleBook& book, const Bu
       b.text(s, row, 18, r.file);
       b.text(s, row, 19, r.sheet);
       b.text(s, row, 20, r.cell);
-      ++row;
     }
   }
-  worksheet_autofilter(s, 0, 0, static_cast<lxw_row_t>(std::max(row - 1, 1)), static_cast<lxw_col_t>(last_col));
+  table.finish();
 }
 
 void return_sheet(Book& b, lxw_worksheet* s, const rules::RuleBook& book, const ReturnAsIngested& r) {
@@ -82,11 +84,11 @@ void return_sheet(Book& b, lxw_worksheet* s, const rules::RuleBook& book, const 
   }
 }
 
-void issues_sheet(Book& b, lxw_worksheet* s, const rules::RuleBook& book, const Bundle& bundle) {
-  b.header(s, 0, {{"Service", 20}, {"Owner", 18}, {"E-mail", 30}, {"Severity", 9}, {"Code", 20}, {"Indicator", 10}, {"Where", 44},
-                  {"Problem", 60}, {"What to do", 50}});
-  int row = 1;
+void issues_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle) {
+  workbook::Table table(b, "Issues", {{"Service", 20}, {"Owner", 18}, {"E-mail", 30}, {"Severity", 9}, {"Code", 20}, {"Indicator", 10},
+                                      {"Where", 44}, {"Problem", 60}, {"What to do", 50}});
   for (const Issue& i : bundle.issues) {
+    auto [s, row] = table.next();
     const rules::Service* service = book.service(i.service);
     b.text(s, row, 0, service ? service->name : i.service);
     b.text(s, row, 1, service ? service->owner : std::string());
@@ -97,9 +99,8 @@ void issues_sheet(Book& b, lxw_worksheet* s, const rules::RuleBook& book, const 
     b.text(s, row, 6, i.where.str());
     b.text(s, row, 7, i.message, b.wrap);
     b.text(s, row, 8, i.hint, b.wrap);
-    ++row;
   }
-  worksheet_autofilter(s, 0, 0, static_cast<lxw_row_t>(std::max(row - 1, 1)), 8);
+  table.finish();
 }
 
 }  // namespace
@@ -113,14 +114,12 @@ void write_consolidated(const std::filesystem::path& path, const rules::RuleBook
     b.describe(title, "Performance indicators merged from every service's return", "performance, indicators, returns",
                "Every figure with the file, sheet and cell it was read from");
 
-    std::map<std::string, int> used;
-    lxw_worksheet* data = b.sheet(unique_sheet_name("Data", used));
-    data_sheet(b, data, book, bundle);
+    data_sheet(b, book, bundle);
     // In the rule file's order of services, as the scorecard lists them.
     for (const auto& service : book.services)
       for (const auto& r : bundle.returns)
-        if (r.submission.service == service.id) return_sheet(b, b.sheet(unique_sheet_name(service.name, used)), book, r);
-    issues_sheet(b, b.sheet(unique_sheet_name("Issues", used)), book, bundle);
+        if (r.submission.service == service.id) return_sheet(b, b.sheet(service.name), book, r);
+    issues_sheet(b, book, bundle);
     b.close();
   });
 }

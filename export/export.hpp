@@ -8,8 +8,9 @@
 // Each file is written to a temporary name in the folder and renamed: an
 // error leaves the previous file as it was.
 //
+// The workbooks are written through workbook/ (the one xlsx writer).
 // Phases:
-//   sheet.hpp/.cpp      the workbook wrapper: formats by unit and status, print set-up
+//   shown.hpp/.cpp      arrows and missing-data words as cells show them
 //   consolidated.cpp    consolidated.xlsx (constant-memory mode for large data)
 //   scorecard.cpp       scorecard.xlsx
 #pragma once

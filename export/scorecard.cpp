@@ -4,10 +4,14 @@
 #include <fmt/format.h>
 
 #include "export/export.hpp"
-#include "export/sheet.hpp"
+#include "export/shown.hpp"
+#include "workbook/workbook.hpp"
 #include "model/output_file.hpp"
 
 namespace kpiflow::publish {
+
+using workbook::Book;
+using workbook::status_colour;
 
 namespace {
 
@@ -103,8 +107,8 @@ void summary_sheet(Layout& l, lxw_worksheet* s) {
     on_time += c.on_time;
   }
   b.text(s, 5, 0, fmt::format("Returns: {} of {} received, {} on time.", received, l.card.compliance.size(), on_time));
-  worksheet_set_column(s, 0, 0, 30, nullptr);
-  worksheet_set_column(s, 1, 13, 10.5, nullptr);
+  b.column(s, 0, 0, 30);
+  b.column(s, 1, 13, 10.5);
 
   std::vector<const Rollup*> overall = rollups_of(l.card, "All");
   for (const Rollup* k : rollups_of(l.card, "Key KPIs")) overall.push_back(k);
@@ -152,15 +156,16 @@ void summary_sheet(Layout& l, lxw_worksheet* s) {
 
   // Charts: status by theme (stacked bars) and direction of travel.
   if (!themes.empty()) {
-    lxw_chart* chart = workbook_add_chart(b.get(), LXW_CHART_BAR_STACKED);
+    lxw_chart* chart = b.check(workbook_add_chart(b.get(), LXW_CHART_BAR_STACKED), "add the chart of status by theme");
     chart_title_set_name(chart, "Status by theme");
     int last = theme_first + static_cast<int>(themes.size()) - 1;
     auto columns = status_columns(l.five);
     for (std::size_t c = 2; c < columns.size() - 6; ++c) {
       std::string status = columns[c].first == "Green" ? "G" : columns[c].first == "Amber" ? "A" : columns[c].first == "Red" ? "R"
                            : columns[c].first == "Amber-Green" ? "AG" : "RA";
-      lxw_chart_series* series = chart_add_series(chart, range_ref("Summary", theme_first, 0, last, 0).c_str(),
-                                                  range_ref("Summary", theme_first, static_cast<int>(c), last, static_cast<int>(c)).c_str());
+      lxw_chart_series* series = b.check(chart_add_series(chart, range_ref("Summary", theme_first, 0, last, 0).c_str(),
+                                                          range_ref("Summary", theme_first, static_cast<int>(c), last, static_cast<int>(c)).c_str()),
+                                         "add a series to the chart of status by theme");
       chart_series_set_name(series, cell_ref("Summary", theme_first - 1, static_cast<int>(c)).c_str());
       lxw_chart_fill fill{};
       fill.color = status_colour(status);
@@ -170,12 +175,13 @@ void summary_sheet(Layout& l, lxw_worksheet* s) {
     lxw_chart_options place{};
     place.x_scale = 1.3;
     place.y_scale = 1.2;
-    worksheet_insert_chart_opt(s, 7, 14, chart, &place);
+    b.check(worksheet_insert_chart_opt(s, 7, 14, chart, &place), "insert the chart of status by theme");
   }
-  lxw_chart* dot_chart = workbook_add_chart(b.get(), LXW_CHART_COLUMN);
+  lxw_chart* dot_chart = b.check(workbook_add_chart(b.get(), LXW_CHART_COLUMN), "add the chart of direction of travel");
   chart_title_set_name(dot_chart, "Direction of travel");
-  lxw_chart_series* series = chart_add_series(dot_chart, range_ref("Summary", dot_first - 1, 1, dot_first - 1, 4).c_str(),
-                                              range_ref("Summary", dot_first, 1, dot_first, 4).c_str());
+  lxw_chart_series* series = b.check(chart_add_series(dot_chart, range_ref("Summary", dot_first - 1, 1, dot_first - 1, 4).c_str(),
+                                                      range_ref("Summary", dot_first, 1, dot_first, 4).c_str()),
+                                     "add a series to the chart of direction of travel");
   chart_series_set_name(series, "All indicators");
   lxw_chart_fill fill{};
   fill.color = 0x0072B2;  // blue, from the same palette
@@ -183,7 +189,7 @@ void summary_sheet(Layout& l, lxw_worksheet* s) {
   chart_legend_set_position(dot_chart, LXW_CHART_LEGEND_NONE);
   lxw_chart_options place{};
   place.x_scale = 1.3;
-  worksheet_insert_chart_opt(s, 25, 14, dot_chart, &place);
+  b.check(worksheet_insert_chart_opt(s, 25, 14, dot_chart, &place), "insert the chart of direction of travel");
 
   b.for_print(s, -1, l.title, l.period);
 }
@@ -231,9 +237,10 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
     std::string quoted = fmt::format("\"{}\"", status);
     rule.value_string = quoted.data();
     rule.format = b.status(status);
-    worksheet_conditional_format_range(s, head + 1, 7, static_cast<lxw_row_t>(std::max(row - 1, head + 1)), 7, &rule);
+    b.check(worksheet_conditional_format_range(s, head + 1, 7, static_cast<lxw_row_t>(std::max(row - 1, head + 1)), 7, &rule),
+            "colour the status column");
   }
-  worksheet_autofilter(s, head, 0, static_cast<lxw_row_t>(std::max(row - 1, head + 1)), 11);
+  b.filter(s, head, 0, row - 1, 11);
   b.text(s, row + 1, 0,
          "Status: G on target, A within tolerance, R beyond it, M no status (see Missing data). Direction: ↑ better, ↔ maintained, "
          "↓ worse than the figure compared with (polarity applied). Shaded figures are estimates. Trend: the last periods' figures, oldest first.");
@@ -291,7 +298,7 @@ void missing_sheet(Layout& l, lxw_worksheet* s) {
     ++row;
   }
   if (row == head + 1) b.text(s, row, 0, "None this period.");
-  worksheet_autofilter(s, head, 0, static_cast<lxw_row_t>(std::max(row - 1, head + 1)), 4);
+  b.filter(s, head, 0, row - 1, 4);
   b.for_print(s, head, l.title, l.period);
 }
 

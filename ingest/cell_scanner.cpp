@@ -15,7 +15,7 @@
 #include <cstring>
 #include <vector>
 
-#include "ingest/utf8.hpp"
+#include "model/utf8.hpp"
 #include "ingest/xml.hpp"
 #include "model/text.hpp"
 

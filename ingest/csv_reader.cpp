@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "ingest/book.hpp"
-#include "ingest/utf8.hpp"
+#include "model/utf8.hpp"
 #include "model/text.hpp"
 #include "ingest/shared_strings.hpp"
 

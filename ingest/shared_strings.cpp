@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "ingest/utf8.hpp"
+#include "model/utf8.hpp"
 #include "ingest/xml.hpp"
 
 namespace kpiflow::ingest {

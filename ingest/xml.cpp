@@ -1,5 +1,5 @@
 #include "ingest/xml.hpp"
-#include "ingest/utf8.hpp"
+#include "model/utf8.hpp"
 
 #include <expat.h>
 #include <fmt/format.h>

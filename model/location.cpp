@@ -79,16 +79,6 @@ std::string to_a1(CellRef ref) {
   return out;
 }
 
-std::string unique_sheet_name(std::string name, std::map<std::string, int>& used) {
-  for (char& c : name)
-    if (std::string_view("[]:*?/\\").find(c) != std::string_view::npos) c = ' ';
-  if (name.size() > 28) name.resize(28);
-  std::string lower;
-  for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  int n = ++used[lower];
-  return n == 1 ? name : name + " " + std::to_string(n);
-}
-
 std::string quote_sheet_name(std::string_view name) {
   bool plain = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
   for (char c : name) {

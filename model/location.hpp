@@ -34,10 +34,6 @@ void append_a1(std::string& out, CellRef ref);
 // A sheet name as it must appear in a reference: Q2 -> Q2, Q2 Data -> 'Q2 Data',
 // Bob's -> 'Bob''s'.
 std::string quote_sheet_name(std::string_view name);
-// A sheet name Excel accepts for a workbook we write: at most 31 characters,
-// none of []:*?/\, and not one already used (compared without case; used
-// counts them).
-std::string unique_sheet_name(std::string name, std::map<std::string, int>& used);
 
 struct Location {
   std::string file;                 // as given by the user (path or name)

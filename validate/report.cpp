@@ -1,7 +1,6 @@
 // The issues as a workbook a performance officer can sort, filter and send
 // on (one sheet per service), and as JSON for scripts.
 #include <fmt/format.h>
-#include <xlsxwriter.h>
 
 #include <fstream>
 #include <map>
@@ -9,97 +8,55 @@
 
 #include "model/output_file.hpp"
 #include "validate/validate.hpp"
+#include "workbook/workbook.hpp"
 
 namespace kpiflow::validate {
 
 namespace {
 
-class Writer {
- public:
-  explicit Writer(const std::filesystem::path& path) : book_(workbook_new(path.c_str())) {
-    if (book_ == nullptr) throw Error(Location::of_file(path.string()), "cannot create the issues workbook", "check the folder can be written");
-    bold_ = workbook_add_format(book_);
-    format_set_bold(bold_);
-    title_ = workbook_add_format(book_);
-    format_set_bold(title_);
-    format_set_font_size(title_, 14);
-    wrap_ = workbook_add_format(book_);
-    format_set_text_wrap(wrap_);
-    format_set_align(wrap_, LXW_ALIGN_VERTICAL_TOP);
-    for (auto [severity, colour] : {std::pair{Severity::error, 0xFFC7CE}, {Severity::warning, 0xFFEB9C}, {Severity::info, 0xDDEBF7}}) {
-      lxw_format* f = workbook_add_format(book_);
-      format_set_bg_color(f, colour);
-      format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-      severity_[static_cast<int>(severity)] = f;
-    }
-  }
-  Writer(const Writer&) = delete;
-  Writer& operator=(const Writer&) = delete;
-  ~Writer() {
-    if (book_ != nullptr) workbook_close(book_);
-  }
+using workbook::Book;
 
-  lxw_worksheet* sheet(const std::string& name) { return workbook_add_worksheet(book_, name.c_str()); }
-  void text(lxw_worksheet* s, int row, int col, const std::string& value, lxw_format* f = nullptr) {
-    worksheet_write_string(s, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), value.c_str(), f);
+std::uint32_t severity_colour(Severity severity) {
+  switch (severity) {
+    case Severity::error: return 0xFFC7CE;
+    case Severity::warning: return 0xFFEB9C;
+    case Severity::info: return 0xDDEBF7;
   }
-  void number(lxw_worksheet* s, int row, int col, double value, lxw_format* f = nullptr) {
-    worksheet_write_number(s, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), value, f);
-  }
-  void close(const std::filesystem::path& path) {
-    lxw_error result = workbook_close(book_);
-    book_ = nullptr;
-    if (result != LXW_NO_ERROR)
-      throw Error(Location::of_file(path.string()), fmt::format("cannot write the issues workbook: {}", lxw_strerror(result)),
-                  "check the disk is not full");
-  }
+  return 0xFFFFFF;
+}
 
-  lxw_format *bold_ = nullptr, *title_ = nullptr, *wrap_ = nullptr;
-  lxw_format* severity_[3] = {};
-
- private:
-  lxw_workbook* book_;
-};
-
-void issue_sheet(Writer& w, lxw_worksheet* s, const std::vector<const Issue*>& issues) {
-  const char* headers[] = {"Severity", "Code", "Indicator", "Where", "Problem", "What to do", "As read"};
-  const double widths[] = {10, 22, 12, 44, 60, 50, 18};
-  for (int col = 0; col < 7; ++col) {
-    w.text(s, 0, col, headers[col], w.bold_);
-    worksheet_set_column(s, static_cast<lxw_col_t>(col), static_cast<lxw_col_t>(col), widths[col], col >= 4 ? w.wrap_ : nullptr);
-  }
-  int row = 1;
+void issue_sheet(Book& b, const std::string& service, const std::vector<const Issue*>& issues) {
+  workbook::Table table(b, service, {{"Severity", 10}, {"Code", 22}, {"Indicator", 12}, {"Where", 44}, {"Problem", 60}, {"What to do", 50},
+                                     {"As read", 18}});
   for (const Issue* i : issues) {
-    w.text(s, row, 0, std::string(to_string(i->severity)), w.severity_[static_cast<int>(i->severity)]);
-    w.text(s, row, 1, i->code);
-    w.text(s, row, 2, i->indicator);
-    w.text(s, row, 3, i->where.str());
-    w.text(s, row, 4, i->message);
-    w.text(s, row, 5, i->hint);
-    w.text(s, row, 6, i->raw);
-    ++row;
+    auto [s, row] = table.next();
+    b.text(s, row, 0, to_string(i->severity), b.fill(severity_colour(i->severity)));
+    b.text(s, row, 1, i->code);
+    b.text(s, row, 2, i->indicator);
+    b.text(s, row, 3, i->where.str(), b.wrap);
+    b.text(s, row, 4, i->message, b.wrap);
+    b.text(s, row, 5, i->hint, b.wrap);
+    b.text(s, row, 6, i->raw, b.wrap);
   }
-  worksheet_freeze_panes(s, 1, 0);
-  worksheet_autofilter(s, 0, 0, static_cast<lxw_row_t>(row - 1), 6);
+  table.finish();
 }
 
 }  // namespace
 
 void write_workbook(const std::filesystem::path& path, const rules::RuleBook& book, const Findings& findings) {
   write_whole(path, [&](const std::filesystem::path& temporary) {
-    Writer w(temporary);
-    std::map<std::string, int> used;
-    lxw_worksheet* summary = w.sheet(unique_sheet_name("Summary", used));
-    w.text(summary, 0, 0, fmt::format("{}: data quality, {}", book.scorecard.name, findings.period.str()), w.title_);
-    w.text(summary, 2, 0, "Services due", w.bold_);
-    w.number(summary, 2, 1, findings.services_due);
-    w.text(summary, 3, 0, "Returns in", w.bold_);
-    w.number(summary, 3, 1, findings.returns);
+    Book b(temporary, path.string(), false);
+    lxw_worksheet* summary = b.sheet("Summary");
+    b.text(summary, 0, 0, fmt::format("{}: data quality, {}", book.scorecard.name, findings.period.str()), b.title);
+    b.text(summary, 2, 0, "Services due", b.bold);
+    b.number(summary, 2, 1, findings.services_due);
+    b.text(summary, 3, 0, "Returns in", b.bold);
+    b.number(summary, 3, 1, findings.returns);
     const char* headers[] = {"Service", "Owner", "E-mail", "Errors", "Warnings", "Info"};
-    for (int col = 0; col < 6; ++col) w.text(summary, 5, col, headers[col], w.bold_);
-    worksheet_set_column(summary, 0, 0, 28, nullptr);
-    worksheet_set_column(summary, 1, 2, 26, nullptr);
-    worksheet_set_column(summary, 3, 5, 10, nullptr);
+    for (int col = 0; col < 6; ++col) b.text(summary, 5, col, headers[col], b.bold);
+    b.column(summary, 0, 0, 28);
+    b.column(summary, 1, 2, 26);
+    b.column(summary, 3, 5, 10);
 
     std::map<std::string, std::vector<const Issue*>> by_service;
     for (const auto& i : findings.issues) by_service[i.service].push_back(&i);
@@ -107,22 +64,22 @@ void write_workbook(const std::filesystem::path& path, const rules::RuleBook& bo
     auto summary_row = [&](const std::string& name, const std::string& owner, const std::string& email, const std::vector<const Issue*>& list) {
       int counts[3] = {0, 0, 0};
       for (const Issue* i : list) ++counts[static_cast<int>(i->severity)];
-      w.text(summary, row, 0, name);
-      w.text(summary, row, 1, owner);
-      w.text(summary, row, 2, email);
-      for (int k = 0; k < 3; ++k) w.number(summary, row, 3 + k, counts[k]);
+      b.text(summary, row, 0, name);
+      b.text(summary, row, 1, owner);
+      b.text(summary, row, 2, email);
+      for (int k = 0; k < 3; ++k) b.number(summary, row, 3 + k, counts[k]);
       ++row;
     };
     for (const auto& service : book.services) {
       const auto& list = by_service[service.id];
       summary_row(service.name, service.owner, service.email, list);
-      if (!list.empty()) issue_sheet(w, w.sheet(unique_sheet_name(service.name, used)), list);
+      if (!list.empty()) issue_sheet(b, service.name, list);
     }
     if (auto other = by_service.find(""); other != by_service.end() && !other->second.empty()) {
       summary_row("(service not known)", "", "", other->second);
-      issue_sheet(w, w.sheet(unique_sheet_name("Service not known", used)), other->second);
+      issue_sheet(b, "Service not known", other->second);
     }
-    w.close(temporary);
+    b.close();
   });
 }
 

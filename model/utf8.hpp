@@ -2,8 +2,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
-namespace kpiflow::ingest {
+namespace kpiflow {
 
 inline constexpr int utf8_invalid = 0;
 inline constexpr int utf8_incomplete = -1;  // valid so far, cut off by the end of the data
@@ -45,4 +46,34 @@ inline char* encode_utf8(unsigned long cp, char* out) {
   return out;
 }
 
-}  // namespace kpiflow::ingest
+// The code point of the UTF-8 sequence at p and its length; length 0 when the
+// sequence is invalid or cut off (then code_point is the byte itself).
+struct Decoded {
+  unsigned long code_point = 0;
+  int length = 0;
+};
+inline Decoded decode_utf8(const unsigned char* p, std::size_t available) {
+  int len = utf8_sequence(p, available);
+  if (len <= 0) return Decoded{p[0], 0};
+  static constexpr unsigned char lead_bits[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  unsigned long cp = p[0] & lead_bits[len];
+  for (int i = 1; i < len; ++i) cp = (cp << 6) | (p[i] & 0x3F);
+  return Decoded{cp, len};
+}
+
+// The first byte of text that is not UTF-8 (offset), or npos.
+inline std::size_t first_invalid_utf8(const char* text, std::size_t size) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text);
+  for (std::size_t i = 0; i < size;) {
+    if (p[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    int len = utf8_sequence(p + i, size - i);
+    if (len <= 0) return i;
+    i += static_cast<std::size_t>(len);
+  }
+  return static_cast<std::size_t>(-1);
+}
+
+}  // namespace kpiflow

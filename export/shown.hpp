@@ -1,0 +1,15 @@
+// How the export shows a direction and a missing-data state in a cell.
+#pragma once
+
+#include <string>
+
+#include "model/scorecard.hpp"
+
+namespace kpiflow::publish {
+
+// The arrow for a direction, the polarity already applied: ↑ better.
+std::string arrow(Direction direction);
+// "In measurement", "Not due", ...; the state itself when not one of those.
+std::string state_words(const std::string& state);
+
+}  // namespace kpiflow::publish
