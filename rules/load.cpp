@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "model/text.hpp"
+#include "model/utf8.hpp"
 #include "rules/load.hpp"
 #include "rules/register.hpp"
 #include "rules/values.hpp"
@@ -335,10 +336,43 @@ std::optional<MissingState> RuleBook::state_of(std::string_view token) const {
   return it->second;
 }
 
+void check_printable(std::string_view text, const std::string& file_name) {
+  const std::string hint = "save the file as UTF-8 (in Notepad: Save As, Encoding UTF-8)";
+  if (text.substr(0, 2) == "\xFF\xFE" || text.substr(0, 2) == "\xFE\xFF")
+    throw Error(Location::of_text(file_name, 1, 1), "the file is UTF-16, not UTF-8", hint);
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  std::uint32_t line = 1, column = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    Decoded d = decode_utf8(p + i, text.size() - i);
+    if (d.length == 0) throw Error(Location::of_text(file_name, line, column), fmt::format("not UTF-8 (byte 0x{:02X})", p[i]), hint);
+    unsigned long c = d.code_point;
+    // YAML 1.2's printable characters (c-printable), with the byte-order mark at the start.
+    bool printable = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF) ||
+                     (c >= 0xE000 && c <= 0xFFFD && (c != 0xFEFF || i == 0)) || c >= 0x10000;
+    if (!printable)
+      throw Error(Location::of_text(file_name, line, column), fmt::format("a control character (0x{:02X}) in the text", c),
+                  "delete it: a rule file holds printable text only");
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else if (c != 0xFEFF) {
+      ++column;
+    }
+    i += static_cast<std::size_t>(d.length);
+  }
+}
+
 RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
+  check_printable(yaml, file_name);
   YAML::Node root;
   try {
-    root = YAML::Load(std::string(yaml));
+    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
+    if (!documents.empty()) root = documents.front();
+    // yaml-cpp reads the first document and would drop the rest unseen.
+    for (std::size_t i = 1; i < documents.size(); ++i)
+      if (!documents[i].IsNull())
+        throw Error(where(file_name, documents[i]), "a second YAML document in the rule file",
+                    "a rule file is one document: remove the '---' line and what follows it, or merge it into the first");
   } catch (const YAML::ParserException& e) {
     throw Error(Location::of_text(file_name, static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1)),
                 fmt::format("not valid YAML: {}", e.msg), "check the indentation and quotes around this line");

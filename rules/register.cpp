@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
 
 #include "ingest/reader.hpp"
 #include "rules/load.hpp"
@@ -77,10 +78,20 @@ std::vector<Indicator> read_register(const std::filesystem::path& path, const st
   std::string sheet_name = workbook.sheets()[index].name;
 
   std::map<std::uint32_t, std::map<std::uint32_t, std::string>> rows;
+  std::optional<Error> unprintable;  // the first cell holding what a rule file may not: thrown once the sheet is read
   workbook.read_sheet(index, [&](const ingest::Cell& cell) {
     std::string text(trim(ingest::cell_text(cell)));
-    if (!text.empty()) rows[cell.ref.row][cell.ref.col] = text;
+    if (text.empty()) return;
+    if (!unprintable) {
+      try {
+        check_printable(text, shown_name);
+      } catch (const Error& e) {
+        unprintable.emplace(Location::of_cell(shown_name, sheet_name, cell.ref), e.message(), "delete it: the register holds printable text only");
+      }
+    }
+    rows[cell.ref.row][cell.ref.col] = std::move(text);
   });
+  if (unprintable) throw *unprintable;
   if (rows.empty()) throw Error(Location{shown_name, sheet_name, {}, {}, 0, 0}, "the register is empty", "put the headings in the first row");
 
   // The heading row: what each column means.

@@ -172,5 +172,9 @@ std::optional<Assessment> assess(const Indicator& indicator, const Scorecard& sc
 // Throws Error at file:line:column for anything the file does not say clearly.
 RuleBook load_rules(const std::filesystem::path& path);
 RuleBook load_rules_text(std::string_view yaml, const std::string& file_name);
+// Refuses text that is not UTF-8 or holds a character YAML does not allow
+// (control characters), at its line and column: what a rule file or an
+// indicator register may hold, before any of it reaches a workbook.
+void check_printable(std::string_view text, const std::string& file_name);
 
 }  // namespace kpiflow::rules

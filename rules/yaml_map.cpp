@@ -54,6 +54,9 @@ YamlMap::YamlMap(const std::string& file, const YAML::Node& node, std::string wh
       throw Error(where(file, pair.first), fmt::format("key '{}' appears twice in {}", key, what_),
                   "keep one of them");
     }
+    // "unit:" with nothing after it reads as null: taking the default then would hide a value left out.
+    if (pair.second.IsNull())
+      throw Error(where(file, pair.first), fmt::format("'{}' in {} has no value", key, what_), "give one, or delete the line to take the default");
   }
   for (auto key : required) {
     if (!has(key)) {

@@ -282,4 +282,32 @@ shared_targets:
     CHECK(error_of(replace(good, "    benchmarks: {England: £10.5m}", "")).find("is the England benchmark, which 'benchmarks' does not give") !=
           std::string::npos);
   }
+
+  // Regressions for issue 10: a rule file saved by Notepad in Windows-1252
+  // was read, and its names made workbooks that were not well-formed.
+  TEST_CASE("a rule file that is not UTF-8 is refused at the byte, with what to do") {
+    std::string cp1252 = replace(good, "owner: Jane Smith", "owner: Ren\xE9 Smith \x96 lead");
+    CHECK(error_of(cp1252) == "rules.yaml:17:15: not UTF-8 (byte 0xE9); hint: save the file as UTF-8 (in Notepad: Save As, Encoding UTF-8)");
+    CHECK(error_of("\xFF\xFE" "s\0c\0" + std::string(1, '\0')) ==
+          "rules.yaml:1:1: the file is UTF-16, not UTF-8; hint: save the file as UTF-8 (in Notepad: Save As, Encoding UTF-8)");
+    // A byte flipped into a control character YAML does not allow.
+    CHECK(error_of(replace(good, "name: Housing", "name: Hous\x01ng")) ==
+          "rules.yaml:16:15: a control character (0x01) in the text; hint: delete it: a rule file holds printable text only");
+    // UTF-8 with a byte-order mark, and every script, are read.
+    RuleBook book = load_rules_text("\xEF\xBB\xBF" + replace(good, "name: Housing", "name: \"Tai \xC5\xB4yn \xF0\x9F\x8F\xA0 \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D\""),
+                                    "rules.yaml");
+    CHECK(book.services[0].name == "Tai \xC5\xB4yn \xF0\x9F\x8F\xA0 \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D");
+  }
+
+  TEST_CASE("a second YAML document, text after '...', and an empty value are located errors") {
+    CHECK(error_of(good + "---\nservices: []\n") ==
+          "rules.yaml:66:1: a second YAML document in the rule file; hint: a rule file is one document: remove the '---' line and "
+          "what follows it, or merge it into the first");
+    CHECK(error_of(good + "...\nstray: text\n") ==
+          "rules.yaml:66:1: a second YAML document in the rule file; hint: a rule file is one document: remove the '---' line and "
+          "what follows it, or merge it into the first");
+    CHECK(error_of(good + "...\n# a comment after the end is fine\n") == "no error");
+    CHECK(error_of(replace(good, "    unit: percent\n    targets: {2017/18: \">= 15%\"", "    unit:\n    targets: {2017/18: \">= 15%\"")) ==
+          "rules.yaml:38:5: 'unit' in indicator 'HO-02' has no value; hint: give one, or delete the line to take the default");
+  }
 }

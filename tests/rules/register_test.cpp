@@ -103,4 +103,30 @@ indicators_from: {file: register.xlsx, sheet: Register}
     REQUIRE(book.indicators.size() == 1);
     CHECK(book.indicators[0].targets.at("2017/18").value == 0.87);
   }
+
+  // Regression for issue 10: a register's text reaches every workbook, so it
+  // is held to what a rule file may hold.
+  TEST_CASE("a register's control character is refused at its cell; a Windows-1252 CSV register is read as such") {
+    Folder f;
+    auto rules = f.write("rules.yaml", R"(scorecard: {name: Register test}
+services:
+  - {id: HO, name: Housing}
+indicators_from: {file: register.xlsx, sheet: Register}
+)");
+    test::WorkbookParts parts;
+    parts.sheet_name = "Register";
+    parts.shared_strings = {"<t>Ref</t>", "<t>Title</t>", "<t>Service</t>", "<t>HO-02</t>", "<t>Satis_x0001_faction</t>", "<t>HO</t>"};
+    parts.sheet_data =
+        R"(<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>)"
+        R"(<row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2" t="s"><v>4</v></c><c r="C2" t="s"><v>5</v></c></row>)";
+    std::ofstream(f.dir / "register.xlsx", std::ios::binary) << test::workbook_bytes(parts);
+    CHECK(error_of(rules) == (f.dir / "register.xlsx").string() +
+                                 "!Register!B2: a control character (0x01) in the text; hint: delete it: the register holds printable text only");
+
+    auto csv_rules = f.write("csv.yaml", rule_file);
+    f.write("register.csv", "Ref,Title,Service\nHO-01,Caf\xE9 visits \x96 all sites,HO\n");
+    RuleBook book = load_rules(csv_rules);
+    REQUIRE(book.indicators.size() == 1);
+    CHECK(book.indicators[0].title == "Caf\xC3\xA9 visits \xE2\x80\x93 all sites");
+  }
 }
