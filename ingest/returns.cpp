@@ -47,7 +47,8 @@ std::string words_of(std::string_view text) {
       i += 2;
       continue;
     }
-    if (std::isalnum(static_cast<unsigned char>(c))) out += ascii_lower(c);
+    // Letters of other scripts are kept as written: a name in Welsh, Polish or Arabic is words too.
+    if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) out += ascii_lower(c);
     else if (out.back() != ' ') out += ' ';
   }
   if (out.back() != ' ') out += ' ';
@@ -110,9 +111,10 @@ std::optional<Finding> service_named(const std::filesystem::path& path, const ru
   }
   // The file name: the service's id or name as whole words.
   std::string name = words_of(path.stem().string());
+  // A name of no letters at all (" ") would be found in every file name.
+  auto names = [&](const std::string& words) { return words != " " && name.find(words) != std::string::npos; };
   for (const auto& s : book.services) {
-    if (name.find(words_of(s.name)) != std::string::npos || name.find(words_of(s.id)) != std::string::npos)
-      return Finding{&s, "the file name"};
+    if (names(words_of(s.name)) || names(words_of(s.id))) return Finding{&s, "the file name"};
   }
   return std::nullopt;
 }
@@ -178,11 +180,11 @@ std::vector<PeriodClaim> period_claims(const Context& c, const rules::Service& s
   if (!service.period_cell.empty()) {
     CellRef ref = *parse_a1(service.period_cell);
     if (const auto* cell = grid.at(ref)) {
-      if (auto p = period_in_cell(*cell, c.book)) claims.push_back({*p, fmt::format("cell {} says '{}'", service.period_cell, cell->text()), c.at(sheet, ref)});
+      if (auto p = period_in_cell(*cell, c.book)) claims.push_back({*p, fmt::format("cell {} says '{}'", service.period_cell, excerpt(cell->text())), c.at(sheet, ref)});
     }
   }
   // A CSV's one sheet is named after the file: the file name speaks for it below.
-  if (auto p = sheet == path.stem().string() ? std::nullopt : find_period(sheet, start)) claims.push_back({*p, fmt::format("the sheet name '{}'", sheet), Location{c.file, sheet, {}, {}, 0, 0}});
+  if (auto p = sheet == path.stem().string() ? std::nullopt : find_period(sheet, start)) claims.push_back({*p, fmt::format("the sheet name '{}'", excerpt(sheet)), Location{c.file, sheet, {}, {}, 0, 0}});
   if (auto p = find_period(path.filename().string(), start))
     claims.push_back({*p, fmt::format("the file name '{}'", path.filename().string()), c.whole_file()});
   if (options.period) claims.push_back({*options.period, "--period", c.whole_file()});
@@ -314,14 +316,14 @@ void read_rows(Context& c, const rules::Service& service, const Grid& grid, cons
       const rules::Indicator* titled = by_title(c.book, service.id, title);
       if (titled != nullptr) {
         c.add("title-matched", c.at(sheet, ref_cell),
-              ref.empty() ? fmt::format("no Ref for '{}'; matched by its title to {}", title, titled->id)
-                          : fmt::format("Ref '{}' is not in the rule file; matched by its title '{}' to {}", ref, title, titled->id),
+              ref.empty() ? fmt::format("no Ref for '{}'; matched by its title to {}", excerpt(title), titled->id)
+                          : fmt::format("Ref '{}' is not in the rule file; matched by its title '{}' to {}", excerpt(ref), excerpt(title), titled->id),
               fmt::format("write {} in the Ref column", titled->id), titled->id, ref);
         indicator = titled;
       } else if (ref.empty()) {
         if (has_value)
           c.add("unknown-indicator", c.at(sheet, CellRef{row, columns.title.value_or(*columns.ref)}),
-                fmt::format("a figure for '{}', which has no Ref and whose title is not an indicator of {}", title, service.name),
+                fmt::format("a figure for '{}', which has no Ref and whose title is not an indicator of {}", excerpt(title), service.name),
                 "add the Ref, or the indicator to the rule file", {}, title);
         continue;  // a heading row
       } else if (title.empty() && !has_value) {
@@ -329,7 +331,7 @@ void read_rows(Context& c, const rules::Service& service, const Grid& grid, cons
       } else {
         std::string near = closest_ref(c.book, service.id, ref);
         c.add("unknown-indicator", c.at(sheet, ref_cell),
-              fmt::format("Ref '{}' is not an indicator in the rule file{}", ref, near.empty() ? "" : fmt::format("; did you mean '{}'?", near)),
+              fmt::format("Ref '{}' is not an indicator in the rule file{}", excerpt(ref), near.empty() ? "" : fmt::format("; did you mean '{}'?", near)),
               "correct the Ref, or add the indicator to the rule file", {}, ref);
         continue;
       }
@@ -412,7 +414,7 @@ Return read_return(const std::filesystem::path& path, const rules::RuleBook& boo
       for (const auto& s : book.services)
         if (names_service(cell->text(), s)) other = &s;
       c.add("wrong-service", c.at(out.sheet, ref),
-            fmt::format("the return says it is from '{}'{}, but {} says {}", trim(cell->text()),
+            fmt::format("the return says it is from '{}'{}, but {} says {}", excerpt(trim(cell->text())),
                         other ? fmt::format(" ({})", other->id) : std::string(), finding->how, service.name),
             other ? "check which service sent this file, and rename it or correct the cell" : "write the service's name in the cell",
             {}, std::string(cell->text()));
@@ -443,7 +445,7 @@ Return read_return(const std::filesystem::path& path, const rules::RuleBook& boo
     if (const auto* cell = grid.at(ref); cell && !trim(cell->text()).empty()) {
       if (auto date = submitted_date(*cell)) out.submitted = *date;
       else
-        c.add("unparseable-value", c.at(out.sheet, ref), fmt::format("the submission date '{}' is not a date", cell->text()),
+        c.add("unparseable-value", c.at(out.sheet, ref), fmt::format("the submission date '{}' is not a date", excerpt(cell->text())),
               "write the date as 13/10/2017", {}, std::string(cell->text()));
     }
   }

@@ -36,4 +36,13 @@ std::string closest(std::string_view word, const std::vector<std::string_view>& 
   return best;
 }
 
+std::string excerpt(std::string_view text, std::size_t max_chars) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // inside a character
+    if (chars++ == max_chars) return std::string(text.substr(0, i)) + "\xE2\x80\xA6";
+  }
+  return std::string(text);
+}
+
 }  // namespace kpiflow

@@ -23,6 +23,11 @@ inline std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+// Text quoted in a message, cut to at most max_chars characters with "…" at
+// the end: a message quoting a 30,000-character cell must stay readable and
+// fit in a cell itself.
+std::string excerpt(std::string_view text, std::size_t max_chars = 100);
+
 // The closest allowed word to a misspelt one, or "" when none is close
 // enough to be a typo of it: for "did you mean" in messages.
 std::string closest(std::string_view word, const std::vector<std::string_view>& allowed);

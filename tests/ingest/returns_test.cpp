@@ -112,4 +112,25 @@ TEST_SUITE("ingest") {
     REQUIRE(r.issues.size() == 1);
     CHECK(r.issues[0].message == "the file name 'housing-2017-18-Q2.csv' (2017/18 Q2), but --period (2017/18 Q3)");
   }
+
+  // Regression: a service named in another script reduced to no words, which
+  // every file name "contained", so it claimed every return.
+  TEST_CASE("a service named in another script is found by its name, and claims no other file") {
+    auto book = rules::load_rules_text(R"(scorecard: {name: Test}
+services:
+  - {id: HO, name: Housing}
+  - {id: AR, name: "خدمات المكتبة"}
+  - {id: PL, name: "Usługi żłobka"}
+indicators:
+  - {id: H-1, title: Homes, service: HO}
+  - {id: A-1, title: Visits, service: AR}
+  - {id: P-1, title: Places, service: PL}
+)", "rules.yaml");
+    TempReturn plain("return-2017-18-Q2.csv", "Ref,Q2 2017/18\nH-1,5\n");
+    CHECK(ingest::read_return(plain.path, book, {}).service == "");
+    TempReturn arabic("خدمات المكتبة 2017-18-Q2.csv", "Ref,Q2 2017/18\nA-1,5\n");
+    CHECK(ingest::read_return(arabic.path, book, {}).service == "AR");
+    TempReturn polish("usługi-żłobka-2017-18-Q2.csv", "Ref,Q2 2017/18\nP-1,5\n");
+    CHECK(ingest::read_return(polish.path, book, {}).service == "PL");
+  }
 }
