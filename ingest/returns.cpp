@@ -298,18 +298,44 @@ std::optional<std::string> submitted_date(const Grid::Value& cell) {
   return std::nullopt;
 }
 
+// Rows this far past the last row that names an indicator are not part of
+// the table: notes, a pivot, data pasted below. Nearer ones are read, so a
+// mistyped Ref in the table is still caught with its "did you mean".
+constexpr std::uint32_t rows_past_table = 20;
+
 void read_rows(Context& c, const rules::Service& service, const Grid& grid, const std::string& sheet, const Columns& columns,
                const Period& period) {
+  auto text_at = [&](std::uint32_t row, std::optional<std::uint32_t> col) {
+    const Grid::Value* cell = col ? grid.at(CellRef{row, *col}) : nullptr;
+    return cell ? std::string(trim(cell->text())) : std::string();
+  };
+  std::uint32_t last_indicator_row = columns.row;
+  for (const auto& [row, cells] : grid.rows()) {
+    if (row <= columns.row) continue;
+    std::string ref = text_at(row, columns.ref);
+    if ((!ref.empty() && c.book.indicator(ref) != nullptr) || by_title(c.book, service.id, text_at(row, columns.title)) != nullptr)
+      last_indicator_row = row;
+  }
+  struct Below {
+    std::uint64_t rows = 0;
+    CellRef first, last;
+  } below;
+
   std::map<std::string, CellRef> seen;
   for (const auto& [row, cells] : grid.rows()) {
     if (row <= columns.row) continue;
     auto cell_at = [&](std::optional<std::uint32_t> col) -> const Grid::Value* { return col ? grid.at(CellRef{row, *col}) : nullptr; };
-    std::string ref = cell_at(columns.ref) ? std::string(trim(cell_at(columns.ref)->text())) : std::string();
-    std::string title = cell_at(columns.title) ? std::string(trim(cell_at(columns.title)->text())) : std::string();
+    std::string ref = text_at(row, columns.ref);
+    std::string title = text_at(row, columns.title);
     const Grid::Value* value = cell_at(columns.value);
     bool has_value = value != nullptr && !trim(value->text()).empty();
     if (ref.empty() && title.empty()) continue;
     CellRef ref_cell{row, *columns.ref};
+    if (row > last_indicator_row + rows_past_table) {
+      if (below.rows++ == 0) below.first = ref_cell;
+      below.last = ref_cell;
+      continue;
+    }
 
     const rules::Indicator* indicator = ref.empty() ? nullptr : c.book.indicator(ref);
     if (indicator == nullptr) {
@@ -358,11 +384,30 @@ void read_rows(Context& c, const rules::Service& service, const Grid& grid, cons
     if (const auto* previous = cell_at(columns.previous)) o.previous = quiet_value(vc, *previous);
     c.out.observations.push_back(std::move(o));
   }
+  if (below.rows > 0) {
+    c.add("rows-below-table", c.at(sheet, below.first),
+          fmt::format("{} {} from row {} to row {}, more than {} rows below the last indicator (row {}), name no indicator and {} not read",
+                      with_thousands(below.rows), below.rows == 1 ? "row" : "rows", with_thousands(below.first.row + 1),
+                      with_thousands(below.last.row + 1), rows_past_table, with_thousands(last_indicator_row + 1), below.rows == 1 ? "was" : "were"),
+          "if they hold figures, give each the Ref of its indicator in the rule file; otherwise delete them from the return");
+  }
 }
 
 }  // namespace
 
+namespace {
+Return read_unfolded(const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options);
+}  // namespace
+
 Return read_return(const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options) {
+  Return out = read_unfolded(path, book, options);
+  fold_repeats(out.issues);
+  return out;
+}
+
+namespace {
+
+Return read_unfolded(const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options) {
   Return out;
   out.file = path.string();
   Context c{book, out, out.file};
@@ -454,8 +499,6 @@ Return read_return(const std::filesystem::path& path, const rules::RuleBook& boo
   out.storable = true;
   return out;
 }
-
-namespace {
 
 std::string iso_utc(std::chrono::system_clock::time_point t) {
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(t));

@@ -1,8 +1,14 @@
 #include "model/issue.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
 #include <stdexcept>
+#include <tuple>
 
 #include "model/error.hpp"
+#include "model/text.hpp"
 
 namespace kpiflow {
 
@@ -19,6 +25,7 @@ constexpr IssueCode codes[] = {
     {"unknown-indicator", Severity::error, "ingest", "a row's Ref (and title) is not an indicator in the rule file"},
     {"title-matched", Severity::warning, "ingest", "a row's Ref is wrong or blank, but its title names an indicator: matched by title"},
     {"duplicate-indicator", Severity::error, "ingest", "the same indicator appears twice in one return; the first is kept"},
+    {"rows-below-table", Severity::warning, "ingest", "rows far below the indicator table name no indicator: not read"},
     {"blank-value", Severity::error, "ingest", "an indicator due this period has no figure and no missing-data state"},
     {"unparseable-value", Severity::error, "ingest", "the value is not a figure kpiflow can read exactly (e.g. 12,9%)"},
     {"unknown-state", Severity::error, "ingest", "the value is words that are not a missing-data state in the rule file"},
@@ -64,6 +71,47 @@ Issue Issue::of(std::string_view code, Location where, std::string message, std:
   issue.message = std::move(message);
   issue.hint = std::move(hint);
   return issue;
+}
+
+void fold_repeats(std::vector<Issue>& issues, std::size_t keep) {
+  struct Group {
+    std::size_t seen = 0;
+    std::size_t summary = 0;  // index in the output of the issue standing for the rest
+    CellRef first, last;
+    std::string first_message;
+  };
+  std::map<std::tuple<std::string, std::string, std::string, std::uint32_t>, Group> groups;
+  std::vector<Issue> out;
+  for (auto& issue : issues) {
+    if (!issue.where.cell) {
+      out.push_back(std::move(issue));
+      continue;
+    }
+    Group& g = groups[{issue.code, issue.where.file, issue.where.sheet, issue.where.cell->col}];
+    ++g.seen;
+    if (g.seen <= keep) {
+      out.push_back(std::move(issue));
+      continue;
+    }
+    if (g.seen == keep + 1) {
+      g.summary = out.size();
+      g.first = *issue.where.cell;
+      g.first_message = issue.message;
+      issue.indicator.clear();
+      out.push_back(std::move(issue));
+    }
+    g.last = std::max(g.last, *issue.where.cell, [](CellRef a, CellRef b) { return a.row < b.row; });
+  }
+  for (const auto& [key, g] : groups) {
+    if (g.seen <= keep) continue;
+    Issue& summary = out[g.summary];
+    std::size_t more = g.seen - keep;
+    summary.message = more == 1 ? g.first_message
+                                : fmt::format("and {} more rows like this in {}:{} (the first of them: {})", with_thousands(more),
+                                              to_a1(g.first), to_a1(g.last), g.first_message);
+    if (more > 1) summary.raw.clear();
+  }
+  issues = std::move(out);
 }
 
 std::string Issue::str() const {

@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/location.hpp"
 
@@ -46,5 +47,12 @@ struct Issue {
   // "<where>: <severity> [<code>] <message>; hint: <hint>"
   std::string str() const;
 };
+
+// Issues of one code in one column of one sheet, past the first `keep`,
+// become one issue in place of the next: "and 189,996 more rows like this
+// in A8:A190011 (the first of them: ...)". A sheet of pasted rows then gives
+// a handful of lines that say how many, not a million that drown the rest.
+// Issues without a cell are never grouped.
+void fold_repeats(std::vector<Issue>& issues, std::size_t keep = 3);
 
 }  // namespace kpiflow

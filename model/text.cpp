@@ -45,4 +45,13 @@ std::string excerpt(std::string_view text, std::size_t max_chars) {
   return std::string(text);
 }
 
+std::string with_thousands(std::uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 }  // namespace kpiflow

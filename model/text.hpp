@@ -2,6 +2,7 @@
 // the words compared (keys, tokens, extensions, encodings) are ASCII.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,9 @@ inline std::string ascii_lower(std::string_view s) {
 // the end: a message quoting a 30,000-character cell must stay readable and
 // fit in a cell itself.
 std::string excerpt(std::string_view text, std::size_t max_chars = 100);
+
+// 1190008 -> "1,190,008": counts in messages, as people write them.
+std::string with_thousands(std::uint64_t n);
 
 // The closest allowed word to a misspelt one, or "" when none is close
 // enough to be a typo of it: for "did you mean" in messages.

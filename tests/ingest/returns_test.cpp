@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "ingest/ingest.hpp"
+#include "support/read_cells.hpp"
 
 namespace fs = std::filesystem;
 using namespace kpiflow;
@@ -132,5 +133,27 @@ indicators:
     CHECK(ingest::read_return(arabic.path, book, {}).service == "AR");
     TempReturn polish("usługi-żłobka-2017-18-Q2.csv", "Ref,Q2 2017/18\nP-1,5\n");
     CHECK(ingest::read_return(polish.path, book, {}).service == "PL");
+  }
+
+  // Regression for issue 10: rows pasted below the figures gave an error each.
+  TEST_CASE("rows pasted below the table are one warning, and mistyped Refs near it are still each reported, grouped") {
+    auto book = rules::load_rules_text(rules_yaml, "rules.yaml");
+    std::string text = "Ref,Title,Q2 2017/18\nP-1,Share,5%\nN-1,Balance,7\n";
+    for (int i = 0; i < 5000; ++i) text += "Pasted " + std::to_string(i) + ",pasted,5\n";
+    TempReturn file("housing-2017-18-Q2.csv", text);
+    auto r = ingest::read_return(file.path, book, {});
+    CHECK(r.observations.size() == 2);
+    std::vector<std::string> lines;
+    for (const auto& i : r.issues) lines.push_back(i.str());
+    std::string path = file.path.string();
+    CHECK(lines == std::vector<std::string>{
+                       path + "!A4: error [unknown-indicator] Ref 'Pasted 0' is not an indicator in the rule file; hint: correct the Ref, or add the indicator to the rule file",
+                       path + "!A5: error [unknown-indicator] Ref 'Pasted 1' is not an indicator in the rule file; hint: correct the Ref, or add the indicator to the rule file",
+                       path + "!A6: error [unknown-indicator] Ref 'Pasted 2' is not an indicator in the rule file; hint: correct the Ref, or add the indicator to the rule file",
+                       path + "!A7: error [unknown-indicator] and 17 more rows like this in A7:A23 (the first of them: Ref 'Pasted 3' is not an indicator in "
+                              "the rule file); hint: correct the Ref, or add the indicator to the rule file",
+                       path + "!A24: warning [rows-below-table] 4,980 rows from row 24 to row 5,003, more than 20 rows below the last indicator (row 3), "
+                              "name no indicator and were not read; hint: if they hold figures, give each the Ref of its indicator in the rule file; "
+                              "otherwise delete them from the return"});
   }
 }

@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <fstream>
 #include <regex>
@@ -34,5 +35,36 @@ TEST_SUITE("model") {
       CHECK(issue_code(code).stage == (*it)[3].str());
     }
     for (const auto& code : issue_codes()) CHECK_MESSAGE(documented.count(std::string(code.code)), "not in docs/validate.md: ", code.code);
+  }
+
+  // Regression for issue 10: 190,000 rows pasted into six returns gave
+  // 1,140,049 issues, more than a sheet holds, and the chase list was cut off.
+  TEST_CASE("repeats of one code in one column are folded into one issue that says how many and where") {
+    std::vector<Issue> issues;
+    for (std::uint32_t row = 8; row < 190008; ++row) {
+      Issue i = Issue::of("unknown-indicator", Location::of_cell("r.csv", "r", {row, 0}), fmt::format("Ref 'Z-{}' is not an indicator", row), "h");
+      i.raw = fmt::format("Z-{}", row);
+      issues.push_back(i);
+      if (row == 9) issues.push_back(Issue::of("blank-value", Location::of_cell("r.csv", "r", {row, 3}), "no figure", "h"));
+    }
+    issues.push_back(Issue::of("missing-return", Location::of_text("rules.yaml", 3, 5), "no return", "h"));
+    fold_repeats(issues);
+    REQUIRE(issues.size() == 6);
+    CHECK(issues[0].message == "Ref 'Z-8' is not an indicator");
+    CHECK(issues[1].message == "Ref 'Z-9' is not an indicator");
+    CHECK(issues[2].code == "blank-value");
+    CHECK(issues[3].message == "Ref 'Z-10' is not an indicator");
+    CHECK(issues[4].str() ==
+          "r.csv!A12: error [unknown-indicator] and 189,997 more rows like this in A12:A190008 (the first of them: Ref 'Z-11' is not an "
+          "indicator); hint: h");
+    CHECK(issues[4].raw.empty());
+    CHECK(issues[5].code == "missing-return");
+
+    // One more than those kept is shown as it is.
+    std::vector<Issue> four;
+    for (std::uint32_t row = 0; row < 4; ++row) four.push_back(Issue::of("blank-value", Location::of_cell("r.csv", "r", {row, 3}), "no figure", "h"));
+    fold_repeats(four);
+    CHECK(four.size() == 4);
+    CHECK(four[3].str() == "r.csv!D4: error [blank-value] no figure; hint: h");
   }
 }

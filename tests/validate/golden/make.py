@@ -74,6 +74,9 @@ case("missing-header", ["error missing-header " + NAME + ".csv", MISSING_RETURN]
      files={NAME + ".csv": csv_text(header=["Reference"] + HEADER[1:])})
 case("unknown-indicator", ["error unknown-indicator " + NAME + ".csv!A9"],
      files={NAME + ".csv": csv_text(rows=rows_with(extra=[["G-99", "Gadgets", "", "5", "", "New"]]))})
+# Rows pasted far below the figures: one warning for them all, not one error each.
+case("rows-below-table", ["warning rows-below-table " + NAME + ".csv!A34"],
+     files={NAME + ".csv": csv_text(rows=rows_with(extra=[[]] * 25 + [["Z-%d" % i, "Pasted", "", "5", "", ""] for i in range(5)]))})
 case("title-matched", ["warning title-matched " + NAME + ".csv!A5"],
      files={NAME + ".csv": csv_text(rows=rows_with([("G-01", 0, "G01")]))})
 case("duplicate-indicator", ["error duplicate-indicator " + NAME + ".csv!A9"],
