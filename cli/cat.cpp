@@ -270,16 +270,21 @@ int run_cat(const std::vector<std::string>& args) {
     if (chosen.empty() && !sheets.empty()) chosen.push_back(0);
   }
 
+  // Warnings go to stderr, after the output is flushed, so the cells on
+  // stdout stay machine-readable.
+  std::vector<ingest::Notice> notices = book.notices();
   Output output;
   Printer printer(format, output);
   for (std::size_t index : chosen) {
     printer.set_sheet(sheets[index]);
-    book.read_sheet(index, [&](const Cell& cell) { printer.print(cell); });
+    ingest::SheetSummary summary = book.read_sheet(index, [&](const Cell& cell) { printer.print(cell); });
+    notices.insert(notices.end(), summary.notices.begin(), summary.notices.end());
   }
   if (output.failed()) {
     std::fprintf(stderr, "kpiflow cat: could not write the output: %s\n", std::strerror(errno));
     return exit_could_not_run;
   }
+  for (const auto& notice : notices) std::fprintf(stderr, "kpiflow cat: warning: %s\n", notice.str().c_str());
   return exit_clean;
 }
 

@@ -38,6 +38,7 @@ struct Workbook::Impl {
   Limits limits;
   std::vector<SheetInfo> sheets;
   bool date1904 = false;
+  std::vector<Notice> notices;
 
   virtual ~Impl() = default;
   virtual SheetSummary read_sheet(std::size_t index, const CellSink& sink) const = 0;

@@ -140,6 +140,10 @@ std::unique_ptr<Workbook::Impl> open_text(Source source, const Limits& limits) {
       throw Error(where, "the file holds binary data (NUL bytes), so it is not CSV text",
                   "check it is the right file; a workbook should end in .xlsx");
     }
+    // A guess, made from the bytes: said, so that a wrong one can be seen.
+    if (book->encoding == Encoding::windows1252)
+      book->notices.push_back(Notice{where, "the file is not UTF-8: read as Windows-1252 (Excel's \"CSV\" on a Windows PC)",
+                                     "if accented letters or symbols look wrong, save the file as \"CSV UTF-8\" and send it again"});
   }
 
   std::string ext = ascii_lower(std::filesystem::path(book->source.name).extension().string());

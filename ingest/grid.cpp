@@ -8,7 +8,7 @@ Grid Grid::read(const Workbook& workbook, std::size_t sheet, std::uint64_t max_c
   Grid grid;
   std::uint64_t count = 0;
   const std::string& name = workbook.sheets().at(sheet).name;
-  workbook.read_sheet(sheet, [&](const Cell& cell) {
+  SheetSummary summary = workbook.read_sheet(sheet, [&](const Cell& cell) {
     if (++count > max_cells) {
       throw Error(Location{workbook.name(), name, {}, {}, 0, 0},
                   fmt::format("the sheet holds more than {} cells, far more than any return", max_cells),
@@ -23,6 +23,7 @@ Grid Grid::read(const Workbook& workbook, std::size_t sheet, std::uint64_t max_c
     v.shown = cell_text(cell);
     grid.rows_[cell.ref.row][cell.ref.col] = std::move(v);
   });
+  grid.notices_ = std::move(summary.notices);
   return grid;
 }
 

@@ -30,9 +30,12 @@ class Grid {
 
   const Value* at(CellRef ref) const;
   const std::map<std::uint32_t, Row>& rows() const { return rows_; }
+  // What the reader noticed in the sheet: cells given twice, texts too long.
+  const std::vector<Notice>& notices() const { return notices_; }
 
  private:
   std::map<std::uint32_t, Row> rows_;
+  std::vector<Notice> notices_;
 };
 
 }  // namespace kpiflow::ingest

@@ -97,9 +97,22 @@ struct Range {
   CellRef first, last;
 };
 
+// Something in a file that Excel would not have written, read as the message
+// says rather than refused: a cell given twice, text longer than a cell
+// holds, a package without [Content_Types].xml, a CSV read as Windows-1252.
+struct Notice {
+  Location where;
+  std::string message;
+  std::string hint;
+  std::string str() const;  // "<where>: <message>; hint: <hint>"
+};
+// At most this many notices a sheet; the last then says how many more there were.
+inline constexpr std::size_t max_notices = 100;
+
 struct SheetSummary {
   std::uint64_t cells = 0;        // cells passed to the sink
   std::vector<Range> merged;      // merged ranges, in file order
+  std::vector<Notice> notices;    // in file order
 };
 
 // What the text of a cell says as a figure, before the rule file gives it
@@ -136,6 +149,8 @@ class Workbook {
   const std::string& name() const;
   const std::vector<SheetInfo>& sheets() const;
   bool date1904() const;
+  // About the whole file, found when it was opened.
+  const std::vector<Notice>& notices() const;
 
   // Streams the non-empty cells of one sheet, row by row in the order the
   // file stores them (every producer we know stores them in order). Throws

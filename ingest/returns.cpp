@@ -450,6 +450,8 @@ Return read_unfolded(const std::filesystem::path& path, const rules::RuleBook& b
     return out;
   }
   const Grid& grid = *read;
+  for (const Notice& notice : grid.notices())
+    c.add("damaged-cell", notice.where, notice.message, notice.hint, {}, {});
 
   if (!service.service_cell.empty() && !finding->from_metadata) {
     CellRef ref = *parse_a1(service.service_cell);

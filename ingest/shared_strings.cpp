@@ -76,8 +76,7 @@ namespace {
 
 class SstHandler : public XmlHandler {
  public:
-  SstHandler(SharedStrings& out, const Location& where, const Limits& limits)
-      : out_(out), where_(where), limits_(limits) {}
+  SstHandler(SharedStrings& out, const Limits& limits) : out_(out), limits_(limits) {}
 
   void start(std::string_view name, const char** attrs) override {
     (void)attrs;
@@ -94,13 +93,7 @@ class SstHandler : public XmlHandler {
     if (name == "si") {
       in_si_ = false;
       decode_escapes(current_);
-      if (count_chars(current_) > limits_.max_string_chars) {
-        throw Error(where_,
-                    fmt::format("shared string {} has {} characters, over Excel's limit of {} for a cell",
-                                out_.size(), count_chars(current_), limits_.max_string_chars),
-                    "this file was not written by Excel; shorten the text or ask for a copy saved from Excel");
-      }
-      out_.add(current_);
+      out_.add(current_, current_.size() > limits_.max_string_chars && count_chars(current_) > limits_.max_string_chars);
     } else if (name == "rPh") {
       --phonetic_;
     } else if (name == "t") {
@@ -113,7 +106,6 @@ class SstHandler : public XmlHandler {
 
  private:
   SharedStrings& out_;
-  const Location& where_;
   const Limits& limits_;
   std::string current_;
   bool in_si_ = false, in_t_ = false;
@@ -125,14 +117,14 @@ class SstHandler : public XmlHandler {
 SharedStrings parse_shared_strings(const Package& package, std::size_t part) {
   SharedStrings out;
   Location where = package.where().in_part(package.part_name(part));
-  SstHandler handler(out, where, package.limits());
+  SstHandler handler(out, package.limits());
   parse_part(package, part, handler);
   return out;
 }
 
 SharedStrings parse_shared_strings_text(std::string_view xml, const Location& where, const Limits& limits) {
   SharedStrings out;
-  SstHandler handler(out, where, limits);
+  SstHandler handler(out, limits);
   parse_text(xml, where, handler);
   return out;
 }

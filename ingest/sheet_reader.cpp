@@ -162,11 +162,53 @@ class SheetHandler : public XmlHandler {
     row_ = ref_.row;
   }
 
-  void check_length(std::string_view text) const {
-    if (text.size() > max_chars_ && count_chars(text) > max_chars_) {
-      refuse_at(ref_, fmt::format("the cell holds {} characters, over Excel's limit of {}", count_chars(text), max_chars_),
-                "this file was not written by Excel: shorten the text or ask for a copy saved from Excel");
+  // Text over Excel's limit is read whole and noticed: refusing the return
+  // for one long commentary would lose every figure in it.
+  void check_length(std::string_view text, bool too_long) {
+    if (too_long || (text.size() > max_chars_ && count_chars(text) > max_chars_)) {
+      note(ref_, fmt::format("the cell holds {} characters, over Excel's limit of {} for a cell: read whole", with_thousands(count_chars(text)),
+                             with_thousands(max_chars_)),
+           "this file was not written by Excel: shorten the text in the cell");
     }
+  }
+
+  void note(CellRef at, std::string message, std::string hint) {
+    if (++notices_ > max_notices) return;
+    if (notices_ == max_notices) {
+      message = "and more notices like these in this sheet: the rest are not listed";
+      hint = "ask for a copy of the file saved from Excel";
+    }
+    summary_.notices.push_back(Notice{Location::of_cell(file_.file, sheet_, at), std::move(message), std::move(hint)});
+  }
+
+  // A cell the file gives twice is read once, the first time: which of two
+  // figures is meant is for the service to say, not for us to guess.
+  bool first_time(const Cell& cell) {
+    CellRef at = cell.ref;
+    if (at.row != current_row_ || !row_started_) {
+      if (row_started_) {
+        if (rows_seen_.empty()) rows_seen_.resize(max_rows);
+        rows_seen_[current_row_] = true;
+      }
+      for (std::uint32_t col : columns_used_) columns_seen_[col] = false;
+      columns_used_.clear();
+      if (!rows_seen_.empty() && rows_seen_[at.row])
+        note(at, fmt::format("row {} is given a second time in the sheet, after row {}: its cells are read from both places", at.row + 1,
+                             current_row_ + 1),
+             "this file was not written by Excel: check the figures with the service, or ask for a copy saved from Excel");
+      current_row_ = at.row;
+      row_started_ = true;
+    }
+    if (columns_seen_.empty()) columns_seen_.resize(max_cols);
+    if (columns_seen_[at.col]) {
+      note(at, fmt::format("cell {} is given a second time in the sheet ('{}'); the first is read and this one ignored", to_a1(at),
+                           excerpt(cell_text(cell), 40)),
+           "this file was not written by Excel: check which figure is right with the service, or ask for a copy saved from Excel");
+      return false;
+    }
+    columns_seen_[at.col] = true;
+    columns_used_.push_back(at.col);
+    return true;
   }
 
   void finish_cell() {
@@ -226,12 +268,13 @@ class SheetHandler : public XmlHandler {
         }
         cell.type = CellType::string;
         cell.text = strings_[*index];
+        if (strings_.too_long(*index)) check_length(cell.text, true);
         break;
       }
       case 'f':
       case 'i':
         decode_escapes(value_);
-        check_length(value_);
+        check_length(value_, false);
         cell.type = CellType::string;
         cell.text = value_;
         break;
@@ -264,6 +307,7 @@ class SheetHandler : public XmlHandler {
   }
 
   void emit(const Cell& cell) {
+    if (!first_time(cell)) return;
     ++summary_.cells;
     sink_(cell);
   }
@@ -301,6 +345,13 @@ class SheetHandler : public XmlHandler {
   char type_ = '\0';
   std::string unknown_type_;
   std::string value_, formula_;
+  // For cells given twice: the columns of the row being read, and the rows
+  // read before it (bits, allocated on first use: 128 KiB at most, whatever the sheet's size).
+  std::uint32_t current_row_ = 0;
+  bool row_started_ = false;
+  std::vector<bool> rows_seen_, columns_seen_;
+  std::vector<std::uint32_t> columns_used_;
+  std::size_t notices_ = 0;
 };
 
 }  // namespace

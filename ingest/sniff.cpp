@@ -169,6 +169,9 @@ Workbook Workbook::from_bytes(std::string bytes, std::string name, const Limits&
 const std::string& Workbook::name() const { return impl_->source.name; }
 const std::vector<SheetInfo>& Workbook::sheets() const { return impl_->sheets; }
 bool Workbook::date1904() const { return impl_->date1904; }
+const std::vector<Notice>& Workbook::notices() const { return impl_->notices; }
+
+std::string Notice::str() const { return one_line(where, message, hint); }
 
 SheetSummary Workbook::read_sheet(std::size_t index, const CellSink& sink) const {
   if (index >= impl_->sheets.size())

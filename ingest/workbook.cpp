@@ -180,6 +180,9 @@ std::unique_ptr<Workbook::Impl> open_package(Source source, const Limits& limits
 
   ContentTypesHandler content_types;
   if (auto index = package.find("[Content_Types].xml")) parse_part(package, *index, content_types);
+  else
+    book->notices.push_back(Notice{where, "the package has no [Content_Types].xml: its parts were found by their names",
+                                   "this file was not written by Excel; if anything looks wrong, ask for a copy saved from Excel"});
   for (const auto& type : content_types.types) {
     if (type.find("sheet.binary") != std::string::npos)
       throw Error(where, "this is an Excel binary workbook (.xlsb), which kpiflow does not read",

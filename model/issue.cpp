@@ -16,6 +16,7 @@ namespace {
 
 constexpr IssueCode codes[] = {
     {"unreadable-file", Severity::error, "ingest", "the file cannot be read: encrypted, legacy .xls, damaged, or not a spreadsheet"},
+    {"damaged-cell", Severity::warning, "ingest", "a cell the file gives twice, or whose text is longer than Excel allows: read as the message says"},
     {"unknown-service", Severity::error, "ingest", "the return does not say which service sent it"},
     {"wrong-service", Severity::error, "ingest", "the return names a different service than its file name or --service"},
     {"unknown-period", Severity::error, "ingest", "the return does not say which period it is for"},

@@ -124,11 +124,40 @@ TEST_SUITE("hostile") {
           std::string("r.xlsx!Sheet1: row 1048577 is beyond Excel's last row, 1048576") + redo);
   }
 
-  TEST_CASE("a cell string over 32,767 characters") {
+  // Issue 10: read, and the cell named, rather than the whole return refused.
+  TEST_CASE("a cell string over 32,767 characters is read whole and noticed at its cell") {
     std::string text(40000, 'x');
-    CHECK(refusal(sheet_with("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>" + text + "</t></is></c></row>"), "r.xlsx") ==
-          "r.xlsx!Sheet1!A1: the cell holds 40000 characters, over Excel's limit of 32767; hint: this file was not "
-          "written by Excel: shorten the text or ask for a copy saved from Excel");
+    std::string bytes = sheet_with("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>" + text + "</t></is></c>"
+                                   "<c r=\"B1\" t=\"s\"><v>0</v></c><c r=\"C1\"><v>5</v></c></row>",
+                                   {"<t>" + std::string(32768, 'y') + "</t>"});
+    auto book = ingest::Workbook::from_bytes(bytes, "r.xlsx");
+    std::vector<std::size_t> sizes;
+    auto summary = book.read_sheet(0, [&](const ingest::Cell& cell) { sizes.push_back(cell.type == ingest::CellType::string ? cell.text.size() : 0); });
+    CHECK(sizes == std::vector<std::size_t>{40000, 32768, 0});
+    REQUIRE(summary.notices.size() == 2);
+    CHECK(summary.notices[0].str() ==
+          "r.xlsx!Sheet1!A1: the cell holds 40,000 characters, over Excel's limit of 32,767 for a cell: read whole; hint: this file was not "
+          "written by Excel: shorten the text in the cell");
+    CHECK(summary.notices[1].str() ==
+          "r.xlsx!Sheet1!B1: the cell holds 32,768 characters, over Excel's limit of 32,767 for a cell: read whole; hint: this file was not "
+          "written by Excel: shorten the text in the cell");
+  }
+
+  TEST_CASE("a cell given twice is read once, the first time, and noticed; a row given twice is noticed") {
+    std::string bytes = sheet_with("<row r=\"2\"><c r=\"C2\"><v>5</v></c><c r=\"C2\"><v>7</v></c><c r=\"D2\"><v>1</v></c></row>"
+                                   "<row r=\"3\"><c r=\"A3\"><v>2</v></c></row><row r=\"2\"><c r=\"E2\"><v>9</v></c></row>");
+    auto book = ingest::Workbook::from_bytes(bytes, "r.xlsx");
+    std::vector<std::string> cells;
+    auto summary = book.read_sheet(0, [&](const ingest::Cell& cell) { cells.push_back(to_a1(cell.ref) + "=" + ingest::cell_text(cell)); });
+    CHECK(cells == std::vector<std::string>{"C2=5", "D2=1", "A3=2", "E2=9"});
+    CHECK(summary.cells == 4);
+    REQUIRE(summary.notices.size() == 2);
+    CHECK(summary.notices[0].str() ==
+          "r.xlsx!Sheet1!C2: cell C2 is given a second time in the sheet ('7'); the first is read and this one ignored; hint: this file was "
+          "not written by Excel: check which figure is right with the service, or ask for a copy saved from Excel");
+    CHECK(summary.notices[1].str() ==
+          "r.xlsx!Sheet1!E2: row 2 is given a second time in the sheet, after row 3: its cells are read from both places; hint: this file "
+          "was not written by Excel: check the figures with the service, or ask for a copy saved from Excel");
   }
 
   TEST_CASE("invalid UTF-8") {

@@ -13,6 +13,7 @@ import csv
 import io
 import os
 import shutil
+import zipfile
 
 import openpyxl
 from openpyxl.styles import PatternFill
@@ -74,6 +75,8 @@ case("missing-header", ["error missing-header " + NAME + ".csv", MISSING_RETURN]
      files={NAME + ".csv": csv_text(header=["Reference"] + HEADER[1:])})
 case("unknown-indicator", ["error unknown-indicator " + NAME + ".csv!A9"],
      files={NAME + ".csv": csv_text(rows=rows_with(extra=[["G-99", "Gadgets", "", "5", "", "New"]]))})
+# A commentary longer than a cell holds (openpyxl writes it; Excel would not): read whole, noticed at its cell.
+case("damaged-cell", ["warning damaged-cell " + NAME + ".xlsx!Return!F5"], workbook="long-text")
 # Rows pasted far below the figures: one warning for them all, not one error each.
 case("rows-below-table", ["warning rows-below-table " + NAME + ".csv!A34"],
      files={NAME + ".csv": csv_text(rows=rows_with(extra=[[]] * 25 + [["Z-%d" % i, "Pasted", "", "5", "", ""] for i in range(5)]))})
@@ -126,9 +129,18 @@ def workbook(kind, path):
                 ws.cell(row=r, column=c, value=v)
     if kind == "formula":
         ws["D5"] = "=C5*1"  # openpyxl saves formulas with no cached result
+    if kind == "long-text":
+        ws["F5"] = "Fine. LONG"  # lengthened past the limit below: openpyxl cuts it to 32,767
     if kind == "estimate":
         ws["D5"].fill = PatternFill("solid", fgColor="FFFF00")
     wb.save(path)
+    if kind == "long-text":
+        with zipfile.ZipFile(path) as z:
+            parts = {name: z.read(name) for name in z.namelist()}
+        parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(b"Fine. LONG", b"Fine. " + b"More detail. " * 2600)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in parts.items():
+                z.writestr(name, data)
 
 
 def main():
