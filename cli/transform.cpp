@@ -35,7 +35,7 @@ void print_rollups(const Scorecard& card, bool five) {
     const Tally& t = row.tally;
     int reporting = t.with_status();
     std::string label = dimension == "All" || dimension == "Key KPIs" ? row.group : "  " + row.group;
-    std::printf("%-30.30s %4d %4d %4s %4d%s %4d %4d %4d %4d %5s %5s %5s   %4d %4d %4d %4d\n", label.c_str(), t.indicators, t.green,
+    std::printf("%s %4d %4d %4s %4d%s %4d %4d %4d %4d %5s %5s %5s   %4d %4d %4d %4d\n", padded(label, 30, true).c_str(), t.indicators, t.green,
                 five ? std::to_string(t.amber_green).c_str() : "", t.amber, five ? fmt::format(" {:4d}", t.red_amber).c_str() : "", t.red,
                 t.in_measurement + t.no_target + t.not_scored, t.not_due, t.missing, percent_of(t.green + t.amber_green, reporting).c_str(),
                 percent_of(t.amber, reporting).c_str(), percent_of(t.red + t.red_amber, reporting).c_str(), t.improving, t.maintained,
@@ -56,12 +56,12 @@ void print_compliance(const Scorecard& card) {
   std::printf("\nReturns: %d of %d received, %d on time, %d late, %d missing; %d of %d figures given (%s)\n", received, services, on_time,
               received - on_time, services - received, given, due, percent_of(given, due).c_str());
   for (const auto& c : card.compliance) {
-    if (!c.received) std::printf("  %-28s no return (due %s)\n", c.name.c_str(), c.deadline.c_str());
+    if (!c.received) std::printf("  %s no return (due %s)\n", padded(c.name, 28).c_str(), c.deadline.c_str());
     else if (!c.on_time)
-      std::printf("  %-28s received %s, %s after the deadline of %s\n", c.name.c_str(), c.received_on.c_str(),
+      std::printf("  %s received %s, %s after the deadline of %s\n", padded(c.name, 28).c_str(), c.received_on.c_str(),
                   counted(c.working_days_late, "working day", "working days").c_str(), c.deadline.c_str());
     if (c.received && c.figures_given < c.figures_due)
-      std::printf("  %-28s %d of %d figures given\n", c.name.c_str(), c.figures_given, c.figures_due);
+      std::printf("  %s %d of %d figures given\n", padded(c.name, 28).c_str(), c.figures_given, c.figures_due);
   }
 }
 

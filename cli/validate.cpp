@@ -48,7 +48,7 @@ int run_validate(const std::vector<std::string>& args) {
   for (const auto& service : book.services) {
     auto it = per_service.find(service.id);
     if (it == per_service.end()) continue;
-    std::printf("  %-28s %s\n", service.name.c_str(), severity_counts(it->second).c_str());
+    std::printf("  %s %s\n", padded(service.name, 28).c_str(), severity_counts(it->second).c_str());
   }
   if (auto it = per_service.find(""); it != per_service.end())
     std::printf("  %-28s %s\n", "(service not known)", severity_counts(it->second).c_str());

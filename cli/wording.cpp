@@ -11,4 +11,14 @@ std::string severity_counts(const std::array<int, 3>& counts) {
                      counted(counts[2], "note", "notes"));
 }
 
+std::string padded(const std::string& text, std::size_t width, bool cut) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (cut && chars == width) return text.substr(0, i);
+    ++chars;
+  }
+  return chars >= width ? text : text + std::string(width - chars, ' ');
+}
+
 }  // namespace kpiflow::cli

@@ -11,4 +11,9 @@ std::string counted(int n, const char* one, const char* many);
 // Counts by severity (error, warning, info) in that order.
 std::string severity_counts(const std::array<int, 3>& counts);
 
+// Text padded with spaces to a width in characters, not bytes, so names in
+// Welsh or Polish line up with the rest in the terminal.
+// cut: a longer text is cut to the width, never inside a character.
+std::string padded(const std::string& text, std::size_t width, bool cut = false);
+
 }  // namespace kpiflow::cli

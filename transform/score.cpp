@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "model/text.hpp"
 #include "transform/history.hpp"
 #include "transform/transform.hpp"
 
@@ -141,7 +142,7 @@ Scorecard score(const rules::RuleBook& book, const store::Store& store, const Pe
 
     if (o->state && !(*o->state == "no_target" && o->value)) {
       r.state = *o->state;
-      r.reason = fmt::format("the return says '{}' ({})", o->raw, state_meaning(*o->state));
+      r.reason = fmt::format("the return says '{}' ({})", excerpt(o->raw), state_meaning(*o->state));
       r.direction_reason = "no figure";
       card.results.push_back(std::move(r));
       continue;
@@ -149,7 +150,7 @@ Scorecard score(const rules::RuleBook& book, const store::Store& store, const Pe
     if (!o->value) {
       r.state = "missing";
       r.reason = o->raw.empty() ? fmt::format("the figure at {} is blank", o->cell)
-                                : fmt::format("'{}' at {} could not be read as a figure", o->raw, o->cell);
+                                : fmt::format("'{}' at {} could not be read as a figure", excerpt(o->raw), o->cell);
       r.direction_reason = "no figure";
       card.results.push_back(std::move(r));
       continue;

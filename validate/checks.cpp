@@ -8,6 +8,7 @@
 #include <map>
 #include <tuple>
 
+#include "model/text.hpp"
 #include "validate/validate.hpp"
 
 namespace kpiflow::validate {
@@ -86,7 +87,7 @@ struct Checker {
     double value = *o.value;
     if ((ind.minimum && value < *ind.minimum) || (ind.maximum && value > *ind.maximum)) {
       add("out-of-range", at, service, ind.id,
-          fmt::format("{} is {} ('{}'), outside its valid range {} to {}", ind.id, rules::shown(value, ind), o.raw,
+          fmt::format("{} is {} ('{}'), outside its valid range {} to {}", ind.id, rules::shown(value, ind), excerpt(o.raw),
                       ind.minimum ? rules::shown(*ind.minimum, ind) : "any", ind.maximum ? rules::shown(*ind.maximum, ind) : "any"),
           "check the figure and its units (a percentage as 87%, not 8700%)", o.raw);
     }

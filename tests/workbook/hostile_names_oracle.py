@@ -94,8 +94,11 @@ def main():
         period = "2017/18 Q2"
         done = run(kpiflow, "ingest", returns, "--rules", rules, "--db", db)
         check(done.returncode in (0, 1), f"ingest runs: {done.returncode} {done.stderr}")
-        done = run(kpiflow, "transform", "--rules", rules, "--period", period, "--db", db, "--quiet")
+        done = run(kpiflow, "transform", "--rules", rules, "--period", period, "--db", db)
         check(done.returncode == 0, f"transform runs: {done.stderr}")
+        check(LONG_VALUE not in done.stdout and "\u2026' at C5 could not be read" in done.stdout,
+              "transform's reason quotes the long value shortened")
+        check("  Us\u0142ugi \u017c\u0142obka \u2013 Krak\u00f3w   " in done.stdout, "names in other scripts line up in the terminal")
         done = run(kpiflow, "validate", "--rules", rules, "--period", period, "--db", db, "--report", issues)
         check(done.returncode == 1, f"validate finds the errors and does not crash: exit {done.returncode} {done.stderr}")
         done = run(kpiflow, "export", "--rules", rules, "--period", period, "--db", db, "--out", out)
