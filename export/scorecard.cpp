@@ -7,6 +7,7 @@
 #include "export/shown.hpp"
 #include "workbook/workbook.hpp"
 #include "model/output_file.hpp"
+#include "model/text.hpp"
 
 namespace kpiflow::publish {
 
@@ -210,7 +211,7 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
     b.text(s, row, 2, r.parts.empty() ? (service ? service->name : r.service) : "Shared target", b.wrap);
     b.maybe(s, row, 3, r.compared_with, f);
     if (r.scored) b.number(s, row, 4, *r.scored, b.figure(r.unit, r.decimals, r.estimated));
-    else b.text(s, row, 4, r.raw.empty() ? state_words(r.state) : r.raw);
+    else b.text(s, row, 4, r.raw.empty() ? state_words(r.state) : excerpt(r.raw, 40));
     if (r.goal_low && r.goal_high && *r.goal_low != *r.goal_high)
       b.text(s, row, 5, r.target);
     else if (r.goal_low)

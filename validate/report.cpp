@@ -25,7 +25,8 @@ std::uint32_t severity_colour(Severity severity) {
   return 0xFFFFFF;
 }
 
-void issue_sheet(Book& b, const std::string& service, const std::vector<const Issue*>& issues) {
+void issue_sheet(Book& b, const std::string& service, const std::vector<const Issue*>& issues, const std::string& title,
+                 const std::string& period) {
   workbook::Table table(b, service, {{"Severity", 10}, {"Code", 22}, {"Indicator", 12}, {"Where", 44}, {"Problem", 60}, {"What to do", 50},
                                      {"As read", 18}});
   for (const Issue* i : issues) {
@@ -33,12 +34,14 @@ void issue_sheet(Book& b, const std::string& service, const std::vector<const Is
     b.text(s, row, 0, to_string(i->severity), b.fill(severity_colour(i->severity)));
     b.text(s, row, 1, i->code);
     b.text(s, row, 2, i->indicator);
-    b.text(s, row, 3, i->where.str(), b.wrap);
+    std::string where = i->where.str();
+    b.text(s, row, 3, where, b.wrap);
     b.text(s, row, 4, i->message, b.wrap);
     b.text(s, row, 5, i->hint, b.wrap);
     b.text(s, row, 6, i->raw, b.wrap);
+    b.fit_row(s, row, {{&where, 44}, {&i->message, 60}, {&i->hint, 50}, {&i->raw, 18}});
   }
-  table.finish();
+  table.finish(title, period);
 }
 
 }  // namespace
@@ -55,7 +58,8 @@ void write_workbook(const std::filesystem::path& path, const rules::RuleBook& bo
     const char* headers[] = {"Service", "Owner", "E-mail", "Errors", "Warnings", "Info"};
     for (int col = 0; col < 6; ++col) b.text(summary, 5, col, headers[col], b.bold);
     b.column(summary, 0, 0, 28);
-    b.column(summary, 1, 2, 26);
+    b.column(summary, 1, 1, 22);
+    b.column(summary, 2, 2, 34);
     b.column(summary, 3, 5, 10);
 
     std::map<std::string, std::vector<const Issue*>> by_service;
@@ -73,12 +77,13 @@ void write_workbook(const std::filesystem::path& path, const rules::RuleBook& bo
     for (const auto& service : book.services) {
       const auto& list = by_service[service.id];
       summary_row(service.name, service.owner, service.email, list);
-      if (!list.empty()) issue_sheet(b, service.name, list);
+      if (!list.empty()) issue_sheet(b, service.name, list, fmt::format("{}: {}", book.scorecard.name, service.name), findings.period.str());
     }
     if (auto other = by_service.find(""); other != by_service.end() && !other->second.empty()) {
       summary_row("(service not known)", "", "", other->second);
-      issue_sheet(b, "Service not known", other->second);
+      issue_sheet(b, "Service not known", other->second, book.scorecard.name, findings.period.str());
     }
+    b.for_print(summary, 5, fmt::format("{}: data quality", book.scorecard.name), findings.period.str());
     b.close();
   });
 }

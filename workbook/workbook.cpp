@@ -381,8 +381,11 @@ std::pair<lxw_worksheet*, int> Table::next() {
   return {sheet, rows++};
 }
 
-void Table::finish() {
-  for (const auto& [sheet, rows] : sheets_) book_.filter(sheet, 0, 0, rows - 1, static_cast<int>(columns_.size()) - 1);
+void Table::finish(const std::string& print_title, const std::string& period) {
+  for (const auto& [sheet, rows] : sheets_) {
+    book_.filter(sheet, 0, 0, rows - 1, static_cast<int>(columns_.size()) - 1);
+    if (!print_title.empty()) book_.for_print(sheet, 0, print_title, period);
+  }
 }
 
 }  // namespace kpiflow::workbook

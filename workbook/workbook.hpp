@@ -108,8 +108,9 @@ class Table {
   Table(Book& book, std::string name, std::vector<std::pair<std::string, double>> columns, int max_rows = max_sheet_rows);
   // The sheet and row for the next item.
   std::pair<lxw_worksheet*, int> next();
-  // Autofilters each sheet of the table (called once, after the last row).
-  void finish();
+  // Autofilters each sheet of the table (called once, after the last row);
+  // with a title, also sets each up for print as Book::for_print does.
+  void finish(const std::string& print_title = {}, const std::string& period = {});
   std::size_t sheets() const { return sheets_.size(); }
   lxw_worksheet* first() const { return sheets_.front().first; }
 
