@@ -15,17 +15,8 @@ import zipfile
 
 import openpyxl
 
-failures = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
-        print("FAIL", what)
-
-
-def run(*args):
-    return subprocess.run(args, capture_output=True, text=True, timeout=600)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from oracle import check, failures, run  # noqa: E402
 
 
 def rows_by_ref(ws, ref_col, first_row):

@@ -21,6 +21,12 @@ services:
 indicators_from: register.csv
 )";
 
+const char* xlsx_rule_file = R"(scorecard: {name: Register test}
+services:
+  - {id: HO, name: Housing}
+indicators_from: {file: register.xlsx, sheet: Register}
+)";
+
 struct Folder {
   fs::path dir = fs::temp_directory_path() / ("kpiflow-register-test-" + std::to_string(::getpid()));
   Folder() { fs::create_directories(dir); }
@@ -85,11 +91,7 @@ TEST_SUITE("rules") {
 
   TEST_CASE("a register kept in Excel, percentages formatted as such") {
     Folder f;
-    auto rules = f.write("rules.yaml", R"(scorecard: {name: Register test}
-services:
-  - {id: HO, name: Housing}
-indicators_from: {file: register.xlsx, sheet: Register}
-)");
+    auto rules = f.write("rules.yaml", xlsx_rule_file);
     test::WorkbookParts parts;
     parts.sheet_name = "Register";
     parts.styles_body = test::styles_with_formats({"0%"});
@@ -108,11 +110,7 @@ indicators_from: {file: register.xlsx, sheet: Register}
   // is held to what a rule file may hold.
   TEST_CASE("a register's control character is refused at its cell; a Windows-1252 CSV register is read as such") {
     Folder f;
-    auto rules = f.write("rules.yaml", R"(scorecard: {name: Register test}
-services:
-  - {id: HO, name: Housing}
-indicators_from: {file: register.xlsx, sheet: Register}
-)");
+    auto rules = f.write("rules.yaml", xlsx_rule_file);
     test::WorkbookParts parts;
     parts.sheet_name = "Register";
     parts.shared_strings = {"<t>Ref</t>", "<t>Title</t>", "<t>Service</t>", "<t>HO-02</t>", "<t>Satis_x0001_faction</t>", "<t>HO</t>"};

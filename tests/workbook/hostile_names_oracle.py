@@ -18,17 +18,8 @@ import tempfile
 
 import openpyxl
 
-failures = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
-        print("FAIL", what)
-
-
-def run(*args):
-    return subprocess.run(args, capture_output=True, text=True, timeout=600)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from oracle import check, failures, run  # noqa: E402
 
 
 COUNCIL = "Cyngor Sir Ynys M\u00f4n \u2013 Cynllun 2017/18 \U0001F3E0"
