@@ -13,8 +13,12 @@ usage: doc_commands.py KPIFLOW FILE.md...
 import glob
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+
+SCRATCH = tempfile.mkdtemp(prefix="kpiflow-docs-")
 
 
 def blocks(text):
@@ -25,7 +29,10 @@ def blocks(text):
     for match in re.finditer(r"```sh\n(.*?)```", text, re.S):
         for line in match.group(1).splitlines():
             if "&& build/kpiflow " in line:
-                yield "$ " + line.split("&& build/", 1)[1].replace("build/kpiflow ", "kpiflow ") + "\n..."
+                command = line.split("&& build/", 1)[1].replace("build/kpiflow ", "kpiflow ")
+                # What it writes under build/ goes to a scratch folder: the
+                # tests may be built in any folder, not only build/.
+                yield "$ " + re.sub(r"(?<=[\s=])build/", SCRATCH + "/", command) + "\n..."
 
 
 def steps(block):
@@ -86,6 +93,7 @@ def main():
                 else:
                     print("ok   %s: $ %s" % (path, command))
     print("%d passed, %d failed" % (ran - failed, failed))
+    shutil.rmtree(SCRATCH, ignore_errors=True)
     return 1 if failed or ran == 0 else 0
 
 

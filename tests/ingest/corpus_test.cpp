@@ -3,6 +3,7 @@
 // checked by the oracle test (openpyxl_oracle.py).
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <map>
 
@@ -22,6 +23,16 @@ std::vector<fs::path> corpus() {
   return files;
 }
 
+// The corpus lives beside the checkout (../shared/corpus), never inside it:
+// on a clone of the project alone these tests are reported as skipped
+// (tests/CMakeLists.txt maps the line below to CTest's skip status);
+// .ci/run refuses to run without the corpus, so CI always runs them.
+bool corpus_present() {
+  if (fs::is_directory(KPIFLOW_CORPUS_DIR)) return true;
+  std::printf("SKIPPED: the shared corpus is not at %s (it is read from ../shared/corpus beside the checkout)\n", KPIFLOW_CORPUS_DIR);
+  return false;
+}
+
 std::map<std::string, std::string> by_ref(const std::vector<ReadCell>& cells) {
   std::map<std::string, std::string> out;
   for (const auto& c : cells) out[c.sheet + "!" + c.ref] = c.value;
@@ -31,6 +42,7 @@ std::map<std::string, std::string> by_ref(const std::vector<ReadCell>& cells) {
 
 TEST_SUITE("corpus") {
   TEST_CASE("every corpus workbook is read or refused cleanly") {
+    if (!corpus_present()) return;
     auto files = corpus();
     REQUIRE_MESSAGE(files.size() >= 50, "the shared corpus is missing: expected it at " KPIFLOW_CORPUS_DIR);
     int read = 0, refused = 0;
@@ -52,6 +64,7 @@ TEST_SUITE("corpus") {
   }
 
   TEST_CASE("1900 and 1904 date systems agree with Excel's own TEXT() of each date") {
+    if (!corpus_present()) return;
     for (const char* name : {"sheetjs_1904_1900.xlsx", "sheetjs_1904_1904.xlsx"}) {
       INFO(name);
       auto cells = by_ref(read_all(ingest::Workbook::open(fs::path(KPIFLOW_CORPUS_DIR) / name)));
@@ -68,6 +81,7 @@ TEST_SUITE("corpus") {
   }
 
   TEST_CASE("a strict OOXML workbook reads like its transitional twin") {
+    if (!corpus_present()) return;
     auto transitional = read_all(ingest::Workbook::open(fs::path(KPIFLOW_CORPUS_DIR) / "sheetjs_sheet_visibility.xlsx"));
     auto strict = read_all(ingest::Workbook::open(fs::path(KPIFLOW_CORPUS_DIR) / "sheetjs_sheet_visibility_strict.xlsx"));
     CHECK(brief(strict) == brief(transitional));
@@ -75,6 +89,7 @@ TEST_SUITE("corpus") {
   }
 
   TEST_CASE("hidden and very hidden corpus sheets are marked") {
+    if (!corpus_present()) return;
     auto book = ingest::Workbook::open(fs::path(KPIFLOW_CORPUS_DIR) / "sheetjs_sheet_visibility.xlsx");
     std::map<std::string, ingest::Visibility> states;
     for (const auto& s : book.sheets()) states[s.name] = s.visibility;
@@ -84,6 +99,7 @@ TEST_SUITE("corpus") {
   }
 
   TEST_CASE("a workbook whose parts live outside xl/ is found through its relationships") {
+    if (!corpus_present()) return;
     auto cells = read_all(ingest::Workbook::open(fs::path(KPIFLOW_CORPUS_DIR) / "sheetjs_wtf_path.xlsx"));
     CHECK(cells.size() == 34);
   }

@@ -148,6 +148,10 @@ def compare(kpiflow, path):
 
 def main():
     kpiflow, files = sys.argv[1], sys.argv[2:]
+    if not files:
+        # CTest reports this as skipped; .ci/run refuses to run without the corpus.
+        print("SKIPPED: the shared corpus is absent (it is read from ../shared/corpus beside the checkout)")
+        return 0
     failed = 0
     for path in files:
         problems, summary = compare(kpiflow, path)
