@@ -8,14 +8,14 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
-#include "ingest/reader.hpp"
+#include "reader/reader.hpp"
 
 namespace kpiflow::cli {
 
 namespace {
 
-using ingest::Cell;
-using ingest::CellType;
+using reader::Cell;
+using reader::CellType;
 
 enum class Format { tsv, csv, jsonl };
 
@@ -108,7 +108,7 @@ void append_plain_value(std::string& out, const Cell& cell) {
   switch (cell.type) {
     case CellType::number: append_number(out, cell.number); return;
     case CellType::boolean: out += cell.number != 0 ? "true" : "false"; return;
-    case CellType::date: out += ingest::to_iso(cell.date); return;
+    case CellType::date: out += reader::to_iso(cell.date); return;
     case CellType::formula_no_value: return;
     case CellType::string:
     case CellType::error: out += cell.text; return;
@@ -122,7 +122,7 @@ class Printer {
     if (format_ == Format::csv) output_.buffer() += "sheet,ref,type,value,formula,num_fmt,fill,hidden\n";
   }
 
-  void set_sheet(const ingest::SheetInfo& sheet) {
+  void set_sheet(const reader::SheetInfo& sheet) {
     sheet_ = &sheet;
     json_sheet_.clear();
     append_json_string(json_sheet_, sheet.name);
@@ -143,7 +143,7 @@ class Printer {
   }
 
  private:
-  bool hidden() const { return sheet_->visibility != ingest::Visibility::visible; }
+  bool hidden() const { return sheet_->visibility != reader::Visibility::visible; }
 
   void print_json(std::string& out, const Cell& cell) {
     out += "{\"sheet\":";
@@ -151,12 +151,12 @@ class Printer {
     out += ",\"ref\":\"";
     append_a1(out, cell.ref);
     out += "\",\"type\":\"";
-    out += ingest::to_string(cell.type);
+    out += reader::to_string(cell.type);
     out += "\",\"value\":";
     switch (cell.type) {
       case CellType::number: append_number(out, cell.number); break;
       case CellType::boolean: out += cell.number != 0 ? "true" : "false"; break;
-      case CellType::date: out += '"'; out += ingest::to_iso(cell.date); out += '"'; break;
+      case CellType::date: out += '"'; out += reader::to_iso(cell.date); out += '"'; break;
       case CellType::formula_no_value: out += "null"; break;
       case CellType::string:
       case CellType::error: append_json_string(out, cell.text); break;
@@ -184,7 +184,7 @@ class Printer {
     out += separator;
     append_a1(out, cell.ref);
     out += separator;
-    out += ingest::to_string(cell.type);
+    out += reader::to_string(cell.type);
     out += separator;
     if (cell.type == CellType::string || cell.type == CellType::error) {
       field(out, cell.text);
@@ -204,7 +204,7 @@ class Printer {
 
   Format format_;
   Output& output_;
-  const ingest::SheetInfo* sheet_ = nullptr;
+  const reader::SheetInfo* sheet_ = nullptr;
   std::string json_sheet_, tsv_sheet_, csv_sheet_;  // the sheet's name, escaped once
 };
 
@@ -214,7 +214,7 @@ const char* usage_line = "usage: kpiflow cat FILE [--sheet NAME | --all-sheets] 
 
 int run_cat(const std::vector<std::string>& args) {
   po::options_description options("options");
-  ingest::Limits limits;
+  reader::Limits limits;
   std::string format_name = "tsv";
   double max_part_mib = static_cast<double>(limits.max_part_bytes >> 20);
   double max_file_mib = static_cast<double>(limits.max_file_bytes >> 20);
@@ -249,7 +249,7 @@ int run_cat(const std::vector<std::string>& args) {
   limits.max_part_bytes = static_cast<std::uint64_t>(max_part_mib * 1024 * 1024);
   limits.max_file_bytes = static_cast<std::uint64_t>(max_file_mib * 1024 * 1024);
 
-  const ingest::Workbook book = ingest::Workbook::open(files[0], limits);
+  const reader::Workbook book = reader::Workbook::open(files[0], limits);
   const auto& sheets = book.sheets();
   std::vector<std::size_t> chosen;
   if (vm.count("all-sheets")) {
@@ -266,18 +266,18 @@ int run_cat(const std::vector<std::string>& args) {
     }
   } else {
     for (std::size_t i = 0; i < sheets.size() && chosen.empty(); ++i)
-      if (sheets[i].visibility == ingest::Visibility::visible) chosen.push_back(i);
+      if (sheets[i].visibility == reader::Visibility::visible) chosen.push_back(i);
     if (chosen.empty() && !sheets.empty()) chosen.push_back(0);
   }
 
   // Warnings go to stderr, after the output is flushed, so the cells on
   // stdout stay machine-readable.
-  std::vector<ingest::Notice> notices = book.notices();
+  std::vector<reader::Notice> notices = book.notices();
   Output output;
   Printer printer(format, output);
   for (std::size_t index : chosen) {
     printer.set_sheet(sheets[index]);
-    ingest::SheetSummary summary = book.read_sheet(index, [&](const Cell& cell) { printer.print(cell); });
+    reader::SheetSummary summary = book.read_sheet(index, [&](const Cell& cell) { printer.print(cell); });
     notices.insert(notices.end(), summary.notices.begin(), summary.notices.end());
   }
   if (output.failed()) {

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ingest/reader.hpp"
+#include "reader/reader.hpp"
 #include "support/package_builder.hpp"
 
 namespace {
@@ -35,18 +35,18 @@ std::vector<std::string> split_parts(std::string_view rest) {
 
 // Every cell read, as text, or "refused" when the reader refused the file.
 std::string read_everything(std::string bytes, const char* name, bool scanner) {
-  kpiflow::ingest::Limits limits;
+  kpiflow::reader::Limits limits;
   limits.max_part_bytes = 64u << 20;
   limits.max_file_bytes = 64u << 20;
   limits.sheet_scanner = scanner;
   std::string out;
   try {
-    auto book = kpiflow::ingest::Workbook::from_bytes(std::move(bytes), name, limits);
+    auto book = kpiflow::reader::Workbook::from_bytes(std::move(bytes), name, limits);
     for (std::size_t i = 0; i < book.sheets().size(); ++i) {
-      book.read_sheet(i, [&](const kpiflow::ingest::Cell& cell) {
+      book.read_sheet(i, [&](const kpiflow::reader::Cell& cell) {
         out += kpiflow::to_a1(cell.ref);
         out += ' ';
-        out += kpiflow::ingest::to_string(cell.type);
+        out += kpiflow::reader::to_string(cell.type);
         out += ' ';
         out += std::to_string(cell.number);
         out += cell.text;
@@ -54,7 +54,7 @@ std::string read_everything(std::string bytes, const char* name, bool scanner) {
         out += cell.formula;
         out += '|';
         out += cell.format->code;
-        if (cell.type == kpiflow::ingest::CellType::date) out += kpiflow::ingest::to_iso(cell.date);
+        if (cell.type == kpiflow::reader::CellType::date) out += kpiflow::reader::to_iso(cell.date);
         out += '\n';
       });
     }

@@ -3,7 +3,7 @@
 # Seeds: the producer fixtures, the samples and ../shared/corpus (read from
 # there), each as a whole file and as its XML parts. New inputs the fuzzer
 # finds go to fuzz-corpus/ (ignored by git); crashes to fuzz-crashes/, each
-# to be turned into a regression test in tests/ingest/fuzz_regressions_test.cpp.
+# to be turned into a regression test in tests/reader/fuzz_regressions_test.cpp.
 set -euo pipefail
 fuzzer=$(realpath "$1")
 seconds=${2:-600}

@@ -4,6 +4,8 @@
 
 namespace kpiflow::ingest {
 
+using namespace kpiflow::reader;  // ingest is built on the reader
+
 Grid Grid::read(const Workbook& workbook, std::size_t sheet, std::uint64_t max_cells) {
   Grid grid;
   std::uint64_t count = 0;

@@ -8,17 +8,17 @@
 #include <string>
 #include <string_view>
 
-#include "ingest/reader.hpp"
+#include "reader/reader.hpp"
 
 namespace kpiflow::ingest {
 
 class Grid {
  public:
   struct Value {
-    CellType type = CellType::number;
+    reader::CellType type = reader::CellType::number;
     double number = 0;
-    DateTime date;
-    FormatKind kind = FormatKind::general;
+    reader::DateTime date;
+    reader::FormatKind kind = reader::FormatKind::general;
     std::string fill;
     std::string shown;  // the text; a number in short form (87% for 0.87 formatted as a percentage); a date in ISO 8601
     std::string_view text() const { return shown; }
@@ -26,16 +26,16 @@ class Grid {
   using Row = std::map<std::uint32_t, Value>;
 
   // Throws Error when the sheet cannot be read or holds more than max_cells.
-  static Grid read(const Workbook& workbook, std::size_t sheet, std::uint64_t max_cells);
+  static Grid read(const reader::Workbook& workbook, std::size_t sheet, std::uint64_t max_cells);
 
   const Value* at(CellRef ref) const;
   const std::map<std::uint32_t, Row>& rows() const { return rows_; }
   // What the reader noticed in the sheet: cells given twice, texts too long.
-  const std::vector<Notice>& notices() const { return notices_; }
+  const std::vector<reader::Notice>& notices() const { return notices_; }
 
  private:
   std::map<std::uint32_t, Row> rows_;
-  std::vector<Notice> notices_;
+  std::vector<reader::Notice> notices_;
 };
 
 }  // namespace kpiflow::ingest

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "ingest/reader.hpp"
+#include "reader/reader.hpp"
 #include "model/issue.hpp"
 #include "model/observation.hpp"
 #include "model/period.hpp"
@@ -27,7 +27,7 @@ namespace kpiflow::ingest {
 struct ReturnOptions {
   std::optional<Period> period;  // --period: used when the return does not say; checked when it does
   std::string service;           // --service: the rule file's id, when the return does not say
-  Limits limits;
+  reader::Limits limits;
 };
 
 struct Return {

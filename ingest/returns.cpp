@@ -15,6 +15,8 @@
 
 namespace kpiflow::ingest {
 
+using namespace kpiflow::reader;  // ingest is built on the reader
+
 namespace {
 
 // Returns are small; a sheet far beyond any return is refused rather than held.

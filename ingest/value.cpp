@@ -13,6 +13,8 @@
 
 namespace kpiflow::ingest {
 
+using namespace kpiflow::reader;  // ingest is built on the reader
+
 namespace {
 
 void add(const ValueContext& c, std::string_view code, Location where, std::string message, std::string hint, std::string raw) {

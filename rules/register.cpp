@@ -5,7 +5,7 @@
 #include <map>
 #include <optional>
 
-#include "ingest/reader.hpp"
+#include "reader/reader.hpp"
 #include "rules/load.hpp"
 #include "rules/yaml_map.hpp"
 
@@ -63,11 +63,11 @@ std::string list_of(const std::string& text) {
 
 std::vector<Indicator> read_register(const std::filesystem::path& path, const std::string& shown_name, const std::string& sheet,
                                      const RuleBook& book) {
-  ingest::Workbook workbook = ingest::Workbook::open(path);
+  reader::Workbook workbook = reader::Workbook::open(path);
   std::size_t index = workbook.sheets().size();
   for (std::size_t i = 0; i < workbook.sheets().size(); ++i) {
     const auto& info = workbook.sheets()[i];
-    if (sheet.empty() ? info.visibility == ingest::Visibility::visible : info.name == sheet) {
+    if (sheet.empty() ? info.visibility == reader::Visibility::visible : info.name == sheet) {
       index = i;
       break;
     }
@@ -79,8 +79,8 @@ std::vector<Indicator> read_register(const std::filesystem::path& path, const st
 
   std::map<std::uint32_t, std::map<std::uint32_t, std::string>> rows;
   std::optional<Error> unprintable;  // the first cell holding what a rule file may not: thrown once the sheet is read
-  workbook.read_sheet(index, [&](const ingest::Cell& cell) {
-    std::string text(trim(ingest::cell_text(cell)));
+  workbook.read_sheet(index, [&](const reader::Cell& cell) {
+    std::string text(trim(reader::cell_text(cell)));
     if (text.empty()) return;
     if (!unprintable) {
       try {

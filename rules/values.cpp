@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "ingest/reader.hpp"
+#include "reader/reader.hpp"
 #include "model/text.hpp"
 
 namespace kpiflow::rules {
@@ -10,14 +10,14 @@ namespace kpiflow::rules {
 namespace {
 
 // A figure from text; percent is true when it was written with %.
-std::optional<ingest::Figure> number_in(std::string_view text) {
-  ingest::Figure f = ingest::read_figure(text);
-  if (f.kind != ingest::Figure::Kind::number || f.cumulative) return std::nullopt;
+std::optional<reader::Figure> number_in(std::string_view text) {
+  reader::Figure f = reader::read_figure(text);
+  if (f.kind != reader::Figure::Kind::number || f.cumulative) return std::nullopt;
   return f;
 }
 
 double in_unit(const std::string& file, const YAML::Node& node, const std::string& what, Unit unit,
-               const ingest::Figure& f, std::string_view text) {
+               const reader::Figure& f, std::string_view text) {
   if (unit == Unit::percent) {
     if (!f.percent) {
       throw Error(where(file, node), fmt::format("{}: '{}' has no % sign, and this is a percentage indicator", what, text),

@@ -13,7 +13,7 @@
 #include <sstream>
 
 #include "export/export.hpp"
-#include "ingest/reader.hpp"
+#include "reader/reader.hpp"
 
 namespace fs = std::filesystem;
 using namespace kpiflow;
@@ -114,11 +114,11 @@ TEST_SUITE("export") {
     CHECK(zip_name_locate(zip, "xl/sharedStrings.xml", 0) < 0);
     zip_close(zip);
 
-    auto workbook = ingest::Workbook::open(target);
+    auto workbook = reader::Workbook::open(target);
     REQUIRE(workbook.sheets().size() == 2);  // Data, Issues
     std::uint32_t last_row = 0;
     double last_value = -1;
-    workbook.read_sheet(0, [&](const ingest::Cell& cell) {
+    workbook.read_sheet(0, [&](const reader::Cell& cell) {
       last_row = cell.ref.row;
       if (cell.ref.col == 8) last_value = cell.number;  // Value
     });

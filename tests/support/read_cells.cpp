@@ -4,24 +4,24 @@
 
 namespace kpiflow::test {
 
-std::vector<ReadCell> read_all(const ingest::Workbook& book) {
+std::vector<ReadCell> read_all(const reader::Workbook& book) {
   std::vector<ReadCell> out;
   for (std::size_t i = 0; i < book.sheets().size(); ++i) {
-    book.read_sheet(i, [&](const ingest::Cell& cell) {
+    book.read_sheet(i, [&](const reader::Cell& cell) {
       ReadCell r;
       r.sheet = book.sheets()[i].name;
       r.ref = to_a1(cell.ref);
-      r.type = std::string(ingest::to_string(cell.type));
+      r.type = std::string(reader::to_string(cell.type));
       switch (cell.type) {
-        case ingest::CellType::number: {
+        case reader::CellType::number: {
           char buf[32];
           auto res = std::to_chars(buf, buf + sizeof buf, cell.number);
           r.value.assign(buf, res.ptr);
           break;
         }
-        case ingest::CellType::boolean: r.value = cell.number != 0 ? "true" : "false"; break;
-        case ingest::CellType::date: r.value = ingest::to_iso(cell.date); break;
-        case ingest::CellType::formula_no_value: break;
+        case reader::CellType::boolean: r.value = cell.number != 0 ? "true" : "false"; break;
+        case reader::CellType::date: r.value = reader::to_iso(cell.date); break;
+        case reader::CellType::formula_no_value: break;
         default: r.value = std::string(cell.text);
       }
       r.formula = std::string(cell.formula);
@@ -34,7 +34,7 @@ std::vector<ReadCell> read_all(const ingest::Workbook& book) {
 }
 
 std::vector<ReadCell> read_bytes(std::string bytes, const std::string& name) {
-  return read_all(ingest::Workbook::from_bytes(std::move(bytes), name));
+  return read_all(reader::Workbook::from_bytes(std::move(bytes), name));
 }
 
 std::vector<std::string> brief(const std::vector<ReadCell>& cells) {
@@ -43,9 +43,9 @@ std::vector<std::string> brief(const std::vector<ReadCell>& cells) {
   return out;
 }
 
-std::string refusal(std::string bytes, const std::string& name, const ingest::Limits& limits) {
+std::string refusal(std::string bytes, const std::string& name, const reader::Limits& limits) {
   try {
-    read_all(ingest::Workbook::from_bytes(std::move(bytes), name, limits));
+    read_all(reader::Workbook::from_bytes(std::move(bytes), name, limits));
   } catch (const Error& error) {
     return error.what();
   }

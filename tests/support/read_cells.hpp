@@ -6,7 +6,7 @@
 
 #include <doctest/doctest.h>
 
-#include "ingest/reader.hpp"
+#include "reader/reader.hpp"
 
 // Failing checks on lists of cells print the lists.
 namespace doctest {
@@ -27,11 +27,11 @@ struct ReadCell {
 };
 
 // value: numbers in shortest round-trip text, dates in ISO, bools true/false.
-std::vector<ReadCell> read_all(const ingest::Workbook& book);
+std::vector<ReadCell> read_all(const reader::Workbook& book);
 std::vector<ReadCell> read_bytes(std::string bytes, const std::string& name = "test.xlsx");
 // "A1=number:12.5" style lines, for compact expectations.
 std::vector<std::string> brief(const std::vector<ReadCell>& cells);
 // The message of the Error thrown while opening and reading, or "" if none.
-std::string refusal(std::string bytes, const std::string& name = "test.xlsx", const ingest::Limits& limits = {});
+std::string refusal(std::string bytes, const std::string& name = "test.xlsx", const reader::Limits& limits = {});
 
 }  // namespace kpiflow::test

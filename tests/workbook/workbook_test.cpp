@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <map>
 
-#include "ingest/reader.hpp"
+#include "reader/reader.hpp"
 #include "workbook/workbook.hpp"
 
 namespace fs = std::filesystem;
@@ -32,11 +32,11 @@ struct Folder {
 // Every string cell of a workbook, by sheet and reference.
 std::map<std::string, std::string> strings_of(const fs::path& path, std::vector<std::string>* sheets = nullptr) {
   std::map<std::string, std::string> out;
-  ingest::Workbook book = ingest::Workbook::open(path);
+  reader::Workbook book = reader::Workbook::open(path);
   for (std::size_t i = 0; i < book.sheets().size(); ++i) {
     if (sheets) sheets->push_back(book.sheets()[i].name);
-    book.read_sheet(i, [&](const ingest::Cell& cell) {
-      out[book.sheets()[i].name + "!" + to_a1(cell.ref)] = ingest::cell_text(cell);
+    book.read_sheet(i, [&](const reader::Cell& cell) {
+      out[book.sheets()[i].name + "!" + to_a1(cell.ref)] = reader::cell_text(cell);
     });
   }
   return out;

@@ -1,4 +1,4 @@
-#include "ingest/styles.hpp"
+#include "reader/styles.hpp"
 
 #include <fmt/format.h>
 
@@ -7,10 +7,10 @@
 #include <cmath>
 #include <map>
 
-#include "ingest/xml.hpp"
+#include "reader/xml.hpp"
 #include "model/text.hpp"
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 std::string_view builtin_format(unsigned id) {
   switch (id) {
@@ -385,4 +385,4 @@ Styles parse_styles_text(std::string_view styles_xml, std::string_view theme_xml
   return build(handler);
 }
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader

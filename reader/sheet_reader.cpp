@@ -5,12 +5,12 @@
 #include <charconv>
 #include <cmath>
 
-#include "ingest/dates.hpp"
-#include "ingest/package_book.hpp"
-#include "ingest/xml.hpp"
+#include "reader/dates.hpp"
+#include "reader/package_book.hpp"
+#include "reader/xml.hpp"
 #include "model/text.hpp"
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 namespace {
 
@@ -371,4 +371,4 @@ SheetSummary PackageBook::read_sheet(std::size_t index, const CellSink& sink) co
   return read_sheet_part(*package, sheet_parts[index], sheets[index].name, strings, styles, date1904, sink);
 }
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader

@@ -1,11 +1,11 @@
-#include "ingest/dates.hpp"
+#include "reader/dates.hpp"
 
 #include <fmt/format.h>
 
 #include <chrono>
 #include <cmath>
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 namespace {
 
@@ -129,4 +129,4 @@ std::string to_iso(const DateTime& value) {
   return out;
 }
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader

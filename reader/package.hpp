@@ -11,9 +11,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "ingest/reader.hpp"
+#include "reader/reader.hpp"
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 class Package {
  public:
@@ -67,4 +67,4 @@ class Package {
 // "/xl/Worksheets\\Sheet1.xml" -> "xl/worksheets/sheet1.xml"
 std::string part_key(std::string_view name);
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader

@@ -5,10 +5,10 @@
 
 #include <map>
 
-#include "ingest/package_book.hpp"
-#include "ingest/xml.hpp"
+#include "reader/package_book.hpp"
+#include "reader/xml.hpp"
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 namespace {
 
@@ -246,4 +246,4 @@ std::unique_ptr<Workbook::Impl> open_package(Source source, const Limits& limits
   return book;
 }
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader

@@ -4,12 +4,12 @@
 #include <memory>
 #include <vector>
 
-#include "ingest/book.hpp"
-#include "ingest/package.hpp"
-#include "ingest/shared_strings.hpp"
-#include "ingest/styles.hpp"
+#include "reader/book.hpp"
+#include "reader/package.hpp"
+#include "reader/shared_strings.hpp"
+#include "reader/styles.hpp"
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 struct PackageBook : Workbook::Impl {
   std::unique_ptr<Package> package;
@@ -25,4 +25,4 @@ SheetSummary read_sheet_part(const Package& package, std::size_t part, const std
                              const SharedStrings& strings, const Styles& styles, bool date1904,
                              const CellSink& sink);
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader

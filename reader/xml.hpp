@@ -6,9 +6,9 @@
 #include <exception>
 #include <string_view>
 
-#include "ingest/package.hpp"
+#include "reader/package.hpp"
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 class XmlHandler {
  public:
@@ -42,4 +42,4 @@ void parse_text(std::string_view xml, const Location& where, XmlHandler& handler
 void scan_part(const Package& package, std::size_t index, XmlHandler& handler);
 void scan_text(std::string_view xml, const Location& where, XmlHandler& handler);
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader

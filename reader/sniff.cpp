@@ -7,10 +7,10 @@
 #include <cstring>
 #include <system_error>
 
-#include "ingest/book.hpp"
+#include "reader/book.hpp"
 #include "model/text.hpp"
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 ByteStream::ByteStream(const Source& source) : source_(source) {
   if (!source.in_memory) {
@@ -191,4 +191,4 @@ std::string_view to_string(CellType type) {
   return "number";
 }
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader

@@ -2,11 +2,11 @@
 // refuses: each input here goes through both.
 #include <doctest/doctest.h>
 
-#include "ingest/xml.hpp"
+#include "reader/xml.hpp"
 #include "support/read_cells.hpp"
 
 using namespace kpiflow;
-using namespace kpiflow::ingest;
+using namespace kpiflow::reader;
 
 namespace {
 
@@ -56,7 +56,7 @@ void same_as_expat(const std::string& xml) {
 
 }  // namespace
 
-TEST_SUITE("ingest") {
+TEST_SUITE("reader") {
   TEST_CASE("the cell scanner gives expat's events for well-formed sheets") {
     for (const char* xml : {
              "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" s=\"1\" t=\"s\"><v>0</v></c></row></sheetData></worksheet>",

@@ -1,11 +1,11 @@
-#include "ingest/shared_strings.hpp"
+#include "reader/shared_strings.hpp"
 
 #include <fmt/format.h>
 
 #include "model/utf8.hpp"
-#include "ingest/xml.hpp"
+#include "reader/xml.hpp"
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 namespace {
 
@@ -129,4 +129,4 @@ SharedStrings parse_shared_strings_text(std::string_view xml, const Location& wh
   return out;
 }
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader

@@ -1,4 +1,4 @@
-#include "ingest/xml.hpp"
+#include "reader/xml.hpp"
 #include "model/utf8.hpp"
 
 #include <expat.h>
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <memory>
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 const char* attribute(const char** attrs, std::string_view local) {
   for (; attrs[0] != nullptr; attrs += 2) {
@@ -153,4 +153,4 @@ void parse_text(std::string_view xml, const Location& where, XmlHandler& handler
   } while (at < xml.size());
 }
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader

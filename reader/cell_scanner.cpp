@@ -16,10 +16,10 @@
 #include <vector>
 
 #include "model/utf8.hpp"
-#include "ingest/xml.hpp"
+#include "reader/xml.hpp"
 #include "model/text.hpp"
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 namespace {
 
@@ -581,4 +581,4 @@ void scan_text(std::string_view xml, const Location& where, XmlHandler& handler)
   }
 }
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader

@@ -1,8 +1,8 @@
 #include <doctest/doctest.h>
 
-#include "ingest/dates.hpp"
+#include "reader/dates.hpp"
 
-using namespace kpiflow::ingest;
+using namespace kpiflow::reader;
 
 namespace {
 std::string serial(double value, bool date1904 = false, FormatKind kind = FormatKind::date) {
@@ -11,7 +11,7 @@ std::string serial(double value, bool date1904 = false, FormatKind kind = Format
 }
 }  // namespace
 
-TEST_SUITE("ingest") {
+TEST_SUITE("reader") {
   TEST_CASE("1900 serials keep Lotus's 1900-02-29") {
     CHECK(serial(1) == "1900-01-01");
     CHECK(serial(59) == "1900-02-28");

@@ -49,7 +49,7 @@ TEST_SUITE("corpus") {
     for (const auto& path : files) {
       INFO(path.filename().string());
       try {
-        auto cells = read_all(ingest::Workbook::open(path));
+        auto cells = read_all(reader::Workbook::open(path));
         ++read;
       } catch (const Error& error) {
         ++refused;
@@ -67,7 +67,7 @@ TEST_SUITE("corpus") {
     if (!corpus_present()) return;
     for (const char* name : {"sheetjs_1904_1900.xlsx", "sheetjs_1904_1904.xlsx"}) {
       INFO(name);
-      auto cells = by_ref(read_all(ingest::Workbook::open(fs::path(KPIFLOW_CORPUS_DIR) / name)));
+      auto cells = by_ref(read_all(reader::Workbook::open(fs::path(KPIFLOW_CORPUS_DIR) / name)));
       int compared = 0;
       for (int row = 1; row <= 5; ++row) {
         auto date = cells.find("Sheet1!B" + std::to_string(row));
@@ -82,25 +82,25 @@ TEST_SUITE("corpus") {
 
   TEST_CASE("a strict OOXML workbook reads like its transitional twin") {
     if (!corpus_present()) return;
-    auto transitional = read_all(ingest::Workbook::open(fs::path(KPIFLOW_CORPUS_DIR) / "sheetjs_sheet_visibility.xlsx"));
-    auto strict = read_all(ingest::Workbook::open(fs::path(KPIFLOW_CORPUS_DIR) / "sheetjs_sheet_visibility_strict.xlsx"));
+    auto transitional = read_all(reader::Workbook::open(fs::path(KPIFLOW_CORPUS_DIR) / "sheetjs_sheet_visibility.xlsx"));
+    auto strict = read_all(reader::Workbook::open(fs::path(KPIFLOW_CORPUS_DIR) / "sheetjs_sheet_visibility_strict.xlsx"));
     CHECK(brief(strict) == brief(transitional));
     CHECK(transitional.size() == 46);
   }
 
   TEST_CASE("hidden and very hidden corpus sheets are marked") {
     if (!corpus_present()) return;
-    auto book = ingest::Workbook::open(fs::path(KPIFLOW_CORPUS_DIR) / "sheetjs_sheet_visibility.xlsx");
-    std::map<std::string, ingest::Visibility> states;
+    auto book = reader::Workbook::open(fs::path(KPIFLOW_CORPUS_DIR) / "sheetjs_sheet_visibility.xlsx");
+    std::map<std::string, reader::Visibility> states;
     for (const auto& s : book.sheets()) states[s.name] = s.visibility;
-    CHECK(states["Visible"] == ingest::Visibility::visible);
-    CHECK(states["Hidden"] == ingest::Visibility::hidden);
-    CHECK(states["VeryHidden"] == ingest::Visibility::very_hidden);
+    CHECK(states["Visible"] == reader::Visibility::visible);
+    CHECK(states["Hidden"] == reader::Visibility::hidden);
+    CHECK(states["VeryHidden"] == reader::Visibility::very_hidden);
   }
 
   TEST_CASE("a workbook whose parts live outside xl/ is found through its relationships") {
     if (!corpus_present()) return;
-    auto cells = read_all(ingest::Workbook::open(fs::path(KPIFLOW_CORPUS_DIR) / "sheetjs_wtf_path.xlsx"));
+    auto cells = read_all(reader::Workbook::open(fs::path(KPIFLOW_CORPUS_DIR) / "sheetjs_wtf_path.xlsx"));
     CHECK(cells.size() == 34);
   }
 }

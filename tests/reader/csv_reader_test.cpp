@@ -10,7 +10,7 @@ namespace {
 Lines csv(const std::string& text, const std::string& name = "return.csv") { return brief(read_bytes(text, name)); }
 }  // namespace
 
-TEST_SUITE("ingest") {
+TEST_SUITE("reader") {
   TEST_CASE("CSV fields are strings, one cell each, empty fields skipped") {
     CHECK(csv("Ref,Value,,Note\nPI-01,12.9%,,\n") ==
           Lines{"A1=string:Ref", "B1=string:Value", "D1=string:Note", "A2=string:PI-01", "B2=string:12.9%"});
@@ -78,7 +78,7 @@ TEST_SUITE("ingest") {
   }
 
   TEST_CASE("the sheet of a CSV return is named after the file") {
-    auto book = ingest::Workbook::from_bytes("a", "returns/Adults Q2.csv");
+    auto book = reader::Workbook::from_bytes("a", "returns/Adults Q2.csv");
     CHECK(book.sheets().at(0).name == "Adults Q2");
   }
 

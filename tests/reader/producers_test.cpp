@@ -47,9 +47,9 @@ void check_producer(const std::string& producer) {
     expected[fields[0] + "!" + fields[1]] = fields;
   }
 
-  auto book = ingest::Workbook::open(dir + producer + ".xlsx");
+  auto book = reader::Workbook::open(dir + producer + ".xlsx");
   std::map<std::string, bool> hidden;
-  for (const auto& sheet : book.sheets()) hidden[sheet.name] = sheet.visibility != ingest::Visibility::visible;
+  for (const auto& sheet : book.sheets()) hidden[sheet.name] = sheet.visibility != reader::Visibility::visible;
   auto cells = read_all(book);
   std::map<std::string, ReadCell> got;
   for (auto& cell : cells) got[cell.sheet + "!" + cell.ref] = cell;
@@ -78,7 +78,7 @@ void check_producer(const std::string& producer) {
 
 }  // namespace
 
-TEST_SUITE("ingest") {
+TEST_SUITE("reader") {
   TEST_CASE("cells written by openpyxl") { check_producer("openpyxl"); }
   TEST_CASE("cells written by XlsxWriter") { check_producer("xlsxwriter"); }
   TEST_CASE("cells written by LibreOffice") { check_producer("libreoffice"); }

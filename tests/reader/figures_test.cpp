@@ -1,11 +1,11 @@
 #include <doctest/doctest.h>
 
-#include "ingest/reader.hpp"
+#include "reader/reader.hpp"
 
-using namespace kpiflow::ingest;
+using namespace kpiflow::reader;
 using Kind = Figure::Kind;
 
-TEST_SUITE("ingest") {
+TEST_SUITE("reader") {
   TEST_CASE("plain, signed and grouped figures") {
     CHECK(read_figure("45").value == 45);
     CHECK(read_figure(" 27.5 ").value == 27.5);

@@ -73,7 +73,7 @@ TEST_SUITE("hostile") {
   TEST_CASE("a zip bomb: a part far larger than the limit") {
     std::string rows;
     for (int i = 1; i <= 2000; ++i) rows += "<row r=\"" + std::to_string(i) + "\"><c r=\"A" + std::to_string(i) + "\"><v>1</v></c></row>";
-    ingest::Limits limits;
+    reader::Limits limits;
     limits.max_part_bytes = 50000;
     CHECK(refusal(sheet_with(rows), "bomb.xlsx", limits) ==
           "bomb.xlsx (xl/worksheets/sheet1.xml): the part unpacks to 86 KiB, over the limit of 49 KiB (a zip bomb, or a "
@@ -130,9 +130,9 @@ TEST_SUITE("hostile") {
     std::string bytes = sheet_with("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>" + text + "</t></is></c>"
                                    "<c r=\"B1\" t=\"s\"><v>0</v></c><c r=\"C1\"><v>5</v></c></row>",
                                    {"<t>" + std::string(32768, 'y') + "</t>"});
-    auto book = ingest::Workbook::from_bytes(bytes, "r.xlsx");
+    auto book = reader::Workbook::from_bytes(bytes, "r.xlsx");
     std::vector<std::size_t> sizes;
-    auto summary = book.read_sheet(0, [&](const ingest::Cell& cell) { sizes.push_back(cell.type == ingest::CellType::string ? cell.text.size() : 0); });
+    auto summary = book.read_sheet(0, [&](const reader::Cell& cell) { sizes.push_back(cell.type == reader::CellType::string ? cell.text.size() : 0); });
     CHECK(sizes == std::vector<std::size_t>{40000, 32768, 0});
     REQUIRE(summary.notices.size() == 2);
     CHECK(summary.notices[0].str() ==
@@ -146,9 +146,9 @@ TEST_SUITE("hostile") {
   TEST_CASE("a cell given twice is read once, the first time, and noticed; a row given twice is noticed") {
     std::string bytes = sheet_with("<row r=\"2\"><c r=\"C2\"><v>5</v></c><c r=\"C2\"><v>7</v></c><c r=\"D2\"><v>1</v></c></row>"
                                    "<row r=\"3\"><c r=\"A3\"><v>2</v></c></row><row r=\"2\"><c r=\"E2\"><v>9</v></c></row>");
-    auto book = ingest::Workbook::from_bytes(bytes, "r.xlsx");
+    auto book = reader::Workbook::from_bytes(bytes, "r.xlsx");
     std::vector<std::string> cells;
-    auto summary = book.read_sheet(0, [&](const ingest::Cell& cell) { cells.push_back(to_a1(cell.ref) + "=" + ingest::cell_text(cell)); });
+    auto summary = book.read_sheet(0, [&](const reader::Cell& cell) { cells.push_back(to_a1(cell.ref) + "=" + reader::cell_text(cell)); });
     CHECK(cells == std::vector<std::string>{"C2=5", "D2=1", "A3=2", "E2=9"});
     CHECK(summary.cells == 4);
     REQUIRE(summary.notices.size() == 2);

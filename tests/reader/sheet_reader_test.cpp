@@ -7,7 +7,7 @@ using namespace kpiflow;
 using namespace kpiflow::test;
 using Lines = std::vector<std::string>;
 
-TEST_SUITE("ingest") {
+TEST_SUITE("reader") {
   // Values print as the shortest text that reads back to the same double,
   // fixed or scientific, whichever is shorter (std::to_chars).
   TEST_CASE("numbers are read exactly as written") {
@@ -142,20 +142,20 @@ TEST_SUITE("ingest") {
         "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>"
         "<sheet name=\"Q2 'Data' &amp; more\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"Lookups\" sheetId=\"2\" state=\"hidden\" r:id=\"rId1\"/>"
         "<sheet name=\"Secret\" sheetId=\"3\" state=\"veryHidden\" r:id=\"rId1\"/></sheets></workbook>";
-    auto book = ingest::Workbook::from_bytes(workbook_bytes(p), "t.xlsx");
+    auto book = reader::Workbook::from_bytes(workbook_bytes(p), "t.xlsx");
     REQUIRE(book.sheets().size() == 3);
     CHECK(book.sheets()[0].name == "Q2 'Data' & more");
-    CHECK(book.sheets()[0].visibility == ingest::Visibility::visible);
-    CHECK(book.sheets()[1].visibility == ingest::Visibility::hidden);
-    CHECK(book.sheets()[2].visibility == ingest::Visibility::very_hidden);
+    CHECK(book.sheets()[0].visibility == reader::Visibility::visible);
+    CHECK(book.sheets()[1].visibility == reader::Visibility::hidden);
+    CHECK(book.sheets()[2].visibility == reader::Visibility::very_hidden);
   }
 
   TEST_CASE("merged ranges are reported") {
     WorkbookParts p;
     p.sheet_data = "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>";
     p.after_sheet_data = "<mergeCells count=\"2\"><mergeCell ref=\"A1:C1\"/><mergeCell ref=\"B3:B9\"/></mergeCells>";
-    auto book = ingest::Workbook::from_bytes(workbook_bytes(p), "t.xlsx");
-    auto summary = book.read_sheet(0, [](const ingest::Cell&) {});
+    auto book = reader::Workbook::from_bytes(workbook_bytes(p), "t.xlsx");
+    auto summary = book.read_sheet(0, [](const reader::Cell&) {});
     REQUIRE(summary.merged.size() == 2);
     CHECK(to_a1(summary.merged[1].first) == "B3");
     CHECK(to_a1(summary.merged[1].last) == "B9");

@@ -1,11 +1,11 @@
 #include <doctest/doctest.h>
 
-#include "ingest/styles.hpp"
+#include "reader/styles.hpp"
 
 using namespace kpiflow;
-using namespace kpiflow::ingest;
+using namespace kpiflow::reader;
 
-TEST_SUITE("ingest") {
+TEST_SUITE("reader") {
   TEST_CASE("format codes are classified by what they show") {
     CHECK(classify_format("") == FormatKind::general);
     CHECK(classify_format("General") == FormatKind::general);

@@ -1,11 +1,11 @@
-#include "ingest/package.hpp"
+#include "reader/package.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <utility>
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 namespace {
 
@@ -185,4 +185,4 @@ std::string Package::read_all(std::size_t index) const {
   return out;
 }
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader

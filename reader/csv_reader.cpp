@@ -10,12 +10,12 @@
 #include <cstring>
 #include <vector>
 
-#include "ingest/book.hpp"
+#include "reader/book.hpp"
 #include "model/utf8.hpp"
 #include "model/text.hpp"
-#include "ingest/shared_strings.hpp"
+#include "reader/shared_strings.hpp"
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 namespace {
 
@@ -357,4 +357,4 @@ SheetSummary CsvBook::read_sheet(std::size_t, const CellSink& sink) const {
   return summary;
 }
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader

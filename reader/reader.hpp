@@ -32,7 +32,7 @@
 #include "model/error.hpp"
 #include "model/location.hpp"
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 // Defences against hostile packages; see docs/limits.md.
 struct Limits {
@@ -164,4 +164,4 @@ class Workbook {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader

@@ -4,9 +4,9 @@
 #include <optional>
 #include <string_view>
 
-#include "ingest/reader.hpp"
+#include "reader/reader.hpp"
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 // Excel's serial date: days since 1899-12-31 in the 1900 system (which keeps
 // Lotus 1-2-3's 1900-02-29 as serial 60) or since 1904-01-01 in the 1904
@@ -18,4 +18,4 @@ std::optional<DateTime> from_serial(double serial, bool date1904, FormatKind kin
 // (the text of a t="d" cell). Empty when it is not such a date.
 std::optional<DateTime> parse_iso(std::string_view text);
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader

@@ -7,9 +7,9 @@
 #include <cstdio>
 #include <string>
 
-#include "ingest/reader.hpp"
+#include "reader/reader.hpp"
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 namespace {
 
@@ -194,4 +194,4 @@ std::string cell_text(const Cell& cell) {
   return std::string(digits, result.ptr);
 }
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader

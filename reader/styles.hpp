@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "ingest/package.hpp"
+#include "reader/package.hpp"
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 // What a number format code shows: a date, a time, a percentage...
 FormatKind classify_format(std::string_view code);
@@ -33,4 +33,4 @@ Styles parse_styles_text(std::string_view styles_xml, std::string_view theme_xml
 // "FF" ARGB or RGB hex, theme index with tint, or legacy palette index -> "RRGGBB".
 std::string apply_tint(std::string_view rgb, double tint);
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader

@@ -1,9 +1,9 @@
 #include <doctest/doctest.h>
 
-#include "ingest/shared_strings.hpp"
+#include "reader/shared_strings.hpp"
 
 using namespace kpiflow;
-using namespace kpiflow::ingest;
+using namespace kpiflow::reader;
 
 namespace {
 SharedStrings sst(const std::string& body, Limits limits = {}) {
@@ -13,7 +13,7 @@ SharedStrings sst(const std::string& body, Limits limits = {}) {
 }
 }  // namespace
 
-TEST_SUITE("ingest") {
+TEST_SUITE("reader") {
   TEST_CASE("rich-text runs are joined") {
     auto s = sst("<si><r><t>Red </t></r><r><rPr><b/></rPr><t xml:space=\"preserve\">and bold</t></r></si>");
     REQUIRE(s.size() == 1);

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "ingest/package.hpp"
+#include "reader/package.hpp"
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 class SharedStrings {
  public:
@@ -46,4 +46,4 @@ void decode_escapes(std::string& text);
 // Unicode characters in UTF-8 text (what Excel's 32,767 limit counts).
 std::size_t count_chars(std::string_view utf8);
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader

@@ -6,9 +6,9 @@
 #include <memory>
 #include <string>
 
-#include "ingest/reader.hpp"
+#include "reader/reader.hpp"
 
-namespace kpiflow::ingest {
+namespace kpiflow::reader {
 
 // A file's bytes, from disk or memory, read front to back.
 struct Source {
@@ -49,4 +49,4 @@ std::unique_ptr<Workbook::Impl> open_package(Source source, const Limits& limits
 // text: a CSV or TSV return; one sheet named after the file.
 std::unique_ptr<Workbook::Impl> open_text(Source source, const Limits& limits);
 
-}  // namespace kpiflow::ingest
+}  // namespace kpiflow::reader
