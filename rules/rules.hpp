@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/figures.hpp"
 #include "model/error.hpp"
 #include "model/period.hpp"
 
@@ -168,6 +169,28 @@ struct Assessment {
 // is not exactly 0.045 in binary.
 std::optional<Assessment> assess(const Indicator& indicator, const Scorecard& scorecard, double value, const Goal& goal,
                              std::optional<double> last_year_value = std::nullopt);
+
+// The figure an indicator is scored on in a period, or why there is none:
+// the value; for cumulative, the return's "(122 cum)" else this year's
+// periods summed; for reported_cumulative, the value (already a year to
+// date); for average, the mean of this year's figures so far.
+struct Scored {
+  std::optional<double> value;
+  std::string basis;          // value, YTD, reported YTD, average
+  std::string why_not;        // when there is no value
+  std::optional<Period> gap;  // a year to date that cannot be summed: the first period with no figure
+};
+Scored scored_in(const Indicator& indicator, const Period& period, Figures& figures);
+
+// Everything a status is decided from, worked out once for every stage:
+// validate chases commentary, and transform scores, on the same evaluation.
+struct Evaluation {
+  Scored scored;
+  std::optional<double> last_year;       // last year's scored figure (previous_year targets, improved-on-last-year)
+  std::optional<Goal> goal;              // empty: no usable target
+  std::optional<Assessment> assessment;  // empty: no figure, no goal, or polarity none
+};
+Evaluation evaluate(const Indicator& indicator, const Period& period, const Scorecard& scorecard, Figures& figures);
 
 // Throws Error at file:line:column for anything the file does not say clearly.
 RuleBook load_rules(const std::filesystem::path& path);

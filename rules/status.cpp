@@ -302,4 +302,50 @@ std::optional<Assessment> assess(const Indicator& indicator, const Scorecard& sc
   return out;
 }
 
+Scored scored_in(const Indicator& ind, const Period& period, Figures& figures) {
+  const Observation* o = figures.find(ind.id, period);
+  if (o == nullptr || !o->value) return {std::nullopt, {}, fmt::format("{} has no figure for {}", ind.id, period.str()), std::nullopt};
+  switch (ind.aggregation) {
+    case Aggregation::snapshot: return {o->value, "value", {}, std::nullopt};
+    case Aggregation::reported_cumulative: return {o->value, "reported YTD", {}, std::nullopt};
+    case Aggregation::cumulative: {
+      if (o->cumulative) return {o->cumulative, "YTD", {}, std::nullopt};  // "60 (122 cum)": the return's own year to date
+      if (period.kind == Period::Kind::year) return {o->value, "YTD", {}, std::nullopt};
+      double sum = 0;
+      for (int i = 1; i <= period.index; ++i) {
+        Period p{period.year, period.kind, i};
+        const Observation* each = figures.find(ind.id, p);
+        if (each == nullptr || !each->value)
+          return {std::nullopt, "YTD", fmt::format("the year to date cannot be summed: {} has no figure for {}", ind.id, p.str()), p};
+        sum += *each->value;
+      }
+      return {sum, "YTD", {}, std::nullopt};
+    }
+    case Aggregation::average: {
+      if (period.kind == Period::Kind::year) return {o->value, "average", {}, std::nullopt};
+      double sum = 0;
+      int n = 0;
+      for (int i = 1; i <= period.index; ++i) {
+        const Observation* each = figures.find(ind.id, Period{period.year, period.kind, i});
+        if (each != nullptr && each->value) {
+          sum += *each->value;
+          ++n;
+        }
+      }
+      return {sum / n, "average", {}, std::nullopt};
+    }
+  }
+  return {o->value, "value", {}, std::nullopt};
+}
+
+Evaluation evaluate(const Indicator& ind, const Period& period, const Scorecard& scorecard, Figures& figures) {
+  Evaluation e;
+  e.scored = scored_in(ind, period, figures);
+  if (!e.scored.value) return e;
+  e.last_year = scored_in(ind, period.last_year(), figures).value;
+  e.goal = goal_for(ind, period, scorecard, e.last_year);
+  if (e.goal && ind.polarity != Polarity::none) e.assessment = assess(ind, scorecard, *e.scored.value, *e.goal, e.last_year);
+  return e;
+}
+
 }  // namespace kpiflow::rules

@@ -655,4 +655,12 @@ std::string sha256_of_file(const std::filesystem::path& path) {
   return to_hex(digest, length);
 }
 
+const Observation* FiguresInForce::find(const std::string& indicator, const Period& period) {
+  auto [it, added] = periods_.try_emplace(period.str());
+  if (added)
+    for (auto& o : store_.current_observations(period.str())) it->second.emplace(o.indicator, std::move(o));
+  auto found = it->second.find(indicator);
+  return found == it->second.end() ? nullptr : &found->second;
+}
+
 }  // namespace kpiflow::store

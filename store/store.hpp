@@ -4,6 +4,7 @@
 // the older one, which is kept; ingesting the same file again changes nothing.
 #pragma once
 
+#include <map>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -11,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "model/figures.hpp"
 #include "model/error.hpp"
 #include "model/issue.hpp"
 #include "model/observation.hpp"
@@ -98,5 +100,17 @@ class Store {
 // The SHA-256 of a file's bytes, as lower-case hex (OpenSSL).
 std::string sha256_of_file(const std::filesystem::path& path);
 std::string sha256_of(std::string_view bytes);
+
+// The figures of the returns in force, each period read from the store
+// once, for scoring (rules::evaluate) and direction of travel.
+class FiguresInForce : public Figures {
+ public:
+  explicit FiguresInForce(const Store& store) : store_(store) {}
+  const Observation* find(const std::string& indicator, const Period& period) override;
+
+ private:
+  const Store& store_;
+  std::map<std::string, std::map<std::string, Observation>> periods_;
+};
 
 }  // namespace kpiflow::store

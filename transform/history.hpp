@@ -1,6 +1,7 @@
-// What the phases of transform share: the figures of the returns in force,
-// each period read from the store once; the figure an indicator is scored
-// on; and the entry points of direction.cpp and rollup.cpp.
+// What the phases of transform share: the figures of the returns in force
+// (the store's), the figure an indicator is scored on (rules::scored_in,
+// the one evaluation every stage uses), and the entry points of
+// direction.cpp and rollup.cpp.
 #pragma once
 
 #include <map>
@@ -14,23 +15,10 @@
 
 namespace kpiflow::transform {
 
-class History {
- public:
-  explicit History(const store::Store& store) : store_(store) {}
-  const Observation* find(const std::string& indicator, const Period& period);
-
- private:
-  const store::Store& store_;
-  std::map<std::string, std::map<std::string, Observation>> periods_;
-};
-
-// The figure an indicator is scored on in a period, or why there is none.
-struct Scored {
-  std::optional<double> value;
-  std::string basis;    // value, YTD, reported YTD, average
-  std::string why_not;  // when there is no value
-};
-Scored scored_in(const rules::Indicator& indicator, const Period& period, History& history);
+// The store's figures in force, each period read once.
+using History = store::FiguresInForce;
+using rules::Scored;
+using rules::scored_in;
 
 // "YTD " before a figure in a reason; nothing for a plain value.
 std::string basis_prefix(const std::string& basis);

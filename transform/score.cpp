@@ -80,8 +80,8 @@ std::string without_goal(const Indicator& ind, const Period& period) {
 }
 
 // The goal, status, variance and reason for a result with a scored figure.
-void set_status(Result& r, const Indicator& ind, const rules::Scorecard& card, const std::optional<rules::Goal>& goal,
-                std::optional<double> last_year, const std::string& figure_text) {
+void set_status(Result& r, const Indicator& ind, const std::optional<rules::Goal>& goal, const std::optional<rules::Assessment>& assessed,
+                const std::string& figure_text) {
   if (ind.polarity == rules::Polarity::none) {
     r.state = "not_scored";
     r.reason = fmt::format("{}: not scored (polarity none)", figure_text);
@@ -96,7 +96,6 @@ void set_status(Result& r, const Indicator& ind, const rules::Scorecard& card, c
   r.variance = variance;
   double base = goal->kind == rules::Target::Kind::between && scored > goal->high ? goal->high : goal->low;
   if (base != 0) r.variance_share = variance / std::abs(base);
-  auto assessed = rules::assess(ind, card, scored, *goal, last_year);
   r.status = rules::to_string(assessed->status);
   r.reason = fmt::format("{} vs {}: {}", figure_text, goal->how, assessed->why);
 }
@@ -155,25 +154,23 @@ Scorecard score(const rules::RuleBook& book, const store::Store& store, const Pe
       card.results.push_back(std::move(r));
       continue;
     }
-    Scored scored = scored_in(ind, period, history);
-    if (!scored.value) {
+    rules::Evaluation e = rules::evaluate(ind, period, scorecard, history);
+    if (!e.scored.value) {
       r.state = "missing";
-      r.reason = scored.why_not;
+      r.reason = e.scored.why_not;
       r.direction_reason = "no figure";
       card.results.push_back(std::move(r));
       continue;
     }
-    r.scored = scored.value;
-    r.basis = scored.basis;
-    std::optional<double> last_year = scored_in(ind, period.last_year(), history).value;
-    auto goal = rules::goal_for(ind, period, scorecard, last_year);
+    r.scored = e.scored.value;
+    r.basis = e.scored.basis;
     std::string figure_text = basis_prefix(r.basis) + rules::shown(*r.scored, ind);
-    if (!goal && ind.polarity != rules::Polarity::none) {
+    if (!e.goal && ind.polarity != rules::Polarity::none) {
       r.state = "no_target";
       r.reason = fmt::format("{}: {}, so no status", figure_text, without_goal(ind, period));
     }
-    set_status(r, ind, scorecard, goal, last_year, figure_text);
-    set_direction(r, ind, scorecard, goal, comparator_for(ind, period, *o, history));
+    set_status(r, ind, e.goal, e.assessment, figure_text);
+    set_direction(r, ind, scorecard, e.goal, comparator_for(ind, period, *o, history));
     card.results.push_back(std::move(r));
   }
 
@@ -228,7 +225,9 @@ Scorecard score(const rules::RuleBook& book, const store::Store& store, const Pe
       r.state = "no_target";
       r.reason = fmt::format("{}: {}, so no status", figure_text, without_goal(shared, period));
     }
-    set_status(r, shared, scorecard, goal, last_year, figure_text);
+    std::optional<rules::Assessment> assessed;
+    if (goal && shared.polarity != rules::Polarity::none) assessed = rules::assess(shared, scorecard, sum, *goal, last_year);
+    set_status(r, shared, goal, assessed, figure_text);
     if (all_before && !compared_period.empty()) {
       set_direction(r, shared, scorecard, goal, Comparator{before_sum, compared_period, fmt::format("the sum of {} in {}", names, compared_period)});
     } else {

@@ -6,7 +6,7 @@
 // published reports open with. It reads; the caller records the result.
 //
 // Phases:
-//   history.cpp    the store's figures by period; the figure scored (value, YTD, average)
+//   history.cpp    how a scored figure's basis is shown (the figure itself: rules::evaluate)
 //   score.cpp      per indicator and shared target: figure, goal, status, reason
 //   direction.cpp  Improving / Maintained / Declining against the right comparator
 //   rollup.cpp     counts by theme, service, directorate, key KPIs; return compliance

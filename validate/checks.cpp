@@ -28,8 +28,8 @@ struct Checker {
   const store::Store& store;
   const Period& period;
   std::vector<Issue>& issues;
-  std::map<std::string, Observation> previous, last_year;
-  std::vector<std::map<std::string, Observation>> earlier_this_year;  // periods 1 .. period-1
+  std::map<std::string, Observation> previous;
+  store::FiguresInForce figures;  // what rules::evaluate scores on, as transform does
 
   void add(std::string_view code, Location where, const rules::Service& service, const std::string& indicator, std::string message,
            std::string hint, std::string raw = {}) {
@@ -38,20 +38,6 @@ struct Checker {
     issue.indicator = indicator;
     issue.raw = std::move(raw);
     issues.push_back(std::move(issue));
-  }
-
-  // The year to date a cumulative indicator has reached: the return's own
-  // "(122 cum)", else the sum of this year's figures in force.
-  std::optional<double> year_to_date(const rules::Indicator& ind, const Observation& o) const {
-    if (ind.aggregation != rules::Aggregation::cumulative) return o.value;
-    if (o.cumulative) return o.cumulative;
-    double sum = *o.value;
-    for (const auto& earlier : earlier_this_year) {
-      auto it = earlier.find(ind.id);
-      if (it == earlier.end() || !it->second.value) return std::nullopt;
-      sum += *it->second.value;
-    }
-    return sum;
   }
 
   void check_return(const rules::Service& service, const store::Submission& sub, const std::vector<const rules::Indicator*>& due) {
@@ -124,22 +110,15 @@ struct Checker {
       }
     }
 
-    std::optional<double> last_year_value;
-    if (auto it = last_year.find(ind.id); it != last_year.end()) last_year_value = it->second.value;
-    auto compared = year_to_date(ind, o);
-    if (!compared) {
-      std::string gap;
-      for (std::size_t i = 0; i < earlier_this_year.size() && gap.empty(); ++i) {
-        auto it = earlier_this_year[i].find(ind.id);
-        if (it == earlier_this_year[i].end() || !it->second.value) gap = Period{period.year, period.kind, static_cast<int>(i) + 1}.str();
-      }
+    rules::Evaluation e = rules::evaluate(ind, period, book.scorecard, figures);
+    if (!e.scored.value && e.scored.gap) {
       add("ytd-incomplete", at, service, ind.id,
-          fmt::format("{}'s year to date cannot be summed: there is no figure for {} in the store", ind.id, gap),
-          fmt::format("ingest {}'s return for {}, or write the year to date beside the figure, e.g. 60 (122 cum)", service.name, gap), o.raw);
+          fmt::format("{}'s year to date cannot be summed: there is no figure for {} in the store", ind.id, e.scored.gap->str()),
+          fmt::format("ingest {}'s return for {}, or write the year to date beside the figure, e.g. 60 (122 cum)", service.name,
+                      e.scored.gap->str()),
+          o.raw);
     }
-    auto goal = rules::goal_for(ind, period, book.scorecard, last_year_value);
-    if (!compared || !goal) return;
-    auto assessed = rules::assess(ind, book.scorecard, *compared, *goal, last_year_value);
+    const auto& assessed = e.assessment;
     if (!assessed || !o.commentary.empty()) return;
     bool red = assessed->status == rules::Status::red || assessed->status == rules::Status::red_amber;
     bool amber = assessed->status == rules::Status::amber || assessed->status == rules::Status::amber_green;
@@ -147,7 +126,7 @@ struct Checker {
       Location where = o.commentary_cell.empty() ? at : Location::of_cell(sub.file, o.sheet, *parse_a1(o.commentary_cell));
       const rules::Target* target = rules::target_for(ind, period);
       add("commentary-required", where, service, ind.id,
-          fmt::format("{} is {} ({} against a target of {}) and has no commentary", ind.id, red ? "Red" : "Amber", rules::shown(*compared, ind),
+          fmt::format("{} is {} ({} against a target of {}) and has no commentary", ind.id, red ? "Red" : "Amber", rules::shown(*e.scored.value, ind),
                       target ? target->text : std::string("?")),
           "explain why it is off target and what is being done", o.raw);
     }
@@ -165,10 +144,7 @@ Findings validate(const rules::RuleBook& book, const store::Store& store, const 
   findings.period = period;
   findings.issues = store.ingest_issues(period.str());
   Checker checker{book, store, period, findings.issues, by_indicator(store.current_observations(period.previous().str())),
-                  by_indicator(store.current_observations(period.last_year().str())), {}};
-  if (period.kind != Period::Kind::year)
-    for (int i = 1; i < period.index; ++i)
-      checker.earlier_this_year.push_back(by_indicator(store.current_observations(Period{period.year, period.kind, i}.str())));
+                  store::FiguresInForce(store)};
 
   std::map<std::string, store::Submission> in_force;
   for (auto& sub : store.current_submissions(period.str())) in_force.emplace(sub.service, std::move(sub));

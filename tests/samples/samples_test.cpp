@@ -93,4 +93,27 @@ TEST_SUITE("samples") {
     for (const auto& file : files) CHECK(ingest::ingest_into(store, file, book, {}).outcome == store::Outcome::already_stored);
     CHECK(lines(validate::validate(book, store, *parse_period("2017/18 Q2"))) == lines(q2));
   }
+
+  // Issue 11: validate and transform decide a status through one evaluation,
+  // so the chase for commentary is exactly the scorecard's Reds (the sample
+  // council asks commentary for Red only).
+  TEST_CASE("validate chases commentary for exactly the indicators transform scores Red without commentary") {
+    rules::RuleBook book = rules::load_rules(root / "samples" / "council.yaml");
+    REQUIRE(book.scorecard.commentary_for_red);
+    REQUIRE_FALSE(book.scorecard.commentary_for_amber);
+    store::Store store = store::Store::in_memory();
+    for (const auto& file : sample_returns()) ingest::ingest_into(store, file, book, {});
+    for (const char* name : {"2017/18 Q1", "2017/18 Q2"}) {
+      CAPTURE(name);
+      Period period = *parse_period(name);
+      std::vector<std::string> chased, red_without_commentary;
+      for (const auto& issue : validate::validate(book, store, period).issues)
+        if (issue.code == "commentary-required") chased.push_back(issue.indicator);
+      for (const auto& r : transform::score(book, store, period).results)
+        if ((r.status == "R" || r.status == "RA") && r.commentary.empty() && r.parts.empty()) red_without_commentary.push_back(r.indicator);
+      std::sort(chased.begin(), chased.end());
+      std::sort(red_without_commentary.begin(), red_without_commentary.end());
+      CHECK(chased == red_without_commentary);
+    }
+  }
 }
