@@ -30,7 +30,7 @@ int run_export(const std::vector<std::string>& args) {
   if (exceptions != "red" && exceptions != "red,amber")
     return usage_error(command, fmt::format("--exceptions cannot be '{}'; use red, or red,amber", exceptions));
 
-  auto opened = open_period(command, rules_path, period_text, db);
+  auto opened = open_period(command, rules_path, period_text, db, store::Access::read_only);  // export only reads
   if (!opened) return exit_could_not_run;
   auto& [book, period, store] = *opened;
   publish::Bundle bundle = publish::gather(store, period, db);

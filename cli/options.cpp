@@ -38,21 +38,21 @@ int usage_error(const CommandLine& command, const std::string& message) {
   return exit_could_not_run;
 }
 
-store::Store existing_store(const std::string& path) {
+store::Store existing_store(const std::string& path, store::Access access) {
   if (!std::filesystem::exists(path))
     throw Error(Location::of_file(path), "there is no history store here", "run `kpiflow ingest` first, or name the store with --db");
-  return store::Store::open(path);
+  return store::Store::open(path, access);
 }
 
 std::optional<PeriodInStore> open_period(const CommandLine& command, const std::string& rules_path, const std::string& period_text,
-                                         const std::string& db) {
+                                         const std::string& db, store::Access access) {
   rules::RuleBook book = rules::load_rules(rules_path);
   auto period = parse_period(period_text, book.scorecard.year_start_month);
   if (!period) {
     usage_error(command, "'" + period_text + "' is not a period; write it as \"2017/18 Q2\"");
     return std::nullopt;
   }
-  return PeriodInStore{std::move(book), *period, existing_store(db)};
+  return PeriodInStore{std::move(book), *period, existing_store(db, access)};
 }
 
 }  // namespace kpiflow::cli

@@ -32,7 +32,8 @@ std::optional<int> parse(const CommandLine& command, const po::options_descripti
 int usage_error(const CommandLine& command, const std::string& message);
 
 // A store an earlier stage wrote: refuses to create an empty one by mistake.
-store::Store existing_store(const std::string& path);
+// read_only for the commands that only read (export).
+store::Store existing_store(const std::string& path, store::Access access = store::Access::read_write);
 
 // What validate, transform and export start from: the rule file, the
 // period read in its financial year, and the store an earlier stage wrote.
@@ -43,6 +44,6 @@ struct PeriodInStore {
 };
 // Empty, after printing a usage error, when the period cannot be read.
 std::optional<PeriodInStore> open_period(const CommandLine& command, const std::string& rules_path, const std::string& period_text,
-                                         const std::string& db);
+                                         const std::string& db, store::Access access = store::Access::read_write);
 
 }  // namespace kpiflow::cli

@@ -46,6 +46,8 @@ struct Return {
 // Never throws for a problem in the return: those are issues. Throws Error
 // only when it cannot run (an unknown --service).
 Return read_return(const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options);
+// The same from the file's bytes, already read (path names it in messages).
+Return read_return(const std::filesystem::path& path, std::string bytes, const rules::RuleBook& book, const ReturnOptions& options);
 
 // A return read and kept: its figures stored when it can be (idempotent; a
 // newer return supersedes), its issues recorded for validation either way.

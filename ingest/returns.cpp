@@ -6,6 +6,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 
 #include "ingest/grid.hpp"
@@ -398,25 +399,33 @@ void read_rows(Context& c, const rules::Service& service, const Grid& grid, cons
 }  // namespace
 
 namespace {
-Return read_unfolded(const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options);
+Return read_unfolded(const std::filesystem::path& path, std::optional<std::string> bytes, const rules::RuleBook& book,
+                     const ReturnOptions& options);
 }  // namespace
 
 Return read_return(const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options) {
-  Return out = read_unfolded(path, book, options);
+  Return out = read_unfolded(path, std::nullopt, book, options);
+  fold_repeats(out.issues);
+  return out;
+}
+
+Return read_return(const std::filesystem::path& path, std::string bytes, const rules::RuleBook& book, const ReturnOptions& options) {
+  Return out = read_unfolded(path, std::move(bytes), book, options);
   fold_repeats(out.issues);
   return out;
 }
 
 namespace {
 
-Return read_unfolded(const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options) {
+Return read_unfolded(const std::filesystem::path& path, std::optional<std::string> bytes, const rules::RuleBook& book,
+                     const ReturnOptions& options) {
   Return out;
   out.file = path.string();
   Context c{book, out, out.file};
 
   std::optional<Workbook> workbook;
   try {
-    workbook.emplace(Workbook::open(path, options.limits));
+    workbook.emplace(bytes ? Workbook::from_bytes(std::move(*bytes), path.string(), options.limits) : Workbook::open(path, options.limits));
   } catch (const Error& e) {
     // Whose file it is and for when, as far as its name and the command line say, so the chase goes to the right service.
     if (auto named = service_named(path, book, options)) out.service = named->service->id;
@@ -508,21 +517,42 @@ std::string iso_utc(std::chrono::system_clock::time_point t) {
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(t));
 }
 
+// The file's bytes, read once, when they fit the reader's limit; empty when
+// they cannot be read (the reader then says why, from the path).
+std::optional<std::string> bytes_of(const std::filesystem::path& path, const reader::Limits& limits) {
+  std::error_code error;
+  auto size = std::filesystem::file_size(path, error);
+  if (error || size > limits.max_file_bytes) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string bytes(size, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(size));
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  if (in.bad()) return std::nullopt;
+  return bytes;
+}
+
 }  // namespace
 
 Ingested ingest_into(store::Store& store, const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options) {
-  Ingested out{read_return(path, book, options), {}, std::nullopt};
+  // What is hashed is what is parsed, even of a file still being copied in.
+  std::optional<std::string> bytes = bytes_of(path, options.limits);
+  std::string sha256 = bytes ? store::sha256_of(*bytes) : std::string();
+  Ingested out{bytes ? read_return(path, std::move(*bytes), book, options) : read_return(path, book, options), {}, std::nullopt};
   const Return& got = out.read;
-  std::string sha256 = store::sha256_of_file(path);
   std::string now = iso_utc(std::chrono::system_clock::now());
   out.period = got.period ? got.period->str() : options.period ? options.period->str() : std::string();
-  const std::string& period = out.period;
-  if (got.storable) {
-    std::string saved = iso_utc(std::chrono::file_clock::to_sys(std::filesystem::last_write_time(path)));
-    store::Submission submission{0, got.service, period, got.file, sha256, saved, got.submitted, now, std::nullopt};
-    out.outcome = store.add(submission, got.observations);
+  std::error_code error;
+  std::string canonical = std::filesystem::weakly_canonical(path, error).string();
+  store::FileIssues found{out.period, got.file, sha256, got.service, now, got.issues, error ? std::string() : canonical};
+  auto modified = std::filesystem::last_write_time(path, error);
+  if (got.storable && !sha256.empty() && !error) {
+    std::string saved = iso_utc(std::chrono::file_clock::to_sys(modified));
+    store::Submission submission{0, got.service, out.period, got.file, sha256, saved, got.submitted, now, std::nullopt};
+    out.outcome = store.ingest(submission, got.observations, found);
+  } else {
+    store.record_ingest_issues(found);
   }
-  store.record_ingest_issues(store::FileIssues{period, got.file, sha256, got.service, now, got.issues});
   return out;
 }
 

@@ -12,9 +12,14 @@ namespace kpiflow::store {
 
 namespace {
 
-constexpr int schema_version = 1;
+// The schema grows by migrations, in order: a store written by any earlier
+// kpiflow is brought up to date when it is opened for writing, and a new
+// store is made by the same steps. Never edit a migration that has shipped.
+constexpr int schema_version = 2;
+constexpr std::int64_t kpiflow_application_id = 0x4B504946;  // "KPIF": PRAGMA application_id marks our files
 
-constexpr const char* schema = R"sql(
+// Version 1: the first release's tables.
+constexpr const char* schema_1 = R"sql(
 CREATE TABLE IF NOT EXISTS submission (
   id            INTEGER PRIMARY KEY,
   service       TEXT NOT NULL,
@@ -111,8 +116,30 @@ CREATE VIEW IF NOT EXISTS current_observation AS
   WHERE s.superseded_by IS NULL;
 )sql";
 
-// Every failure of the database itself reads the same way.
-Error failure(const std::string& name, const std::string& detail) {
+// Version 2: validation issues keep a rule-file place as part, line and
+// column (not only in the location text); a file's ingest issues are known
+// by its canonical path and its content, so another spelling of the path or
+// a copy of the file replaces them rather than adding to them.
+constexpr const char* schema_2 = R"sql(
+ALTER TABLE issue ADD COLUMN part TEXT NOT NULL DEFAULT '';
+ALTER TABLE issue ADD COLUMN line INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE issue ADD COLUMN col INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE ingest_issue ADD COLUMN canonical TEXT NOT NULL DEFAULT '';
+CREATE INDEX IF NOT EXISTS ingest_issue_by_content ON ingest_issue (period, sha256);
+)sql";
+
+struct Migration {
+  int to;
+  const char* sql;
+};
+constexpr Migration migrations[] = {{1, schema_1}, {2, schema_2}};
+
+// Every failure of the database itself reads the same way; a damaged file
+// says so, with what to do, rather than blaming the disk.
+Error failure(const std::string& name, const std::string& detail, int code = SQLITE_ERROR) {
+  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+    return Error(Location::of_file(name), fmt::format("the history store is damaged: {}", detail),
+                 "restore it from a backup, or ingest the returns again into a new --db file; the returns themselves are not affected");
   return Error(Location::of_file(name), fmt::format("the history store failed: {}", detail),
                "check the disk is not full and no other kpiflow is writing the same store");
 }
@@ -184,7 +211,7 @@ class Statement {
     if (rc != SQLITE_OK) fail("bind");
   }
   [[noreturn]] void fail(const char* what) const {
-    throw failure(name_, fmt::format("{}: {}", what, sqlite3_errmsg(db_)));
+    throw failure(name_, fmt::format("{}: {}", what, sqlite3_errmsg(db_)), sqlite3_errcode(db_));
   }
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
@@ -207,46 +234,100 @@ Submission submission_row(const Statement& s) {
 
 }  // namespace
 
-Store::Store(sqlite3* db, std::string name) : db_(db), name_(std::move(name)) {
+Store::Store(sqlite3* db, std::string name, Access access) : db_(db), name_(std::move(name)) {
   exec("PRAGMA foreign_keys = ON");
-  Statement version(db_, "PRAGMA user_version", name_);
-  version.step();
-  std::int64_t found = version.integer(0);
+  auto pragma = [&](const char* sql) {
+    Statement q(db_, sql, name_);
+    q.step();
+    return q.integer(0);
+  };
+  std::int64_t found = pragma("PRAGMA user_version");
+  std::int64_t application = pragma("PRAGMA application_id");
+  std::int64_t tables = pragma("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'");
+  std::int64_t ours = pragma("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'submission'");
+  // Another program's database is refused before anything is written to it.
+  if ((application != 0 && application != kpiflow_application_id) || (found == 0 && tables > 0) || (found > 0 && ours == 0))
+    throw Error(Location::of_file(name_), "this file is another program's SQLite database, not a kpiflow history store; it was not changed",
+                "name a new file with --db, or the store kpiflow made");
   if (found > schema_version) {
     throw Error(Location::of_file(name_), fmt::format("the store was written by a newer kpiflow (schema {}, this one knows {})", found, schema_version),
                 "use the kpiflow that wrote it, or a new --db file");
   }
-  exec("BEGIN");
-  exec(schema);
-  exec(fmt::format("PRAGMA user_version = {}", schema_version).c_str());
-  exec("COMMIT");
+  if (access == Access::read_only) {
+    if (found == 0) throw Error(Location::of_file(name_), "there is no history store here yet", "run kpiflow ingest first, with this --db");
+    if (found < schema_version)
+      throw Error(Location::of_file(name_), fmt::format("the store is of an earlier kpiflow (schema {}) and is opened read-only here", found),
+                  "run kpiflow transform (which writes) once with this --db: it upgrades the store, keeping everything in it");
+    return;
+  }
+  if (found == schema_version && application == kpiflow_application_id) return;
+  exec("BEGIN IMMEDIATE");
+  try {
+    for (const Migration& m : migrations)
+      if (m.to > found) exec(m.sql);
+    if (found < 2) backfill_issue_places();
+    exec(fmt::format("PRAGMA user_version = {}", schema_version).c_str());
+    exec(fmt::format("PRAGMA application_id = {}", kpiflow_application_id).c_str());
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
-Store Store::open(const std::filesystem::path& path) {
+// Version 1 kept a rule-file place only in the location text: read it back once.
+void Store::backfill_issue_places() {
+  Statement rows(db_, "SELECT rowid, location, file FROM issue WHERE sheet = '' AND line = 0", name_);
+  Statement update(db_, "UPDATE issue SET line = ?1, col = ?2 WHERE rowid = ?3", name_);
+  while (rows.step()) {
+    std::string location = rows.text(1), file = rows.text(2);
+    if (location.size() <= file.size() || location.rfind(file + ":", 0) != 0) continue;
+    unsigned line = 0, column = 0;
+    if (std::sscanf(location.c_str() + file.size(), ":%u:%u", &line, &column) != 2) continue;
+    update.reset();
+    update.bind(1, static_cast<std::int64_t>(line)).bind(2, static_cast<std::int64_t>(column)).bind(3, rows.integer(0));
+    update.step();
+  }
+}
+
+Store Store::open(const std::filesystem::path& path, Access access) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  int flags = access == Access::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
+    if (access == Access::read_only && !std::filesystem::exists(path))
+      throw Error(Location::of_file(path.string()), "there is no history store here", "check --db, or run kpiflow ingest first");
     throw Error(Location::of_file(path.string()), fmt::format("cannot open the history store: {}", message),
                 "check the folder exists and you may write to it");
   }
   sqlite3_busy_timeout(db, 10000);  // a nightly batch and a person may share the store on a drive
   try {
     // A file that is not SQLite fails on its first read.
-    return Store(db, path.string());
+    Store store(db, path.string(), access);
+    store.check_integrity(path);
+    return store;
   } catch (const Error& e) {
-    sqlite3_close(db);
     if (std::string(e.message()).find("file is not a database") != std::string::npos)
       throw Error(Location::of_file(path.string()), "this file is not a kpiflow history store", "name a new file with --db, or the store kpiflow made");
     throw;
   }
 }
 
+// A damaged store is said to be damaged when it is opened, where that is cheap.
+void Store::check_integrity(const std::filesystem::path& path) const {
+  std::error_code error;
+  auto size = std::filesystem::file_size(path, error);
+  if (error || size > (64u << 20)) return;
+  Statement check(db_, "PRAGMA quick_check", name_);
+  if (check.step() && check.text(0) != "ok") throw failure(name_, fmt::format("quick_check: {}", check.text(0)), SQLITE_CORRUPT);
+}
+
 Store Store::in_memory() {
   sqlite3* db = nullptr;
   if (sqlite3_open(":memory:", &db) != SQLITE_OK) throw Error(Location::of_file(":memory:"), "cannot open an in-memory store");
-  return Store(db, ":memory:");
+  return Store(db, ":memory:", Access::read_write);
 }
 
 Store::Store(Store&& other) noexcept : db_(std::exchange(other.db_, nullptr)), name_(std::move(other.name_)) {}
@@ -264,20 +345,59 @@ void Store::exec(const char* sql) const {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
     std::string text = message ? message : "unknown error";
     sqlite3_free(message);
-    throw failure(name_, text);
+    throw failure(name_, text, sqlite3_errcode(db_));
+  }
+}
+
+// One write transaction, taken at the start (BEGIN IMMEDIATE: a deferred
+// one upgraded to a write cannot wait for another writer), committed or rolled back whole.
+template <typename Work>
+auto in_transaction(sqlite3* db, const std::string& name, Work work) -> decltype(work()) {
+  char* message = nullptr;
+  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string text = message ? message : "unknown error";
+    sqlite3_free(message);
+    throw failure(name, text, sqlite3_errcode(db));
+  }
+  try {
+    auto result = work();
+    if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, &message) != SQLITE_OK) {
+      std::string text = message ? message : "unknown error";
+      sqlite3_free(message);
+      throw failure(name, text, sqlite3_errcode(db));
+    }
+    return result;
+  } catch (...) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
   }
 }
 
 Outcome Store::add(Submission submission, const std::vector<Observation>& observations) {
-  exec("BEGIN IMMEDIATE");
-  try {
+  return in_transaction(db_, name_, [&] { return add_rows(submission, observations); });
+}
+
+Outcome Store::ingest(const Submission& submission, const std::vector<Observation>& observations, const FileIssues& found) {
+  return in_transaction(db_, name_, [&] {
+    Outcome outcome = add_rows(submission, observations);
+    ingest_issue_rows(found);
+    return outcome;
+  });
+}
+
+void Store::record_ingest_issues(const FileIssues& found) {
+  in_transaction(db_, name_, [&] {
+    ingest_issue_rows(found);
+    return 0;
+  });
+}
+
+Outcome Store::add_rows(const Submission& submission, const std::vector<Observation>& observations) {
+  {
     {
       Statement same(db_, "SELECT id FROM submission WHERE service = ?1 AND period = ?2 AND sha256 = ?3", name_);
       same.bind(1, submission.service).bind(2, submission.period).bind(3, submission.sha256);
-      if (same.step()) {
-        exec("ROLLBACK");
-        return Outcome::already_stored;
-      }
+      if (same.step()) return Outcome::already_stored;
     }
     {
       Statement insert(db_, "INSERT INTO submission (service, period, file, sha256, saved, ingested, submitted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", name_);
@@ -316,11 +436,7 @@ Outcome Store::add(Submission submission, const std::vector<Observation>& observ
       row.bind(10, o.target_raw).bind(11, o.sheet).bind(12, o.cell).bind(13, o.previous).bind(14, o.commentary_cell);
       row.step();
     }
-    exec("COMMIT");
     return superseded_others ? Outcome::superseded_older : Outcome::added;
-  } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
   }
 }
 
@@ -414,15 +530,19 @@ std::vector<Observation> Store::observations(std::int64_t submission) const {
   return out;
 }
 
-void Store::record_ingest_issues(const FileIssues& found) {
-  exec("BEGIN IMMEDIATE");
-  try {
-    Statement clear(db_, "DELETE FROM ingest_issue WHERE period = ?1 AND file = ?2", name_);
-    clear.bind(1, found.period).bind(2, found.file);
+void Store::ingest_issue_rows(const FileIssues& found) {
+  {
+    // The same file however its path is spelled, and the same bytes under
+    // any name, have one set of issues: the latest.
+    Statement clear(db_,
+                    "DELETE FROM ingest_issue WHERE period = ?1 AND (file = ?2 OR sha256 = ?3 OR (canonical <> '' AND canonical = ?4))",
+                    name_);
+    clear.bind(1, found.period).bind(2, found.file).bind(3, found.sha256).bind(4, found.canonical);
     clear.step();
     Statement row(db_,
                   "INSERT INTO ingest_issue (period, file, sha256, service, recorded, code, severity, indicator, sheet, cell, part, "
-                  "line, col, message, hint, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                  "line, col, message, hint, raw, canonical) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
                   name_);
     for (const Issue& issue : found.issues) {
       row.reset();
@@ -430,13 +550,9 @@ void Store::record_ingest_issues(const FileIssues& found) {
       row.bind(6, issue.code).bind(7, std::string(to_string(issue.severity))).bind(8, issue.indicator);
       row.bind(9, issue.where.sheet).bind(10, issue.where.cell ? to_a1(*issue.where.cell) : std::string());
       row.bind(11, issue.where.part).bind(12, static_cast<std::int64_t>(issue.where.line)).bind(13, static_cast<std::int64_t>(issue.where.column));
-      row.bind(14, issue.message).bind(15, issue.hint).bind(16, issue.raw);
+      row.bind(14, issue.message).bind(15, issue.hint).bind(16, issue.raw).bind(17, found.canonical);
       row.step();
     }
-    exec("COMMIT");
-  } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
   }
 }
 
@@ -467,14 +583,15 @@ void Store::record_issues(const std::string& period, const std::vector<Issue>& i
     clear.bind(1, period);
     clear.step();
     Statement row(db_,
-                  "INSERT INTO issue (period, code, severity, service, indicator, location, file, sheet, cell, message, hint, raw) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                  "INSERT INTO issue (period, code, severity, service, indicator, location, file, sheet, cell, message, hint, raw, "
+                  "part, line, col) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                   name_);
     for (const Issue& issue : issues) {
       row.reset();
       row.bind(1, period).bind(2, issue.code).bind(3, std::string(to_string(issue.severity))).bind(4, issue.service);
       row.bind(5, issue.indicator).bind(6, issue.where.str()).bind(7, issue.where.file).bind(8, issue.where.sheet);
       row.bind(9, issue.where.cell ? to_a1(*issue.where.cell) : std::string()).bind(10, issue.message).bind(11, issue.hint).bind(12, issue.raw);
+      row.bind(13, issue.where.part).bind(14, static_cast<std::int64_t>(issue.where.line)).bind(15, static_cast<std::int64_t>(issue.where.column));
       row.step();
     }
     exec("COMMIT");
@@ -607,26 +724,10 @@ std::optional<Scorecard> Store::scorecard(const std::string& period) const {
 }
 
 std::vector<Issue> Store::issues(const std::string& period) const {
-  // The issue table keeps a place in a package or the rule file only in
-  // its location text ("rules.yaml:14:3"): part, line and column are empty.
-  Statement s(db_,
-              fmt::format("SELECT {}, location FROM (SELECT *, '' AS part, 0 AS line, 0 AS col FROM issue) WHERE period = ?1 ORDER BY rowid",
-                          issue_columns).c_str(),
-              name_);
+  Statement s(db_, fmt::format("SELECT {} FROM issue WHERE period = ?1 ORDER BY rowid", issue_columns).c_str(), name_);
   s.bind(1, period);
   std::vector<Issue> out;
-  while (s.step()) {
-    Issue issue = issue_row(s);
-    std::string location = s.text(13);
-    if (issue.where.sheet.empty() && location.size() > issue.where.file.size() && location.rfind(issue.where.file + ":", 0) == 0) {
-      unsigned line = 0, column = 0;
-      if (std::sscanf(location.c_str() + issue.where.file.size(), ":%u:%u", &line, &column) == 2) {
-        issue.where.line = line;
-        issue.where.column = column;
-      }
-    }
-    out.push_back(std::move(issue));
-  }
+  while (s.step()) out.push_back(issue_row(s));
   return out;
 }
 

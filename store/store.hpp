@@ -49,13 +49,20 @@ struct FileIssues {
   std::string service;   // empty when not known
   std::string recorded;  // ISO 8601 UTC
   std::vector<Issue> issues;
+  std::string canonical; // the file's canonical path: another spelling of it replaces these issues
 };
+
+// read_only: for the commands that only read (export); the store must exist
+// and be of this kpiflow's schema, and nothing is written to it.
+enum class Access { read_write, read_only };
 
 class Store {
  public:
-  // Creates the file and its tables when new; refuses a file that is not a
-  // kpiflow store or was written by a newer kpiflow.
-  static Store open(const std::filesystem::path& path);
+  // Creates the file and its tables when new, and upgrades a store of an
+  // earlier kpiflow (forward migrations); refuses, untouched, a file that is
+  // not a kpiflow store or was written by a newer kpiflow, and reports a
+  // damaged one as damaged.
+  static Store open(const std::filesystem::path& path, Access access = Access::read_write);
   static Store in_memory();
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
@@ -64,6 +71,10 @@ class Store {
   // Adds a submission and its observations in one transaction. The same
   // service, period and sha256 again changes nothing (already_stored).
   Outcome add(Submission submission, const std::vector<Observation>& observations);
+  // A return and what ingesting it found, in one transaction: a return is
+  // never stored without its issues. found.issues may be all there is (a
+  // refused file is not stored).
+  Outcome ingest(const Submission& submission, const std::vector<Observation>& observations, const FileIssues& found);
 
   // The submission in force for a service and period, if any.
   std::optional<Submission> current(const std::string& service, const std::string& period) const;
@@ -91,8 +102,12 @@ class Store {
   std::optional<Scorecard> scorecard(const std::string& period) const;
 
  private:
-  explicit Store(sqlite3* db, std::string name);
+  Store(sqlite3* db, std::string name, Access access);
   void exec(const char* sql) const;
+  void backfill_issue_places();
+  void check_integrity(const std::filesystem::path& path) const;
+  Outcome add_rows(const Submission& submission, const std::vector<Observation>& observations);
+  void ingest_issue_rows(const FileIssues& found);
   sqlite3* db_ = nullptr;
   std::string name_;
 };

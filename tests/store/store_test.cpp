@@ -3,6 +3,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <iterator>
+
 #include "store/store.hpp"
 
 using namespace kpiflow;
@@ -30,6 +35,33 @@ Observation figure(const std::string& indicator, double value, const std::string
   o.sheet = "Q2 Return";
   o.cell = cell;
   return o;
+}
+
+namespace fs = std::filesystem;
+
+struct Scratch {
+  fs::path dir = fs::temp_directory_path() / ("kpiflow-store-test-" + std::to_string(::getpid()));
+  Scratch() { fs::create_directories(dir); }
+  ~Scratch() { fs::remove_all(dir); }
+  fs::path copy_of(const fs::path& from) const {
+    fs::copy_file(from, dir / from.filename(), fs::copy_options::overwrite_existing);
+    return dir / from.filename();
+  }
+};
+
+std::string bytes_of(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+template <typename Work>
+std::string error_of(Work work) {
+  try {
+    work();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
 }
 
 }  // namespace
@@ -123,5 +155,109 @@ TEST_SUITE("store") {
 
   TEST_CASE("SHA-256 matches the standard's test vector") {
     CHECK(sha256_of("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  }
+
+  // Issue 11: the store's promises, tried with faults injected. Each case
+  // failed before (see the closing note).
+  TEST_CASE("a store written by the first release is upgraded in place, keeping everything") {
+    Scratch scratch;
+    fs::path path = scratch.copy_of(fs::path(KPIFLOW_TESTS_DIR) / "store" / "fixtures" / "schema-1.db");
+    CHECK(error_of([&] { Store::open(path, Access::read_only); }) ==
+          path.string() + ": the store is of an earlier kpiflow (schema 1) and is opened read-only here; hint: run kpiflow transform "
+                          "(which writes) once with this --db: it upgrades the store, keeping everything in it");
+    {
+      Store store = Store::open(path);
+      CHECK(store.current_submissions("2017/18 Q1").size() == 8);
+      CHECK(store.current_submissions("2017/18 Q2").size() == 1);
+      REQUIRE(store.scorecard("2017/18 Q1"));
+      CHECK(store.scorecard("2017/18 Q1")->results.size() == 61);
+      CHECK(store.ingest_issues("2017/18 Q2").size() == 2);
+      auto issues = store.issues("2017/18 Q2");
+      REQUIRE(issues.size() == 9);
+      CHECK(issues[2].where.str() == "samples/council.yaml:35:5");  // the place kept only as text in schema 1
+      CHECK(issues[2].where.line == 35);
+      CHECK(issues[0].where.str() == "samples/returns/2017-18-Q2/housing-2017-18-Q2.xlsx!'Q2 Return'!D9");
+    }
+    Store again = Store::open(path, Access::read_only);  // now of this schema
+    CHECK(again.current_submissions("2017/18 Q1").size() == 8);
+  }
+
+  TEST_CASE("another program's SQLite database is refused, untouched") {
+    Scratch scratch;
+    fs::path path = scratch.dir / "contacts.db";
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "CREATE TABLE contact (name TEXT); INSERT INTO contact VALUES ('Jane')", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    std::string before = bytes_of(path);
+    CHECK(error_of([&] { Store::open(path); }) ==
+          path.string() + ": this file is another program's SQLite database, not a kpiflow history store; it was not changed; hint: name "
+                          "a new file with --db, or the store kpiflow made");
+    CHECK(bytes_of(path) == before);
+  }
+
+  TEST_CASE("a damaged store is reported as damaged, with what to do") {
+    Scratch scratch;
+    fs::path path = scratch.copy_of(fs::path(KPIFLOW_TESTS_DIR) / "store" / "fixtures" / "schema-1.db");
+    {
+      std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+      file.seekp(4096 * 2);  // pages 3 to 5, headers and all
+      std::string junk(3 * 4096, '\x5A');
+      file.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+    }
+    std::string message = error_of([&] { Store::open(path); });
+    INFO(message);
+    CHECK(message.rfind(path.string() + ": the history store is damaged: ", 0) == 0);
+    CHECK(message.find("hint: restore it from a backup, or ingest the returns again into a new --db file") != std::string::npos);
+  }
+
+  TEST_CASE("a return and its issues are stored in one transaction: a failure stores neither") {
+    Scratch scratch;
+    fs::path path = scratch.dir / "store.db";
+    Store::open(path);
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    // The issues' write fails, as a kill or a full disk between the two would.
+    REQUIRE(sqlite3_exec(db, "CREATE TRIGGER fail BEFORE INSERT ON ingest_issue BEGIN SELECT RAISE(ABORT, 'injected'); END", nullptr, nullptr,
+                         nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    Store store = Store::open(path);
+    FileIssues found{"2017/18 Q2", "returns/housing-aaa.xlsx", "aaa", "HO", "2017-10-20T09:00:00Z", {}, ""};
+    found.issues.push_back(Issue::of("blank-value", Location::of_cell("returns/housing-aaa.xlsx", "Q2 Return", {9, 3}), "no figure", "h"));
+    CHECK_THROWS_AS(store.ingest(housing("aaa", "2017-10-13T09:15:00Z"), {figure("HO-01", 45, "D6")}, found), Error);
+    CHECK(store.submissions("HO", "2017/18 Q2").empty());
+  }
+
+  TEST_CASE("a file's issues are kept once, however its path is spelled and under whatever name a copy is") {
+    Store store = Store::in_memory();
+    auto issues_of = [](const std::string& file, const std::string& sha, const std::string& canonical) {
+      FileIssues found{"2017/18 Q2", file, sha, "", "2017-10-20T09:00:00Z", {}, canonical};
+      found.issues.push_back(Issue::of("unknown-service", Location::of_file(file), "no service", "h"));
+      return found;
+    };
+    store.record_ingest_issues(issues_of("./returns/r.csv", "aaa", "/data/returns/r.csv"));
+    store.record_ingest_issues(issues_of("/data/returns/r.csv", "aaa", "/data/returns/r.csv"));
+    store.record_ingest_issues(issues_of("returns/../returns/r.csv", "aaa", "/data/returns/r.csv"));
+    store.record_ingest_issues(issues_of("returns/copy of r.csv", "aaa", "/data/returns/copy of r.csv"));
+    CHECK(store.ingest_issues("2017/18 Q2").size() == 1);
+    // The file edited in place: its new issues replace the old.
+    store.record_ingest_issues(issues_of("returns/r.csv", "bbb", "/data/returns/r.csv"));
+    auto now = store.ingest_issues("2017/18 Q2");
+    CHECK(now.size() == 2);  // the copy (aaa) and the edited file (bbb): two contents
+  }
+
+  TEST_CASE("a store opened read-only is read and never written") {
+    Scratch scratch;
+    fs::path path = scratch.dir / "store.db";
+    { Store::open(path).add(housing("aaa", "2017-10-13T09:15:00Z"), {figure("HO-01", 45, "D6")}); }
+    std::string before = bytes_of(path);
+    {
+      Store store = Store::open(path, Access::read_only);
+      CHECK(store.current("HO", "2017/18 Q2")->file == "returns/housing-aaa.xlsx");
+      CHECK_THROWS_AS(store.record_issues("2017/18 Q2", {}), Error);
+    }
+    CHECK(bytes_of(path) == before);
+    CHECK(error_of([&] { Store::open(scratch.dir / "none.db", Access::read_only); }) ==
+          (scratch.dir / "none.db").string() + ": there is no history store here; hint: check --db, or run kpiflow ingest first");
   }
 }
