@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 
+#include "model/digest.hpp"
 #include "ingest/grid.hpp"
 #include "ingest/value.hpp"
 #include "ingest/ingest.hpp"
@@ -537,7 +538,7 @@ std::optional<std::string> bytes_of(const std::filesystem::path& path, const rea
 Ingested ingest_into(store::Store& store, const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options) {
   // What is hashed is what is parsed, even of a file still being copied in.
   std::optional<std::string> bytes = bytes_of(path, options.limits);
-  std::string sha256 = bytes ? store::sha256_of(*bytes) : std::string();
+  std::string sha256 = bytes ? sha256_of(*bytes) : std::string();
   Ingested out{bytes ? read_return(path, std::move(*bytes), book, options) : read_return(path, book, options), {}, std::nullopt};
   const Return& got = out.read;
   std::string now = iso_utc(std::chrono::system_clock::now());

@@ -1,7 +1,6 @@
 #include "store/store.hpp"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 #include <sqlite3.h>
 
 #include <cstdio>
@@ -142,12 +141,6 @@ Error failure(const std::string& name, const std::string& detail, int code = SQL
                  "restore it from a backup, or ingest the returns again into a new --db file; the returns themselves are not affected");
   return Error(Location::of_file(name), fmt::format("the history store failed: {}", detail),
                "check the disk is not full and no other kpiflow is writing the same store");
-}
-
-std::string to_hex(const unsigned char* digest, unsigned int length) {
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
 }
 
 class Statement {
@@ -729,31 +722,6 @@ std::vector<Issue> Store::issues(const std::string& period) const {
   std::vector<Issue> out;
   while (s.step()) out.push_back(issue_row(s));
   return out;
-}
-
-std::string sha256_of(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1)
-    throw Error(Location::of_file(""), "SHA-256 is not available from OpenSSL");
-  return to_hex(digest, length);
-}
-
-std::string sha256_of_file(const std::filesystem::path& path) {
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
-    throw Error(Location::of_file(path.string()), "SHA-256 is not available from OpenSSL");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(Location::of_file(path.string()), "cannot open the file", "check the path");
-  std::vector<char> buffer(1 << 16);
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    if (in.gcount() > 0) EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<std::size_t>(in.gcount()));
-  }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_DigestFinal_ex(ctx.get(), digest, &length);
-  return to_hex(digest, length);
 }
 
 const Observation* FiguresInForce::find(const std::string& indicator, const Period& period) {

@@ -112,9 +112,6 @@ class Store {
   std::string name_;
 };
 
-// The SHA-256 of a file's bytes, as lower-case hex (OpenSSL).
-std::string sha256_of_file(const std::filesystem::path& path);
-std::string sha256_of(std::string_view bytes);
 
 // The figures of the returns in force, each period read from the store
 // once, for scoring (rules::evaluate) and direction of travel.

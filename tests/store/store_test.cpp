@@ -8,6 +8,7 @@
 
 #include <iterator>
 
+#include "model/digest.hpp"
 #include "store/store.hpp"
 
 using namespace kpiflow;

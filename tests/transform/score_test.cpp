@@ -2,6 +2,7 @@
 // case per aggregation, comparator and missing-data state (transform/).
 #include <doctest/doctest.h>
 
+#include "model/digest.hpp"
 #include "transform/transform.hpp"
 
 using namespace kpiflow;
@@ -103,7 +104,7 @@ void send(store::Store& store, const std::string& service, const std::string& pe
   s.service = service;
   s.period = period;
   s.file = service + " " + period + ".xlsx";
-  s.sha256 = store::sha256_of(s.file + saved);
+  s.sha256 = sha256_of(s.file + saved);
   s.saved = saved;
   s.ingested = saved;
   store.add(s, figures);
