@@ -33,7 +33,7 @@ int run_export(const std::vector<std::string>& args) {
   auto opened = open_period(command, rules_path, period_text, db, store::Access::read_only);  // export only reads
   if (!opened) return exit_could_not_run;
   auto& [book, period, store] = *opened;
-  publish::Bundle bundle = publish::gather(store, period, db);
+  publish::Bundle bundle = publish::gather(store, period, db, book.fingerprint);
 
   std::error_code made;
   std::filesystem::create_directories(out, made);

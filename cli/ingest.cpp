@@ -52,6 +52,7 @@ const char* outcome_text(store::Outcome outcome) {
     case store::Outcome::added: return "stored";
     case store::Outcome::already_stored: return "already stored, unchanged";
     case store::Outcome::superseded_older: return "stored, superseding the earlier return";
+    case store::Outcome::reread: return "read again under the changed rule file";
   }
   return "stored";
 }
@@ -88,8 +89,7 @@ int run_ingest(const std::vector<std::string>& args) {
   store::Store store = store::Store::open(db);
 
   int not_stored = 0;
-  for (const auto& path : files) {
-    ingest::Ingested done = ingest::ingest_into(store, path, book, read);
+  auto report = [&](const ingest::Ingested& done) {
     const ingest::Return& got = done.read;
     const std::string& period = done.period;
     std::string what = done.outcome ? fmt::format("{} figures {}", got.observations.size(), outcome_text(*done.outcome)) : "not stored";
@@ -103,6 +103,14 @@ int run_ingest(const std::vector<std::string>& args) {
     if (!got.storable)
       for (const auto& issue : got.issues)
         if (issue.severity == Severity::error) std::printf("  %s\n", issue.str().c_str());
+  };
+  for (const auto& path : files) report(ingest::ingest_into(store, path, book, read));
+  // Returns stored earlier, read under an earlier rule file, are read again.
+  for (const auto& again : ingest::reread_stale(store, book, read.limits)) {
+    if (again.done) report(*again.done);
+    else
+      std::printf("%s: %s %s: not read again under the changed rule file: %s; ingest it again\n", again.stored.file.c_str(),
+                  again.stored.service.c_str(), again.stored.period.c_str(), again.why_not.c_str());
   }
   std::printf("%s read into %s; `kpiflow validate` lists every problem\n", counted(static_cast<int>(files.size()), "return", "returns").c_str(),
               db.c_str());

@@ -89,7 +89,7 @@ int run_transform(const std::vector<std::string>& args) {
   auto& [book, period, store] = *opened;
 
   Scorecard card = transform::score(book, store, period);
-  store.record_scorecard(card);
+  store.record_scorecard(card, book.fingerprint);
 
   std::printf("%s, %s: %s", book.scorecard.name.c_str(), card.period.c_str(), counted(static_cast<int>(book.indicators.size()), "indicator", "indicators").c_str());
   if (!book.shared_targets.empty()) std::printf(", %s", counted(static_cast<int>(book.shared_targets.size()), "shared target", "shared targets").c_str());

@@ -48,8 +48,9 @@ struct Bundle {
 };
 
 // Reads the bundle for a period. Throws Error when transform has not
-// recorded the period's scorecard.
-Bundle gather(const store::Store& store, const Period& period, const std::string& db_name);
+// recorded the period's scorecard, or recorded it before the latest returns
+// or under another rule file (rules_fingerprint: RuleBook::fingerprint).
+Bundle gather(const store::Store& store, const Period& period, const std::string& db_name, const std::string& rules_fingerprint);
 
 struct Options {
   bool amber_exceptions = true;  // Amber indicators on the Exceptions sheet too, not only Red

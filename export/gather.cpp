@@ -7,7 +7,7 @@
 
 namespace kpiflow::publish {
 
-Bundle gather(const store::Store& store, const Period& period, const std::string& db_name) {
+Bundle gather(const store::Store& store, const Period& period, const std::string& db_name, const std::string& rules_fingerprint) {
   Bundle bundle;
   bundle.period = period;
   // This year's scorecards up to the period, for the Data sheet's history.
@@ -18,6 +18,16 @@ Bundle gather(const store::Store& store, const Period& period, const std::string
   if (!current)
     throw Error(Location::of_file(db_name), fmt::format("the store holds no scorecard for {}", period.str()),
                 fmt::format("run `kpiflow transform --period \"{}\"` first", period.str()));
+  // Never old figures under a new date: a scorecard made before the latest
+  // returns, or under another rule file, is refused.
+  if (auto stale = store.staleness(period.str(), rules_fingerprint); stale && stale->stale()) {
+    std::string why = stale->returns_changed > 0
+                          ? fmt::format("{} {} changed since it was made", stale->returns_changed, stale->returns_changed == 1 ? "return" : "returns")
+                          : std::string();
+    if (stale->rules_changed) why += (why.empty() ? "" : ", and ") + std::string("the rule file is not the one it was made with");
+    throw Error(Location::of_file(db_name), fmt::format("the scorecard for {} is out of date: {}", period.str(), why),
+                fmt::format("run `kpiflow transform --period \"{}\"` again, then export", period.str()));
+  }
   bundle.scorecards.push_back(std::move(*current));
 
   for (auto& sub : store.current_submissions(period.str())) {

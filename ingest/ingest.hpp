@@ -58,4 +58,15 @@ struct Ingested {
 };
 Ingested ingest_into(store::Store& store, const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options);
 
+// How a stored return is read depends on the rule file as well as on its
+// bytes: the returns in force that were read under another rule file are
+// read again from the path they were ingested from, when the file there
+// still has the bytes stored (docs/store.md).
+struct Reread {
+  store::Submission stored;
+  std::optional<Ingested> done;  // empty when it could not be read again
+  std::string why_not;
+};
+std::vector<Reread> reread_stale(store::Store& store, const rules::RuleBook& book, const reader::Limits& limits = {});
+
 }  // namespace kpiflow::ingest

@@ -549,10 +549,35 @@ Ingested ingest_into(store::Store& store, const std::filesystem::path& path, con
   auto modified = std::filesystem::last_write_time(path, error);
   if (got.storable && !sha256.empty() && !error) {
     std::string saved = iso_utc(std::chrono::file_clock::to_sys(modified));
-    store::Submission submission{0, got.service, out.period, got.file, sha256, saved, got.submitted, now, std::nullopt};
+    store::Submission submission{0, got.service, out.period, got.file, sha256, saved, got.submitted, now, std::nullopt, book.fingerprint};
     out.outcome = store.ingest(submission, got.observations, found);
   } else {
     store.record_ingest_issues(found);
+  }
+  return out;
+}
+
+std::vector<Reread> reread_stale(store::Store& store, const rules::RuleBook& book, const reader::Limits& limits) {
+  std::vector<Reread> out;
+  for (const auto& sub : store.read_under_other_rules(book.fingerprint)) {
+    Reread r{sub, std::nullopt, {}};
+    std::optional<std::string> bytes = bytes_of(sub.file, limits);
+    if (!bytes || sha256_of(*bytes) != sub.sha256) {
+      r.why_not = bytes ? "the file has changed since it was ingested" : "the file is no longer where it was ingested from";
+      out.push_back(std::move(r));
+      continue;
+    }
+    ReturnOptions options;
+    options.limits = limits;
+    options.service = sub.service;  // as it was stored, whatever the file says now
+    options.period = parse_period(sub.period, book.scorecard.year_start_month);
+    if (book.service(sub.service) == nullptr) {
+      r.why_not = fmt::format("the rule file no longer has the service '{}'", sub.service);
+      out.push_back(std::move(r));
+      continue;
+    }
+    r.done = ingest_into(store, sub.file, book, options);
+    out.push_back(std::move(r));
   }
   return out;
 }

@@ -3,9 +3,11 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 
+#include "model/digest.hpp"
 #include "model/text.hpp"
 #include "model/utf8.hpp"
 #include "rules/load.hpp"
@@ -379,6 +381,7 @@ RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
   }
   RuleBook book;
   book.file = file_name;
+  std::string source(yaml);  // what the fingerprint is of
   YamlMap top(file_name, root, "the rule file", {"scorecard", "states", "services", "indicators", "indicators_from", "shared_targets"},
               {"scorecard", "services"});
   if (!top.has("indicators") && !top.has("indicators_from"))
@@ -421,6 +424,8 @@ RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
       throw Error(where(file_name, from), fmt::format("the indicator register '{}' is not there", path.string()),
                   "give its path relative to the rule file");
     for (auto& ind : read_register(path, path.string(), sheet, book)) add(std::move(ind));
+    std::ifstream in(path, std::ios::binary);
+    source += std::string(std::istreambuf_iterator<char>(in), {});
   }
   if (top.has("shared_targets")) {
     YAML::Node shared = top["shared_targets"];
@@ -431,6 +436,7 @@ RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
       book.shared_targets.push_back(std::move(s));
     }
   }
+  book.fingerprint = sha256_of(source);
   return book;
 }
 

@@ -111,6 +111,9 @@ struct Indicator {
 
 struct RuleBook {
   std::string file;
+  // SHA-256 of the rule file's text and its register's bytes: a return read
+  // under another fingerprint may read differently, and is read again.
+  std::string fingerprint;
   Scorecard scorecard;
   std::map<std::string, MissingState> states;  // token (lower case, trimmed) -> state
   std::vector<std::string> state_words;        // the tokens as the rule file writes them, for messages

@@ -118,13 +118,27 @@ CREATE VIEW IF NOT EXISTS current_observation AS
 // Version 2: validation issues keep a rule-file place as part, line and
 // column (not only in the location text); a file's ingest issues are known
 // by its canonical path and its content, so another spelling of the path or
-// a copy of the file replaces them rather than adding to them.
+// a copy of the file replaces them rather than adding to them; each
+// submission keeps the rule file's fingerprint it was read under, every
+// figure change is logged, and each scorecard keeps what it was made from.
 constexpr const char* schema_2 = R"sql(
 ALTER TABLE issue ADD COLUMN part TEXT NOT NULL DEFAULT '';
 ALTER TABLE issue ADD COLUMN line INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE issue ADD COLUMN col INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE ingest_issue ADD COLUMN canonical TEXT NOT NULL DEFAULT '';
 CREATE INDEX IF NOT EXISTS ingest_issue_by_content ON ingest_issue (period, sha256);
+ALTER TABLE submission ADD COLUMN reading TEXT NOT NULL DEFAULT '';
+CREATE TABLE IF NOT EXISTS change (
+  id         INTEGER PRIMARY KEY,
+  submission INTEGER NOT NULL REFERENCES submission(id),
+  what       TEXT NOT NULL CHECK (what IN ('added', 'reread')),
+  at         TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS scorecard_basis (
+  period      TEXT PRIMARY KEY,
+  rules       TEXT NOT NULL,
+  last_change INTEGER NOT NULL
+);
 )sql";
 
 struct Migration {
@@ -222,6 +236,7 @@ Submission submission_row(const Statement& s) {
   out.ingested = s.text(6);
   out.superseded_by = s.maybe_integer(7);
   out.submitted = s.text(8);
+  out.reading = s.text(9);
   return out;
 }
 
@@ -387,18 +402,52 @@ void Store::record_ingest_issues(const FileIssues& found) {
 
 Outcome Store::add_rows(const Submission& submission, const std::vector<Observation>& observations) {
   {
+    Statement row(db_,
+                  "INSERT INTO observation (submission, indicator, period, value, state, raw, cumulative, estimated, "
+                  "commentary, target_raw, sheet, cell, previous, commentary_cell) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                  name_);
+    auto insert_observations = [&](std::int64_t id) {
+      for (const auto& o : observations) {
+        row.reset();
+        row.bind(1, id).bind(2, o.indicator).bind(3, o.period).bind(4, o.value).bind(5, o.state).bind(6, o.raw);
+        row.bind(7, o.cumulative).bind(8, static_cast<std::int64_t>(o.estimated)).bind(9, o.commentary);
+        row.bind(10, o.target_raw).bind(11, o.sheet).bind(12, o.cell).bind(13, o.previous).bind(14, o.commentary_cell);
+        row.step();
+      }
+    };
+    auto log = [&](std::int64_t id, const char* what) {
+      Statement change(db_, "INSERT INTO change (submission, what, at) VALUES (?1, ?2, ?3)", name_);
+      change.bind(1, id).bind(2, std::string(what)).bind(3, submission.ingested);
+      change.step();
+    };
     {
-      Statement same(db_, "SELECT id FROM submission WHERE service = ?1 AND period = ?2 AND sha256 = ?3", name_);
+      Statement same(db_, "SELECT id, reading FROM submission WHERE service = ?1 AND period = ?2 AND sha256 = ?3", name_);
       same.bind(1, submission.service).bind(2, submission.period).bind(3, submission.sha256);
-      if (same.step()) return Outcome::already_stored;
+      if (same.step()) {
+        std::int64_t id = same.integer(0);
+        if (same.text(1) == submission.reading) return Outcome::already_stored;
+        // The same bytes read under another rule file: its figures are replaced, in place.
+        Statement clear(db_, "DELETE FROM observation WHERE submission = ?1", name_);
+        clear.bind(1, id);
+        clear.step();
+        insert_observations(id);
+        Statement mark(db_, "UPDATE submission SET reading = ?1, file = ?2 WHERE id = ?3", name_);
+        mark.bind(1, submission.reading).bind(2, submission.file).bind(3, id);
+        mark.step();
+        log(id, "reread");
+        return Outcome::reread;
+      }
     }
     {
-      Statement insert(db_, "INSERT INTO submission (service, period, file, sha256, saved, ingested, submitted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", name_);
+      Statement insert(db_, "INSERT INTO submission (service, period, file, sha256, saved, ingested, submitted, reading) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", name_);
       insert.bind(1, submission.service).bind(2, submission.period).bind(3, submission.file).bind(4, submission.sha256);
-      insert.bind(5, submission.saved).bind(6, submission.ingested).bind(7, submission.submitted);
+      insert.bind(5, submission.saved).bind(6, submission.ingested).bind(7, submission.submitted).bind(8, submission.reading);
       insert.step();
     }
     std::int64_t id = sqlite3_last_insert_rowid(db_);
+    log(id, "added");
     // The newer file supersedes: by the time it was saved, then by when it came in.
     Statement older(db_,
                     "UPDATE submission SET superseded_by = ?1 WHERE service = ?2 AND period = ?3 AND id <> ?1 "
@@ -417,24 +466,13 @@ Outcome Store::add_rows(const Submission& submission, const std::vector<Observat
       mark.bind(1, newer.integer(0)).bind(2, id);
       mark.step();
     }
-    Statement row(db_,
-                  "INSERT INTO observation (submission, indicator, period, value, state, raw, cumulative, estimated, "
-                  "commentary, target_raw, sheet, cell, previous, commentary_cell) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                  name_);
-    for (const auto& o : observations) {
-      row.reset();
-      row.bind(1, id).bind(2, o.indicator).bind(3, o.period).bind(4, o.value).bind(5, o.state).bind(6, o.raw);
-      row.bind(7, o.cumulative).bind(8, static_cast<std::int64_t>(o.estimated)).bind(9, o.commentary);
-      row.bind(10, o.target_raw).bind(11, o.sheet).bind(12, o.cell).bind(13, o.previous).bind(14, o.commentary_cell);
-      row.step();
-    }
+    insert_observations(id);
     return superseded_others ? Outcome::superseded_older : Outcome::added;
   }
 }
 
 std::vector<Submission> Store::submissions(const std::string& service, const std::string& period) const {
-  Statement s(db_, "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted FROM submission "
+  Statement s(db_, "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted, reading FROM submission "
                    "WHERE service = ?1 AND period = ?2 ORDER BY id", name_);
   s.bind(1, service).bind(2, period);
   std::vector<Submission> out;
@@ -507,7 +545,7 @@ std::vector<Observation> Store::current_observations(const std::string& period) 
 }
 
 std::vector<Submission> Store::current_submissions(const std::string& period) const {
-  Statement s(db_, "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted FROM submission "
+  Statement s(db_, "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted, reading FROM submission "
                    "WHERE period = ?1 AND superseded_by IS NULL ORDER BY service", name_);
   s.bind(1, period);
   std::vector<Submission> out;
@@ -594,9 +632,17 @@ void Store::record_issues(const std::string& period, const std::vector<Issue>& i
   }
 }
 
-void Store::record_scorecard(const Scorecard& card) {
+void Store::record_scorecard(const Scorecard& card, const std::string& rules_fingerprint) {
   exec("BEGIN IMMEDIATE");
   try {
+    {
+      Statement basis(db_,
+                      "INSERT OR REPLACE INTO scorecard_basis (period, rules, last_change) "
+                      "VALUES (?1, ?2, (SELECT coalesce(max(id), 0) FROM change))",
+                      name_);
+      basis.bind(1, card.period).bind(2, rules_fingerprint);
+      basis.step();
+    }
     for (const char* table : {"result", "rollup", "compliance"}) {
       Statement clear(db_, fmt::format("DELETE FROM {} WHERE period = ?1", table).c_str(), name_);
       clear.bind(1, card.period);
@@ -721,6 +767,34 @@ std::vector<Issue> Store::issues(const std::string& period) const {
   s.bind(1, period);
   std::vector<Issue> out;
   while (s.step()) out.push_back(issue_row(s));
+  return out;
+}
+
+std::optional<Staleness> Store::staleness(const std::string& period, const std::string& rules_fingerprint) const {
+  Statement basis(db_, "SELECT rules, last_change FROM scorecard_basis WHERE period = ?1", name_);
+  basis.bind(1, period);
+  if (!basis.step()) return std::nullopt;
+  Staleness out;
+  out.rules_changed = basis.text(0) != rules_fingerprint;
+  // Only returns for this period or before it can change its scorecard.
+  auto at = parse_period(period);
+  Statement changed(db_, "SELECT DISTINCT c.submission, s.period FROM change c JOIN submission s ON s.id = c.submission WHERE c.id > ?1",
+                    name_);
+  changed.bind(1, basis.integer(1));
+  while (changed.step()) {
+    auto p = parse_period(changed.text(1));
+    bool earlier = !at || !p || p->year < at->year || (p->year == at->year && (p->kind != at->kind || p->index <= at->index));
+    if (earlier) ++out.returns_changed;
+  }
+  return out;
+}
+
+std::vector<Submission> Store::read_under_other_rules(const std::string& rules_fingerprint) const {
+  Statement s(db_, "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted, reading FROM submission "
+                   "WHERE superseded_by IS NULL AND reading <> ?1 ORDER BY period, service", name_);
+  s.bind(1, rules_fingerprint);
+  std::vector<Submission> out;
+  while (s.step()) out.push_back(submission_row(s));
   return out;
 }
 

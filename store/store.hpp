@@ -33,13 +33,23 @@ struct Submission {
   std::string submitted; // the date the return says it was submitted (ISO 8601), or empty
   std::string ingested;  // when it was read, ISO 8601 UTC
   std::optional<std::int64_t> superseded_by;
+  std::string reading;   // the fingerprint of the rule file it was read under (empty: before schema 2)
   // The date it counts as received: the date it gives, else the file's.
   std::string received() const { return !submitted.empty() ? submitted.substr(0, 10) : saved.substr(0, 10); }
 };
 
 using kpiflow::Observation;
 
-enum class Outcome { added, already_stored, superseded_older };
+// reread: the same bytes were stored, read under another rule file; their
+// figures are replaced by what this one reads.
+enum class Outcome { added, already_stored, superseded_older, reread };
+
+// Whether a recorded scorecard still matches what it was made from.
+struct Staleness {
+  bool rules_changed = false;  // the rule file is not the one transform used
+  int returns_changed = 0;     // returns stored or read again since
+  bool stale() const { return rules_changed || returns_changed > 0; }
+};
 
 // What ingesting one file found, kept so that validation reports it too.
 struct FileIssues {
@@ -96,8 +106,13 @@ class Store {
   // That list, as validation last recorded it.
   std::vector<Issue> issues(const std::string& period) const;
 
-  // Transform's scorecard for a period, replacing the last one.
-  void record_scorecard(const Scorecard& scorecard);
+  // Transform's scorecard for a period, replacing the last one, with what it
+  // was made from: the rule file's fingerprint and the returns so far.
+  void record_scorecard(const Scorecard& scorecard, const std::string& rules_fingerprint = {});
+  // Whether the period's scorecard is out of date; empty when none is recorded.
+  std::optional<Staleness> staleness(const std::string& period, const std::string& rules_fingerprint) const;
+  // The returns in force that were read under another rule file.
+  std::vector<Submission> read_under_other_rules(const std::string& rules_fingerprint) const;
   // The scorecard as transform last recorded it; empty when it has not run.
   std::optional<Scorecard> scorecard(const std::string& period) const;
 
