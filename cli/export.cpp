@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "pipeline/pipeline.hpp"
 #include "export/export.hpp"
 
 namespace kpiflow::cli {
@@ -33,16 +34,9 @@ int run_export(const std::vector<std::string>& args) {
   auto opened = open_period(command, rules_path, period_text, db, store::Access::read_only);  // export only reads
   if (!opened) return exit_could_not_run;
   auto& [book, period, store] = *opened;
-  publish::Bundle bundle = publish::gather(store, period, db, book.fingerprint);
-
-  std::error_code made;
-  std::filesystem::create_directories(out, made);
-  if (made) throw Error(Location::of_file(out), fmt::format("cannot make the folder: {}", made.message()), "check the path and that it can be written");
-  std::filesystem::path folder(out);
-  publish::write_consolidated(folder / "consolidated.xlsx", book, bundle);
-  std::printf("consolidated workbook: %s\n", (folder / "consolidated.xlsx").string().c_str());
-  publish::write_scorecard(folder / "scorecard.xlsx", book, bundle, publish::Options{exceptions == "red,amber"});
-  std::printf("scorecard: %s\n", (folder / "scorecard.xlsx").string().c_str());
+  auto written = pipeline::publish(store, book, period, db, out, publish::Options{exceptions == "red,amber"});
+  std::printf("consolidated workbook: %s\n", written[0].string().c_str());
+  std::printf("scorecard: %s\n", written[1].string().c_str());
   return exit_clean;
 }
 

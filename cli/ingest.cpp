@@ -10,42 +10,13 @@
 #include "cli/options.hpp"
 #include "cli/wording.hpp"
 #include "ingest/ingest.hpp"
+#include "pipeline/pipeline.hpp"
 #include "model/text.hpp"
 #include "store/store.hpp"
 
 namespace kpiflow::cli {
 
 namespace {
-
-// What a folder (and its folders: one per period, say) holds that may be a return: spreadsheets we read, and those
-// we refuse with a reason (.xls, .ods), so none is passed over in silence.
-bool looks_like_a_return(const std::filesystem::path& path) {
-  std::string name = path.filename().string();
-  if (name.empty() || name[0] == '.' || name.rfind("~$", 0) == 0) return false;  // hidden, or Excel's lock file
-  std::string ext = ascii_lower(path.extension().string());
-  for (const char* e : {".xlsx", ".xlsm", ".csv", ".tsv", ".xls", ".xlsb", ".ods"})
-    if (ext == e) return true;
-  return false;
-}
-
-std::vector<std::filesystem::path> returns_in(const std::vector<std::string>& given) {
-  std::vector<std::filesystem::path> out;
-  for (const auto& item : given) {
-    std::filesystem::path path(item);
-    if (std::filesystem::is_directory(path)) {
-      std::vector<std::filesystem::path> found;
-      for (const auto& entry : std::filesystem::recursive_directory_iterator(path))
-        if (entry.is_regular_file() && looks_like_a_return(entry.path())) found.push_back(entry.path());
-      std::sort(found.begin(), found.end());
-      out.insert(out.end(), found.begin(), found.end());
-    } else if (std::filesystem::exists(path)) {
-      out.push_back(path);
-    } else {
-      throw Error(Location::of_file(item), "no such file or folder", "check the path");
-    }
-  }
-  return out;
-}
 
 const char* outcome_text(store::Outcome outcome) {
   switch (outcome) {
@@ -85,15 +56,14 @@ int run_ingest(const std::vector<std::string>& args) {
     read.period = parse_period(period_text, book.scorecard.year_start_month);
     if (!read.period) return usage_error(command, fmt::format("'{}' is not a period; write it as \"2017/18 Q2\"", period_text));
   }
-  auto files = returns_in(vm["return"].as<std::vector<std::string>>());
+  auto files = pipeline::returns_in(vm["return"].as<std::vector<std::string>>());
   store::Store store = store::Store::open(db);
+  pipeline::Ingest run = pipeline::ingest(store, files, book, read);
 
-  int not_stored = 0;
   auto report = [&](const ingest::Ingested& done) {
     const ingest::Return& got = done.read;
     const std::string& period = done.period;
     std::string what = done.outcome ? fmt::format("{} figures {}", got.observations.size(), outcome_text(*done.outcome)) : "not stored";
-    if (!done.outcome) ++not_stored;
 
     std::array<int, 3> counts{};
     for (const auto& issue : got.issues) ++counts[static_cast<int>(issue.severity)];
@@ -104,9 +74,9 @@ int run_ingest(const std::vector<std::string>& args) {
       for (const auto& issue : got.issues)
         if (issue.severity == Severity::error) std::printf("  %s\n", issue.str().c_str());
   };
-  for (const auto& path : files) report(ingest::ingest_into(store, path, book, read));
-  // Returns stored earlier, read under an earlier rule file, are read again.
-  for (const auto& again : ingest::reread_stale(store, book, read.limits)) {
+  for (const auto& done : run.files) report(done);
+  // Returns stored earlier, read under an earlier rule file, were read again.
+  for (const auto& again : run.reread) {
     if (again.done) report(*again.done);
     else
       std::printf("%s: %s %s: not read again under the changed rule file: %s; ingest it again\n", again.stored.file.c_str(),
@@ -114,7 +84,7 @@ int run_ingest(const std::vector<std::string>& args) {
   }
   std::printf("%s read into %s; `kpiflow validate` lists every problem\n", counted(static_cast<int>(files.size()), "return", "returns").c_str(),
               db.c_str());
-  return not_stored > 0 ? exit_issues_found : exit_clean;
+  return run.not_stored() > 0 ? exit_issues_found : exit_clean;
 }
 
 }  // namespace kpiflow::cli

@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/wording.hpp"
+#include "pipeline/pipeline.hpp"
 #include "transform/transform.hpp"
 
 namespace kpiflow::cli {
@@ -88,8 +89,7 @@ int run_transform(const std::vector<std::string>& args) {
   if (!opened) return exit_could_not_run;
   auto& [book, period, store] = *opened;
 
-  Scorecard card = transform::score(book, store, period);
-  store.record_scorecard(card, book.fingerprint);
+  Scorecard card = pipeline::transform(store, book, period);
 
   std::printf("%s, %s: %s", book.scorecard.name.c_str(), card.period.c_str(), counted(static_cast<int>(book.indicators.size()), "indicator", "indicators").c_str());
   if (!book.shared_targets.empty()) std::printf(", %s", counted(static_cast<int>(book.shared_targets.size()), "shared target", "shared targets").c_str());

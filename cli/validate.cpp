@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/wording.hpp"
+#include "pipeline/pipeline.hpp"
 #include "validate/validate.hpp"
 
 namespace kpiflow::cli {
@@ -36,8 +37,7 @@ int run_validate(const std::vector<std::string>& args) {
   if (!opened) return exit_could_not_run;
   auto& [book, period, store] = *opened;
 
-  validate::Findings findings = validate::validate(book, store, period);
-  store.record_issues(period.str(), findings.issues);
+  validate::Findings findings = pipeline::validate(store, book, period);
   if (!vm.count("quiet"))
     for (const auto& issue : findings.issues) std::printf("%s\n", issue.str().c_str());
 
