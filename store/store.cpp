@@ -242,10 +242,18 @@ Submission submission_row(const Statement& s) {
 
 }  // namespace
 
-Store::Store(sqlite3* db, std::string name, Access access) : db_(db), name_(std::move(name)) {
+struct Store::Connection {
+  sqlite3* db = nullptr;
+  ~Connection() {
+    if (db != nullptr) sqlite3_close(db);
+  }
+};
+
+Store::Store(std::unique_ptr<Connection> connection, std::string name, Access access)
+    : connection_(std::move(connection)), name_(std::move(name)) {
   exec("PRAGMA foreign_keys = ON");
   auto pragma = [&](const char* sql) {
-    Statement q(db_, sql, name_);
+    Statement q(connection_->db, sql, name_);
     q.step();
     return q.integer(0);
   };
@@ -278,15 +286,15 @@ Store::Store(sqlite3* db, std::string name, Access access) : db_(db), name_(std:
     exec(fmt::format("PRAGMA application_id = {}", kpiflow_application_id).c_str());
     exec("COMMIT");
   } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_exec(connection_->db, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
 }
 
 // Version 1 kept a rule-file place only in the location text: read it back once.
 void Store::backfill_issue_places() {
-  Statement rows(db_, "SELECT rowid, location, file FROM issue WHERE sheet = '' AND line = 0", name_);
-  Statement update(db_, "UPDATE issue SET line = ?1, col = ?2 WHERE rowid = ?3", name_);
+  Statement rows(connection_->db, "SELECT rowid, location, file FROM issue WHERE sheet = '' AND line = 0", name_);
+  Statement update(connection_->db, "UPDATE issue SET line = ?1, col = ?2 WHERE rowid = ?3", name_);
   while (rows.step()) {
     std::string location = rows.text(1), file = rows.text(2);
     if (location.size() <= file.size() || location.rfind(file + ":", 0) != 0) continue;
@@ -311,9 +319,11 @@ Store Store::open(const std::filesystem::path& path, Access access) {
                 "check the folder exists and you may write to it");
   }
   sqlite3_busy_timeout(db, 10000);  // a nightly batch and a person may share the store on a drive
+  auto connection = std::make_unique<Connection>();
+  connection->db = db;
   try {
     // A file that is not SQLite fails on its first read.
-    Store store(db, path.string(), access);
+    Store store(std::move(connection), path.string(), access);
     store.check_integrity(path);
     return store;
   } catch (const Error& e) {
@@ -328,32 +338,28 @@ void Store::check_integrity(const std::filesystem::path& path) const {
   std::error_code error;
   auto size = std::filesystem::file_size(path, error);
   if (error || size > (64u << 20)) return;
-  Statement check(db_, "PRAGMA quick_check", name_);
+  Statement check(connection_->db, "PRAGMA quick_check", name_);
   if (check.step() && check.text(0) != "ok") throw failure(name_, fmt::format("quick_check: {}", check.text(0)), SQLITE_CORRUPT);
 }
 
 Store Store::in_memory() {
   sqlite3* db = nullptr;
   if (sqlite3_open(":memory:", &db) != SQLITE_OK) throw Error(Location::of_file(":memory:"), "cannot open an in-memory store");
-  return Store(db, ":memory:", Access::read_write);
+  auto connection = std::make_unique<Connection>();
+  connection->db = db;
+  return Store(std::move(connection), ":memory:", Access::read_write);
 }
 
-Store::Store(Store&& other) noexcept : db_(std::exchange(other.db_, nullptr)), name_(std::move(other.name_)) {}
-Store& Store::operator=(Store&& other) noexcept {
-  std::swap(db_, other.db_);
-  std::swap(name_, other.name_);
-  return *this;
-}
-Store::~Store() {
-  if (db_ != nullptr) sqlite3_close(db_);
-}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
 
 void Store::exec(const char* sql) const {
   char* message = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+  if (sqlite3_exec(connection_->db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
     std::string text = message ? message : "unknown error";
     sqlite3_free(message);
-    throw failure(name_, text, sqlite3_errcode(db_));
+    throw failure(name_, text, sqlite3_errcode(connection_->db));
   }
 }
 
@@ -382,11 +388,11 @@ auto in_transaction(sqlite3* db, const std::string& name, Work work) -> decltype
 }
 
 Outcome Store::add(Submission submission, const std::vector<Observation>& observations) {
-  return in_transaction(db_, name_, [&] { return add_rows(submission, observations); });
+  return in_transaction(connection_->db, name_, [&] { return add_rows(submission, observations); });
 }
 
 Outcome Store::ingest(const Submission& submission, const std::vector<Observation>& observations, const FileIssues& found) {
-  return in_transaction(db_, name_, [&] {
+  return in_transaction(connection_->db, name_, [&] {
     Outcome outcome = add_rows(submission, observations);
     ingest_issue_rows(found);
     return outcome;
@@ -394,7 +400,7 @@ Outcome Store::ingest(const Submission& submission, const std::vector<Observatio
 }
 
 void Store::record_ingest_issues(const FileIssues& found) {
-  in_transaction(db_, name_, [&] {
+  in_transaction(connection_->db, name_, [&] {
     ingest_issue_rows(found);
     return 0;
   });
@@ -402,7 +408,7 @@ void Store::record_ingest_issues(const FileIssues& found) {
 
 Outcome Store::add_rows(const Submission& submission, const std::vector<Observation>& observations) {
   {
-    Statement row(db_,
+    Statement row(connection_->db,
                   "INSERT INTO observation (submission, indicator, period, value, state, raw, cumulative, estimated, "
                   "commentary, target_raw, sheet, cell, previous, commentary_cell) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
@@ -417,22 +423,22 @@ Outcome Store::add_rows(const Submission& submission, const std::vector<Observat
       }
     };
     auto log = [&](std::int64_t id, const char* what) {
-      Statement change(db_, "INSERT INTO change (submission, what, at) VALUES (?1, ?2, ?3)", name_);
+      Statement change(connection_->db, "INSERT INTO change (submission, what, at) VALUES (?1, ?2, ?3)", name_);
       change.bind(1, id).bind(2, std::string(what)).bind(3, submission.ingested);
       change.step();
     };
     {
-      Statement same(db_, "SELECT id, reading FROM submission WHERE service = ?1 AND period = ?2 AND sha256 = ?3", name_);
+      Statement same(connection_->db, "SELECT id, reading FROM submission WHERE service = ?1 AND period = ?2 AND sha256 = ?3", name_);
       same.bind(1, submission.service).bind(2, submission.period).bind(3, submission.sha256);
       if (same.step()) {
         std::int64_t id = same.integer(0);
         if (same.text(1) == submission.reading) return Outcome::already_stored;
         // The same bytes read under another rule file: its figures are replaced, in place.
-        Statement clear(db_, "DELETE FROM observation WHERE submission = ?1", name_);
+        Statement clear(connection_->db, "DELETE FROM observation WHERE submission = ?1", name_);
         clear.bind(1, id);
         clear.step();
         insert_observations(id);
-        Statement mark(db_, "UPDATE submission SET reading = ?1, file = ?2 WHERE id = ?3", name_);
+        Statement mark(connection_->db, "UPDATE submission SET reading = ?1, file = ?2 WHERE id = ?3", name_);
         mark.bind(1, submission.reading).bind(2, submission.file).bind(3, id);
         mark.step();
         log(id, "reread");
@@ -440,29 +446,29 @@ Outcome Store::add_rows(const Submission& submission, const std::vector<Observat
       }
     }
     {
-      Statement insert(db_, "INSERT INTO submission (service, period, file, sha256, saved, ingested, submitted, reading) "
+      Statement insert(connection_->db, "INSERT INTO submission (service, period, file, sha256, saved, ingested, submitted, reading) "
                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", name_);
       insert.bind(1, submission.service).bind(2, submission.period).bind(3, submission.file).bind(4, submission.sha256);
       insert.bind(5, submission.saved).bind(6, submission.ingested).bind(7, submission.submitted).bind(8, submission.reading);
       insert.step();
     }
-    std::int64_t id = sqlite3_last_insert_rowid(db_);
+    std::int64_t id = sqlite3_last_insert_rowid(connection_->db);
     log(id, "added");
     // The newer file supersedes: by the time it was saved, then by when it came in.
-    Statement older(db_,
+    Statement older(connection_->db,
                     "UPDATE submission SET superseded_by = ?1 WHERE service = ?2 AND period = ?3 AND id <> ?1 "
                     "AND superseded_by IS NULL AND (saved < ?4 OR (saved = ?4 AND id < ?1))",
                     name_);
     older.bind(1, id).bind(2, submission.service).bind(3, submission.period).bind(4, submission.saved);
     older.step();
-    bool superseded_others = sqlite3_changes(db_) > 0;
-    Statement newer(db_,
+    bool superseded_others = sqlite3_changes(connection_->db) > 0;
+    Statement newer(connection_->db,
                     "SELECT id FROM submission WHERE service = ?1 AND period = ?2 AND id <> ?3 AND superseded_by IS NULL "
                     "ORDER BY saved DESC, id DESC LIMIT 1",
                     name_);
     newer.bind(1, submission.service).bind(2, submission.period).bind(3, id);
     if (newer.step()) {  // an older file arriving late: stored, but not in force
-      Statement mark(db_, "UPDATE submission SET superseded_by = ?1 WHERE id = ?2", name_);
+      Statement mark(connection_->db, "UPDATE submission SET superseded_by = ?1 WHERE id = ?2", name_);
       mark.bind(1, newer.integer(0)).bind(2, id);
       mark.step();
     }
@@ -472,7 +478,7 @@ Outcome Store::add_rows(const Submission& submission, const std::vector<Observat
 }
 
 std::vector<Submission> Store::submissions(const std::string& service, const std::string& period) const {
-  Statement s(db_, "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted, reading FROM submission "
+  Statement s(connection_->db, "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted, reading FROM submission "
                    "WHERE service = ?1 AND period = ?2 ORDER BY id", name_);
   s.bind(1, service).bind(2, period);
   std::vector<Submission> out;
@@ -537,7 +543,7 @@ Issue issue_row(const Statement& s) {
 }  // namespace
 
 std::vector<Observation> Store::current_observations(const std::string& period) const {
-  Statement s(db_, fmt::format("SELECT {} FROM current_observation WHERE period = ?1 ORDER BY service, indicator", observation_columns).c_str(), name_);
+  Statement s(connection_->db, fmt::format("SELECT {} FROM current_observation WHERE period = ?1 ORDER BY service, indicator", observation_columns).c_str(), name_);
   s.bind(1, period);
   std::vector<Observation> out;
   while (s.step()) out.push_back(observation_row(s));
@@ -545,7 +551,7 @@ std::vector<Observation> Store::current_observations(const std::string& period) 
 }
 
 std::vector<Submission> Store::current_submissions(const std::string& period) const {
-  Statement s(db_, "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted, reading FROM submission "
+  Statement s(connection_->db, "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted, reading FROM submission "
                    "WHERE period = ?1 AND superseded_by IS NULL ORDER BY service", name_);
   s.bind(1, period);
   std::vector<Submission> out;
@@ -554,7 +560,7 @@ std::vector<Submission> Store::current_submissions(const std::string& period) co
 }
 
 std::vector<Observation> Store::observations(std::int64_t submission) const {
-  Statement s(db_, fmt::format("SELECT {} FROM observation WHERE submission = ?1 ORDER BY rowid", observation_columns).c_str(), name_);
+  Statement s(connection_->db, fmt::format("SELECT {} FROM observation WHERE submission = ?1 ORDER BY rowid", observation_columns).c_str(), name_);
   s.bind(1, submission);
   std::vector<Observation> out;
   while (s.step()) out.push_back(observation_row(s));
@@ -565,12 +571,12 @@ void Store::ingest_issue_rows(const FileIssues& found) {
   {
     // The same file however its path is spelled, and the same bytes under
     // any name, have one set of issues: the latest.
-    Statement clear(db_,
+    Statement clear(connection_->db,
                     "DELETE FROM ingest_issue WHERE period = ?1 AND (file = ?2 OR sha256 = ?3 OR (canonical <> '' AND canonical = ?4))",
                     name_);
     clear.bind(1, found.period).bind(2, found.file).bind(3, found.sha256).bind(4, found.canonical);
     clear.step();
-    Statement row(db_,
+    Statement row(connection_->db,
                   "INSERT INTO ingest_issue (period, file, sha256, service, recorded, code, severity, indicator, sheet, cell, part, "
                   "line, col, message, hint, raw, canonical) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
@@ -591,7 +597,7 @@ std::vector<Issue> Store::ingest_issues(const std::string& period) const {
   // The issues of the returns in force, and of files that were not stored
   // (refused, or for no known service) unless their service has since sent
   // a return that is in force.
-  Statement s(db_,
+  Statement s(connection_->db,
               "SELECT i.code, i.severity, i.file, i.sheet, i.cell, i.part, i.line, i.col, i.service, i.indicator, i.message, i.hint, i.raw "
               "FROM ingest_issue i WHERE i.period = ?1 AND ("
               " EXISTS (SELECT 1 FROM submission s WHERE s.service = i.service AND s.period = i.period AND s.sha256 = i.sha256 "
@@ -610,10 +616,10 @@ std::vector<Issue> Store::ingest_issues(const std::string& period) const {
 void Store::record_issues(const std::string& period, const std::vector<Issue>& issues) {
   exec("BEGIN IMMEDIATE");
   try {
-    Statement clear(db_, "DELETE FROM issue WHERE period = ?1", name_);
+    Statement clear(connection_->db, "DELETE FROM issue WHERE period = ?1", name_);
     clear.bind(1, period);
     clear.step();
-    Statement row(db_,
+    Statement row(connection_->db,
                   "INSERT INTO issue (period, code, severity, service, indicator, location, file, sheet, cell, message, hint, raw, "
                   "part, line, col) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                   name_);
@@ -627,7 +633,7 @@ void Store::record_issues(const std::string& period, const std::vector<Issue>& i
     }
     exec("COMMIT");
   } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_exec(connection_->db, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
 }
@@ -636,7 +642,7 @@ void Store::record_scorecard(const Scorecard& card, const std::string& rules_fin
   exec("BEGIN IMMEDIATE");
   try {
     {
-      Statement basis(db_,
+      Statement basis(connection_->db,
                       "INSERT OR REPLACE INTO scorecard_basis (period, rules, last_change) "
                       "VALUES (?1, ?2, (SELECT coalesce(max(id), 0) FROM change))",
                       name_);
@@ -644,11 +650,11 @@ void Store::record_scorecard(const Scorecard& card, const std::string& rules_fin
       basis.step();
     }
     for (const char* table : {"result", "rollup", "compliance"}) {
-      Statement clear(db_, fmt::format("DELETE FROM {} WHERE period = ?1", table).c_str(), name_);
+      Statement clear(connection_->db, fmt::format("DELETE FROM {} WHERE period = ?1", table).c_str(), name_);
       clear.bind(1, card.period);
       clear.step();
     }
-    Statement result(db_,
+    Statement result(connection_->db,
                      "INSERT INTO result VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
                      "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
                      name_);
@@ -664,7 +670,7 @@ void Store::record_scorecard(const Scorecard& card, const std::string& rules_fin
       result.bind(32, r.sheet).bind(33, r.cell);
       result.step();
     }
-    Statement rollup(db_, "INSERT INTO rollup VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)", name_);
+    Statement rollup(connection_->db, "INSERT INTO rollup VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)", name_);
     position = 0;
     for (const Rollup& r : card.rollups) {
       const Tally& t = r.tally;
@@ -675,7 +681,7 @@ void Store::record_scorecard(const Scorecard& card, const std::string& rules_fin
       rollup.bind(18, t.declining).bind(19, t.direction_unknown);
       rollup.step();
     }
-    Statement compliance(db_, "INSERT INTO compliance VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", name_);
+    Statement compliance(connection_->db, "INSERT INTO compliance VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", name_);
     position = 0;
     for (const Compliance& c : card.compliance) {
       compliance.reset();
@@ -685,7 +691,7 @@ void Store::record_scorecard(const Scorecard& card, const std::string& rules_fin
     }
     exec("COMMIT");
   } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_exec(connection_->db, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
 }
@@ -693,7 +699,7 @@ void Store::record_scorecard(const Scorecard& card, const std::string& rules_fin
 std::optional<Scorecard> Store::scorecard(const std::string& period) const {
   Scorecard card;
   card.period = period;
-  Statement result(db_, "SELECT * FROM result WHERE period = ?1 ORDER BY position", name_);
+  Statement result(connection_->db, "SELECT * FROM result WHERE period = ?1 ORDER BY position", name_);
   result.bind(1, period);
   while (result.step()) {
     Result r;
@@ -732,7 +738,7 @@ std::optional<Scorecard> Store::scorecard(const std::string& period) const {
     card.results.push_back(std::move(r));
   }
   if (card.results.empty()) return std::nullopt;
-  Statement rollup(db_, "SELECT * FROM rollup WHERE period = ?1 ORDER BY position", name_);
+  Statement rollup(connection_->db, "SELECT * FROM rollup WHERE period = ?1 ORDER BY position", name_);
   rollup.bind(1, period);
   while (rollup.step()) {
     Rollup r;
@@ -744,7 +750,7 @@ std::optional<Scorecard> Store::scorecard(const std::string& period) const {
     for (int i = 0; i < 15; ++i) *fields[i] = rollup.whole(4 + i);
     card.rollups.push_back(std::move(r));
   }
-  Statement compliance(db_, "SELECT * FROM compliance WHERE period = ?1 ORDER BY position", name_);
+  Statement compliance(connection_->db, "SELECT * FROM compliance WHERE period = ?1 ORDER BY position", name_);
   compliance.bind(1, period);
   while (compliance.step()) {
     Compliance c;
@@ -763,7 +769,7 @@ std::optional<Scorecard> Store::scorecard(const std::string& period) const {
 }
 
 std::vector<Issue> Store::issues(const std::string& period) const {
-  Statement s(db_, fmt::format("SELECT {} FROM issue WHERE period = ?1 ORDER BY rowid", issue_columns).c_str(), name_);
+  Statement s(connection_->db, fmt::format("SELECT {} FROM issue WHERE period = ?1 ORDER BY rowid", issue_columns).c_str(), name_);
   s.bind(1, period);
   std::vector<Issue> out;
   while (s.step()) out.push_back(issue_row(s));
@@ -771,14 +777,14 @@ std::vector<Issue> Store::issues(const std::string& period) const {
 }
 
 std::optional<Staleness> Store::staleness(const std::string& period, const std::string& rules_fingerprint) const {
-  Statement basis(db_, "SELECT rules, last_change FROM scorecard_basis WHERE period = ?1", name_);
+  Statement basis(connection_->db, "SELECT rules, last_change FROM scorecard_basis WHERE period = ?1", name_);
   basis.bind(1, period);
   if (!basis.step()) return std::nullopt;
   Staleness out;
   out.rules_changed = basis.text(0) != rules_fingerprint;
   // Only returns for this period or before it can change its scorecard.
   auto at = parse_period(period);
-  Statement changed(db_, "SELECT DISTINCT c.submission, s.period FROM change c JOIN submission s ON s.id = c.submission WHERE c.id > ?1",
+  Statement changed(connection_->db, "SELECT DISTINCT c.submission, s.period FROM change c JOIN submission s ON s.id = c.submission WHERE c.id > ?1",
                     name_);
   changed.bind(1, basis.integer(1));
   while (changed.step()) {
@@ -790,7 +796,7 @@ std::optional<Staleness> Store::staleness(const std::string& period, const std::
 }
 
 std::vector<Submission> Store::read_under_other_rules(const std::string& rules_fingerprint) const {
-  Statement s(db_, "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted, reading FROM submission "
+  Statement s(connection_->db, "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted, reading FROM submission "
                    "WHERE superseded_by IS NULL AND reading <> ?1 ORDER BY period, service", name_);
   s.bind(1, rules_fingerprint);
   std::vector<Submission> out;

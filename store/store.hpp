@@ -18,8 +18,6 @@
 #include "model/observation.hpp"
 #include "model/scorecard.hpp"
 
-struct sqlite3;
-
 namespace kpiflow::store {
 
 // One return as received.
@@ -117,13 +115,14 @@ class Store {
   std::optional<Scorecard> scorecard(const std::string& period) const;
 
  private:
-  Store(sqlite3* db, std::string name, Access access);
+  struct Connection;  // the SQLite handle: the rest of kpiflow never sees it
+  Store(std::unique_ptr<Connection> connection, std::string name, Access access);
   void exec(const char* sql) const;
   void backfill_issue_places();
   void check_integrity(const std::filesystem::path& path) const;
   Outcome add_rows(const Submission& submission, const std::vector<Observation>& observations);
   void ingest_issue_rows(const FileIssues& found);
-  sqlite3* db_ = nullptr;
+  std::unique_ptr<Connection> connection_;
   std::string name_;
 };
 
