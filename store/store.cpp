@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <cstdio>
+#include <initializer_list>
 #include <fstream>
 #include <utility>
 
@@ -237,6 +238,18 @@ Submission submission_row(const Statement& s) {
   out.superseded_by = s.maybe_integer(7);
   out.submitted = s.text(8);
   out.reading = s.text(9);
+  return out;
+}
+
+// The submissions meeting a condition on their columns, its ?1, ?2... bound to params in order.
+std::vector<Submission> submissions_where(sqlite3* db, const std::string& name, const std::string& condition,
+                                          std::initializer_list<std::string> params) {
+  std::string sql = "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted, reading FROM submission WHERE " + condition;
+  Statement s(db, sql.c_str(), name);
+  int i = 0;
+  for (const auto& p : params) s.bind(++i, p);
+  std::vector<Submission> out;
+  while (s.step()) out.push_back(submission_row(s));
   return out;
 }
 
@@ -478,12 +491,7 @@ Outcome Store::add_rows(const Submission& submission, const std::vector<Observat
 }
 
 std::vector<Submission> Store::submissions(const std::string& service, const std::string& period) const {
-  Statement s(connection_->db, "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted, reading FROM submission "
-                   "WHERE service = ?1 AND period = ?2 ORDER BY id", name_);
-  s.bind(1, service).bind(2, period);
-  std::vector<Submission> out;
-  while (s.step()) out.push_back(submission_row(s));
-  return out;
+  return submissions_where(connection_->db, name_, "service = ?1 AND period = ?2 ORDER BY id", {service, period});
 }
 
 std::optional<Submission> Store::current(const std::string& service, const std::string& period) const {
@@ -551,12 +559,7 @@ std::vector<Observation> Store::current_observations(const std::string& period) 
 }
 
 std::vector<Submission> Store::current_submissions(const std::string& period) const {
-  Statement s(connection_->db, "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted, reading FROM submission "
-                   "WHERE period = ?1 AND superseded_by IS NULL ORDER BY service", name_);
-  s.bind(1, period);
-  std::vector<Submission> out;
-  while (s.step()) out.push_back(submission_row(s));
-  return out;
+  return submissions_where(connection_->db, name_, "period = ?1 AND superseded_by IS NULL ORDER BY service", {period});
 }
 
 std::vector<Observation> Store::observations(std::int64_t submission) const {
@@ -796,12 +799,7 @@ std::optional<Staleness> Store::staleness(const std::string& period, const std::
 }
 
 std::vector<Submission> Store::read_under_other_rules(const std::string& rules_fingerprint) const {
-  Statement s(connection_->db, "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted, reading FROM submission "
-                   "WHERE superseded_by IS NULL AND reading <> ?1 ORDER BY period, service", name_);
-  s.bind(1, rules_fingerprint);
-  std::vector<Submission> out;
-  while (s.step()) out.push_back(submission_row(s));
-  return out;
+  return submissions_where(connection_->db, name_, "superseded_by IS NULL AND reading <> ?1 ORDER BY period, service", {rules_fingerprint});
 }
 
 const Observation* FiguresInForce::find(const std::string& indicator, const Period& period) {
