@@ -533,11 +533,10 @@ std::optional<std::string> bytes_of(const std::filesystem::path& path, const rea
   return bytes;
 }
 
-}  // namespace
-
-Ingested ingest_into(store::Store& store, const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options) {
-  // What is hashed is what is parsed, even of a file still being copied in.
-  std::optional<std::string> bytes = bytes_of(path, options.limits);
+// What is hashed is what is parsed, even of a file still being copied in:
+// the bytes are read once, by the caller.
+Ingested ingest_bytes(store::Store& store, const std::filesystem::path& path, std::optional<std::string> bytes, const rules::RuleBook& book,
+                      const ReturnOptions& options) {
   std::string sha256 = bytes ? sha256_of(*bytes) : std::string();
   Ingested out{bytes ? read_return(path, std::move(*bytes), book, options) : read_return(path, book, options), {}, std::nullopt};
   const Return& got = out.read;
@@ -555,6 +554,12 @@ Ingested ingest_into(store::Store& store, const std::filesystem::path& path, con
     store.record_ingest_issues(found);
   }
   return out;
+}
+
+}  // namespace
+
+Ingested ingest_into(store::Store& store, const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options) {
+  return ingest_bytes(store, path, bytes_of(path, options.limits), book, options);
 }
 
 std::vector<Reread> reread_stale(store::Store& store, const rules::RuleBook& book, const reader::Limits& limits) {
@@ -576,7 +581,7 @@ std::vector<Reread> reread_stale(store::Store& store, const rules::RuleBook& boo
       out.push_back(std::move(r));
       continue;
     }
-    r.done = ingest_into(store, sub.file, book, options);
+    r.done = ingest_bytes(store, sub.file, std::move(bytes), book, options);
     out.push_back(std::move(r));
   }
   return out;

@@ -423,9 +423,11 @@ RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
     if (!std::filesystem::exists(path))
       throw Error(where(file_name, from), fmt::format("the indicator register '{}' is not there", path.string()),
                   "give its path relative to the rule file");
-    for (auto& ind : read_register(path, path.string(), sheet, book)) add(std::move(ind));
     std::ifstream in(path, std::ios::binary);
-    source += std::string(std::istreambuf_iterator<char>(in), {});
+    std::string bytes(std::istreambuf_iterator<char>(in), {});
+    if (!in && !in.eof()) throw Error(Location::of_file(path.string()), "cannot read the indicator register", "check it can be read");
+    source += bytes;
+    for (auto& ind : read_register(std::move(bytes), path.string(), sheet, book)) add(std::move(ind));
   }
   if (top.has("shared_targets")) {
     YAML::Node shared = top["shared_targets"];

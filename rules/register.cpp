@@ -61,9 +61,8 @@ std::string list_of(const std::string& text) {
 
 }  // namespace
 
-std::vector<Indicator> read_register(const std::filesystem::path& path, const std::string& shown_name, const std::string& sheet,
-                                     const RuleBook& book) {
-  reader::Workbook workbook = reader::Workbook::open(path);
+std::vector<Indicator> read_register(std::string bytes, const std::string& shown_name, const std::string& sheet, const RuleBook& book) {
+  reader::Workbook workbook = reader::Workbook::from_bytes(std::move(bytes), shown_name);
   std::size_t index = workbook.sheets().size();
   for (std::size_t i = 0; i < workbook.sheets().size(); ++i) {
     const auto& info = workbook.sheets()[i];

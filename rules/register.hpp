@@ -12,8 +12,9 @@
 
 namespace kpiflow::rules {
 
-// sheet: the register's sheet; empty for the first visible one.
-std::vector<Indicator> read_register(const std::filesystem::path& path, const std::string& shown_name, const std::string& sheet,
-                                     const RuleBook& book);
+// The register from its bytes (read once by the caller, which also
+// fingerprints them); shown_name names it in messages and tells CSV from
+// xlsx. sheet: the register's sheet; empty for the first visible one.
+std::vector<Indicator> read_register(std::string bytes, const std::string& shown_name, const std::string& sheet, const RuleBook& book);
 
 }  // namespace kpiflow::rules

@@ -255,6 +255,33 @@ std::vector<Submission> submissions_where(sqlite3* db, const std::string& name, 
 
 }  // namespace
 
+namespace {
+
+void run_sql(sqlite3* db, const std::string& name, const char* sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string text = message ? message : "unknown error";
+    sqlite3_free(message);
+    throw failure(name, text, sqlite3_errcode(db));
+  }
+}
+
+// One write transaction, taken at the start (BEGIN IMMEDIATE: a deferred
+// one upgraded to a write cannot wait for another writer), committed or rolled back whole.
+template <typename Work>
+void in_transaction(sqlite3* db, const std::string& name, Work work) {
+  run_sql(db, name, "BEGIN IMMEDIATE");
+  try {
+    work();
+    run_sql(db, name, "COMMIT");
+  } catch (...) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+}  // namespace
+
 struct Store::Connection {
   sqlite3* db = nullptr;
   ~Connection() {
@@ -290,18 +317,13 @@ Store::Store(std::unique_ptr<Connection> connection, std::string name, Access ac
     return;
   }
   if (found == schema_version && application == kpiflow_application_id) return;
-  exec("BEGIN IMMEDIATE");
-  try {
+  in_transaction(connection_->db, name_, [&] {
     for (const Migration& m : migrations)
       if (m.to > found) exec(m.sql);
     if (found < 2) backfill_issue_places();
     exec(fmt::format("PRAGMA user_version = {}", schema_version).c_str());
     exec(fmt::format("PRAGMA application_id = {}", kpiflow_application_id).c_str());
-    exec("COMMIT");
-  } catch (...) {
-    sqlite3_exec(connection_->db, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
+  });
 }
 
 // Version 1 kept a rule-file place only in the location text: read it back once.
@@ -367,56 +389,26 @@ Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
 
-void Store::exec(const char* sql) const {
-  char* message = nullptr;
-  if (sqlite3_exec(connection_->db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-    std::string text = message ? message : "unknown error";
-    sqlite3_free(message);
-    throw failure(name_, text, sqlite3_errcode(connection_->db));
-  }
-}
 
-// One write transaction, taken at the start (BEGIN IMMEDIATE: a deferred
-// one upgraded to a write cannot wait for another writer), committed or rolled back whole.
-template <typename Work>
-auto in_transaction(sqlite3* db, const std::string& name, Work work) -> decltype(work()) {
-  char* message = nullptr;
-  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, &message) != SQLITE_OK) {
-    std::string text = message ? message : "unknown error";
-    sqlite3_free(message);
-    throw failure(name, text, sqlite3_errcode(db));
-  }
-  try {
-    auto result = work();
-    if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, &message) != SQLITE_OK) {
-      std::string text = message ? message : "unknown error";
-      sqlite3_free(message);
-      throw failure(name, text, sqlite3_errcode(db));
-    }
-    return result;
-  } catch (...) {
-    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
-}
+void Store::exec(const char* sql) const { run_sql(connection_->db, name_, sql); }
 
 Outcome Store::add(Submission submission, const std::vector<Observation>& observations) {
-  return in_transaction(connection_->db, name_, [&] { return add_rows(submission, observations); });
+  Outcome outcome{};
+  in_transaction(connection_->db, name_, [&] { outcome = add_rows(submission, observations); });
+  return outcome;
 }
 
 Outcome Store::ingest(const Submission& submission, const std::vector<Observation>& observations, const FileIssues& found) {
-  return in_transaction(connection_->db, name_, [&] {
-    Outcome outcome = add_rows(submission, observations);
+  Outcome outcome{};
+  in_transaction(connection_->db, name_, [&] {
+    outcome = add_rows(submission, observations);
     ingest_issue_rows(found);
-    return outcome;
   });
+  return outcome;
 }
 
 void Store::record_ingest_issues(const FileIssues& found) {
-  in_transaction(connection_->db, name_, [&] {
-    ingest_issue_rows(found);
-    return 0;
-  });
+  in_transaction(connection_->db, name_, [&] { ingest_issue_rows(found); });
 }
 
 Outcome Store::add_rows(const Submission& submission, const std::vector<Observation>& observations) {
@@ -617,8 +609,7 @@ std::vector<Issue> Store::ingest_issues(const std::string& period) const {
 }
 
 void Store::record_issues(const std::string& period, const std::vector<Issue>& issues) {
-  exec("BEGIN IMMEDIATE");
-  try {
+  in_transaction(connection_->db, name_, [&] {
     Statement clear(connection_->db, "DELETE FROM issue WHERE period = ?1", name_);
     clear.bind(1, period);
     clear.step();
@@ -634,16 +625,11 @@ void Store::record_issues(const std::string& period, const std::vector<Issue>& i
       row.bind(13, issue.where.part).bind(14, static_cast<std::int64_t>(issue.where.line)).bind(15, static_cast<std::int64_t>(issue.where.column));
       row.step();
     }
-    exec("COMMIT");
-  } catch (...) {
-    sqlite3_exec(connection_->db, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
+  });
 }
 
 void Store::record_scorecard(const Scorecard& card, const std::string& rules_fingerprint) {
-  exec("BEGIN IMMEDIATE");
-  try {
+  in_transaction(connection_->db, name_, [&] {
     {
       Statement basis(connection_->db,
                       "INSERT OR REPLACE INTO scorecard_basis (period, rules, last_change) "
@@ -692,11 +678,7 @@ void Store::record_scorecard(const Scorecard& card, const std::string& rules_fin
       compliance.bind(7, c.deadline).bind(8, c.received_on).bind(9, c.working_days_late).bind(10, c.figures_due).bind(11, c.figures_given);
       compliance.step();
     }
-    exec("COMMIT");
-  } catch (...) {
-    sqlite3_exec(connection_->db, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
+  });
 }
 
 std::optional<Scorecard> Store::scorecard(const std::string& period) const {
