@@ -18,7 +18,7 @@ namespace {
 // (constant-memory mode), so memory does not grow with the data.
 constexpr std::size_t constant_memory_rows = 100000;
 
-void data_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle) {
+void data_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle, const std::string& title) {
   workbook::Table table(b, "Data", {{"Period", 11}, {"Service", 20}, {"Directorate", 13}, {"Ref", 8}, {"Indicator", 44}, {"Theme", 22},
                                     {"Key KPI", 8}, {"Unit", 9}, {"Value", 13}, {"State", 13}, {"Target", 12}, {"Goal for the period", 13},
                                     {"Scored on", 11}, {"Scored", 13}, {"Status", 8}, {"Direction", 11}, {"Commentary", 40},
@@ -51,7 +51,7 @@ void data_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle) {
       b.text(s, row, 20, r.cell);
     }
   }
-  table.finish();
+  table.finish(title, bundle.period.str());
 }
 
 void return_sheet(Book& b, lxw_worksheet* s, const rules::RuleBook& book, const ReturnAsIngested& r) {
@@ -82,9 +82,10 @@ void return_sheet(Book& b, lxw_worksheet* s, const rules::RuleBook& book, const 
     b.fit_row(s, row, {{&o.commentary, 50}});
     ++row;
   }
+  b.for_print(s, 5, service ? service->name : r.submission.service, r.submission.period);
 }
 
-void issues_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle) {
+void issues_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle, const std::string& title) {
   workbook::Table table(b, "Issues", {{"Service", 20}, {"Owner", 18}, {"E-mail", 30}, {"Severity", 9}, {"Code", 20}, {"Indicator", 10},
                                       {"Where", 44}, {"Problem", 60}, {"What to do", 50}});
   for (const Issue& i : bundle.issues) {
@@ -96,11 +97,13 @@ void issues_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle) {
     b.text(s, row, 3, std::string(to_string(i.severity)), i.severity == Severity::error ? b.flag : nullptr);
     b.text(s, row, 4, i.code);
     b.text(s, row, 5, i.indicator);
-    b.text(s, row, 6, i.where.str());
+    std::string where = i.where.str();
+    b.text(s, row, 6, where, b.wrap);
     b.text(s, row, 7, i.message, b.wrap);
     b.text(s, row, 8, i.hint, b.wrap);
+    b.fit_row(s, row, {{&where, 44}, {&i.message, 60}, {&i.hint, 50}});
   }
-  table.finish();
+  table.finish(title, bundle.period.str());
 }
 
 }  // namespace
@@ -114,12 +117,12 @@ void write_consolidated(const std::filesystem::path& path, const rules::RuleBook
     b.describe(title, "Performance indicators merged from every service's return", "performance, indicators, returns",
                "Every figure with the file, sheet and cell it was read from");
 
-    data_sheet(b, book, bundle);
+    data_sheet(b, book, bundle, title);
     // In the rule file's order of services, as the scorecard lists them.
     for (const auto& service : book.services)
       for (const auto& r : bundle.returns)
         if (r.submission.service == service.id) return_sheet(b, b.sheet(service.name), book, r);
-    issues_sheet(b, book, bundle);
+    issues_sheet(b, book, bundle, title);
     b.close();
   });
 }

@@ -175,6 +175,7 @@ Book::Book(const std::filesystem::path& temporary, const std::string& shown_name
   format_set_bold(flag);
   format_set_font_color(flag, 0x9C0006);
   format_set_bg_color(flag, 0xFFC7CE);
+  format_set_align(flag, LXW_ALIGN_VERTICAL_TOP);
   centred = check(workbook_add_format(book_), "add a format");
   format_set_align(centred, LXW_ALIGN_CENTER);
   format_set_align(centred, LXW_ALIGN_VERTICAL_TOP);
