@@ -15,11 +15,9 @@ namespace kpiflow::cli {
 namespace {
 
 std::string shown_state(const Result& r) {
-  if (!r.status.empty()) return r.status;
-  if (r.state == "not_due") return "not due";
-  if (r.state == "no_target") return "no target";
-  if (r.state == "not_scored") return "not scored";
-  return r.state;
+  if (r.status) return std::string(to_string(*r.status));
+  if (!r.state || *r.state == State::in_measurement) return "M";
+  return in_sentence(*r.state);
 }
 
 std::string percent_of(int n, int of) { return of == 0 ? std::string("-") : fmt::format("{:.0f}%", 100.0 * n / of); }

@@ -11,6 +11,7 @@ namespace kpiflow::publish {
 
 using workbook::Book;
 using workbook::status_colour;
+using workbook::status_letters;
 
 namespace {
 
@@ -35,14 +36,14 @@ void data_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle, cons
       b.text(s, row, 4, r.title);
       b.text(s, row, 5, r.theme);
       b.text(s, row, 6, r.key ? "Yes" : "");
-      b.text(s, row, 7, r.unit);
+      b.text(s, row, 7, std::string(name_of(r.unit)));
       b.maybe(s, row, 8, r.value, f);
       b.text(s, row, 9, state_words(r.state));
       b.text(s, row, 10, r.target);
       b.maybe(s, row, 11, r.goal_low, f);
       b.text(s, row, 12, r.basis);
       b.maybe(s, row, 13, r.scored, f);
-      b.text(s, row, 14, r.status.empty() ? "M" : r.status, b.status(r.status));
+      b.text(s, row, 14, std::string(status_letters(r.status)), b.status(r.status));
       b.text(s, row, 15, std::string(to_string(r.direction)));
       b.text(s, row, 16, r.commentary);
       b.text(s, row, 17, r.estimated ? "Estimate" : "");
@@ -72,10 +73,9 @@ void return_sheet(Book& b, lxw_worksheet* s, const rules::RuleBook& book, const 
     b.text(s, row, 1, ind ? ind->title : std::string());
     b.text(s, row, 2, o.raw);
     if (o.value) {
-      std::string unit = ind && ind->unit == rules::Unit::percent ? "percent" : ind && ind->unit == rules::Unit::currency ? "currency" : "number";
-      b.number(s, row, 3, *o.value, b.figure(unit, ind ? ind->decimals : 0));
+      b.number(s, row, 3, *o.value, b.figure(ind ? ind->unit : Unit::number, ind ? ind->decimals : 0));
     }
-    b.text(s, row, 4, o.state ? state_words(*o.state) : std::string());
+    b.text(s, row, 4, state_words(o.state));
     b.text(s, row, 5, o.target_raw);
     b.text(s, row, 6, o.commentary, b.wrap);
     b.text(s, row, 7, o.cell);
@@ -95,7 +95,7 @@ void issues_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle, co
     b.text(s, row, 1, service ? service->owner : std::string());
     b.text(s, row, 2, service ? service->email : std::string());
     b.text(s, row, 3, std::string(to_string(i.severity)), i.severity == Severity::error ? b.flag : nullptr);
-    b.text(s, row, 4, i.code);
+    b.text(s, row, 4, std::string(to_string(i.code)));
     b.text(s, row, 5, i.indicator);
     std::string where = i.where.str();
     b.text(s, row, 6, where, b.wrap);

@@ -13,6 +13,7 @@ namespace kpiflow::publish {
 
 using workbook::Book;
 using workbook::status_colour;
+using workbook::status_letters;
 
 namespace {
 
@@ -162,8 +163,9 @@ void summary_sheet(Layout& l, lxw_worksheet* s) {
     int last = theme_first + static_cast<int>(themes.size()) - 1;
     auto columns = status_columns(l.five);
     for (std::size_t c = 2; c < columns.size() - 6; ++c) {
-      std::string status = columns[c].first == "Green" ? "G" : columns[c].first == "Amber" ? "A" : columns[c].first == "Red" ? "R"
-                           : columns[c].first == "Amber-Green" ? "AG" : "RA";
+      std::optional<Status> status;
+      for (const auto& entry : names<Status>())
+        if (entry.words == columns[c].first) status = entry.value;
       lxw_chart_series* series = b.check(chart_add_series(chart, range_ref("Summary", theme_first, 0, last, 0).c_str(),
                                                           range_ref("Summary", theme_first, static_cast<int>(c), last, static_cast<int>(c)).c_str()),
                                          "add a series to the chart of status by theme");
@@ -219,7 +221,7 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
     else
       b.text(s, row, 5, r.target.empty() ? "No target" : r.target);
     b.maybe(s, row, 6, r.variance, f);
-    b.text(s, row, 7, r.status.empty() ? "M" : r.status, b.centred);
+    b.text(s, row, 7, std::string(status_letters(r.status)), b.centred);
     b.text(s, row, 8, arrow(r.direction), b.centred);
     b.text(s, row, 9, trend_blocks(l.bundle.trends.count(r.indicator) ? l.bundle.trends.at(r.indicator) : std::vector<std::optional<double>>{}));
     b.text(s, row, 10, r.commentary, b.wrap);
@@ -231,11 +233,13 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
     ++row;
   }
   // The status colours as conditional formats, so a corrected letter recolours itself.
-  for (const char* status : {"R", "RA", "A", "AG", "G", "M"}) {
+  for (std::optional<Status> status : {std::optional<Status>(Status::red), std::optional<Status>(Status::red_amber),
+                                       std::optional<Status>(Status::amber), std::optional<Status>(Status::amber_green),
+                                       std::optional<Status>(Status::green), std::optional<Status>()}) {
     lxw_conditional_format rule{};
     rule.type = LXW_CONDITIONAL_TYPE_CELL;
     rule.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
-    std::string quoted = fmt::format("\"{}\"", status);
+    std::string quoted = fmt::format("\"{}\"", status_letters(status));
     rule.value_string = quoted.data();
     rule.format = b.status(status);
     b.check(worksheet_conditional_format_range(s, head + 1, 7, static_cast<lxw_row_t>(std::max(row - 1, head + 1)), 7, &rule),
@@ -258,15 +262,15 @@ void exceptions_sheet(Layout& l, lxw_worksheet* s, const Options& options) {
                      {"Chase", 30}});
   int row = head + 1;
   for (const auto& r : l.card.results) {
-    bool red = r.status == "R" || r.status == "RA";
-    bool amber = r.status == "A" || r.status == "AG";
+    bool red = r.status && is_red(*r.status);
+    bool amber = r.status && is_amber(*r.status);
     if (!red && !(amber && options.amber_exceptions)) continue;
     const rules::Service* service = l.book.service(r.service);
     lxw_format* f = b.figure(r.unit, r.decimals);
     b.text(s, row, 0, r.indicator);
     b.text(s, row, 1, r.title, b.wrap);
     b.text(s, row, 2, service ? service->name : r.service, b.wrap);
-    b.text(s, row, 3, r.status, b.status(r.status));
+    b.text(s, row, 3, std::string(status_letters(r.status)), b.status(r.status));
     b.maybe(s, row, 4, r.scored, b.figure(r.unit, r.decimals, r.estimated));
     if (r.goal_low && r.goal_high && *r.goal_low != *r.goal_high) b.text(s, row, 5, r.target);
     else b.maybe(s, row, 5, r.goal_low, f);
@@ -288,12 +292,12 @@ void missing_sheet(Layout& l, lxw_worksheet* s) {
   b.header(s, head, {{"Service", 22}, {"Ref", 8}, {"Indicator", 44}, {"State", 14}, {"Why", 80}});
   int row = head + 1;
   for (const auto& r : l.card.results) {
-    if (r.state.empty()) continue;
+    if (!r.state) continue;
     const rules::Service* service = l.book.service(r.service);
     b.text(s, row, 0, r.parts.empty() ? (service ? service->name : r.service) : "Shared target");
     b.text(s, row, 1, r.indicator);
     b.text(s, row, 2, r.title, b.wrap);
-    b.text(s, row, 3, state_words(r.state), r.state == "missing" ? b.flag : nullptr);
+    b.text(s, row, 3, state_words(r.state), r.state == State::missing ? b.flag : nullptr);
     b.text(s, row, 4, r.reason, b.wrap);
     b.fit_row(s, row, {{&r.title, 44}, {&r.reason, 80}});
     ++row;

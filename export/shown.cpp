@@ -12,13 +12,6 @@ std::string arrow(Direction direction) {
   return "M";
 }
 
-std::string state_words(const std::string& state) {
-  if (state == "M") return "In measurement";
-  if (state == "not_due") return "Not due";
-  if (state == "missing") return "Missing";
-  if (state == "no_target") return "No target";
-  if (state == "not_scored") return "Not scored";
-  return state;
-}
+std::string state_words(std::optional<State> state) { return state ? std::string(words_of(*state)) : std::string(); }
 
 }  // namespace kpiflow::publish

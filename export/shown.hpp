@@ -9,7 +9,7 @@ namespace kpiflow::publish {
 
 // The arrow for a direction, the polarity already applied: ↑ better.
 std::string arrow(Direction direction);
-// "In measurement", "Not due", ...; the state itself when not one of those.
-std::string state_words(const std::string& state);
+// "In measurement", "Not due", ...; empty for no state.
+std::string state_words(std::optional<State> state);
 
 }  // namespace kpiflow::publish

@@ -75,7 +75,7 @@ struct Context {
   Return& out;
   std::string file;
 
-  void add(std::string_view code, Location where, std::string message, std::string hint, std::string indicator = {}, std::string raw = {}) {
+  void add(Code code, Location where, std::string message, std::string hint, std::string indicator = {}, std::string raw = {}) {
     Issue issue = Issue::of(code, std::move(where), std::move(message), std::move(hint));
     issue.service = out.service;
     issue.indicator = std::move(indicator);
@@ -256,19 +256,19 @@ std::optional<Columns> find_columns(Context& c, const rules::Service& service, c
       take(found.previous, aliases.previous);
     }
     if (!period) {
-      c.add("unknown-period", c.whole_file(), "the return does not say which period it is for",
+      c.add(Code::unknown_period, c.whole_file(), "the return does not say which period it is for",
             "fill in the period in the return's metadata block, name it in the file name (housing-2017-18-Q2.xlsx), or give --period");
       return std::nullopt;
     }
     if (!found.value) {
-      c.add("missing-header", c.at(sheet, CellRef{row, 0}),
+      c.add(Code::missing_header, c.at(sheet, CellRef{row, 0}),
             fmt::format("the header row {} has no column headed {} for the period's figures", row + 1, aliases_text(aliases.value, period)),
             period ? "head the figures' column with the period, as the template does" : "say the period in the return, or give --period");
       return std::nullopt;
     }
     return found;
   }
-  c.add("missing-header", Location{c.file, sheet, {}, {}, 0, 0},
+  c.add(Code::missing_header, Location{c.file, sheet, {}, {}, 0, 0},
         fmt::format("no header row with {} in its first {} rows", aliases_text(aliases.ref, period), header_search_rows),
         "use the service's template, or give the headers it uses under 'columns:' in the rule file");
   return std::nullopt;
@@ -345,14 +345,14 @@ void read_rows(Context& c, const rules::Service& service, const Grid& grid, cons
     if (indicator == nullptr) {
       const rules::Indicator* titled = by_title(c.book, service.id, title);
       if (titled != nullptr) {
-        c.add("title-matched", c.at(sheet, ref_cell),
+        c.add(Code::title_matched, c.at(sheet, ref_cell),
               ref.empty() ? fmt::format("no Ref for '{}'; matched by its title to {}", excerpt(title), titled->id)
                           : fmt::format("Ref '{}' is not in the rule file; matched by its title '{}' to {}", excerpt(ref), excerpt(title), titled->id),
               fmt::format("write {} in the Ref column", titled->id), titled->id, ref);
         indicator = titled;
       } else if (ref.empty()) {
         if (has_value)
-          c.add("unknown-indicator", c.at(sheet, CellRef{row, columns.title.value_or(*columns.ref)}),
+          c.add(Code::unknown_indicator, c.at(sheet, CellRef{row, columns.title.value_or(*columns.ref)}),
                 fmt::format("a figure for '{}', which has no Ref and whose title is not an indicator of {}", excerpt(title), service.name),
                 "add the Ref, or the indicator to the rule file", {}, title);
         continue;  // a heading row
@@ -360,14 +360,14 @@ void read_rows(Context& c, const rules::Service& service, const Grid& grid, cons
         continue;  // a heading written in the Ref column ("Section A: Homes")
       } else {
         std::string near = closest_ref(c.book, service.id, ref);
-        c.add("unknown-indicator", c.at(sheet, ref_cell),
+        c.add(Code::unknown_indicator, c.at(sheet, ref_cell),
               fmt::format("Ref '{}' is not an indicator in the rule file{}", excerpt(ref), near.empty() ? "" : fmt::format("; did you mean '{}'?", near)),
               "correct the Ref, or add the indicator to the rule file", {}, ref);
         continue;
       }
     }
     if (auto [it, first] = seen.emplace(indicator->id, ref_cell); !first) {
-      c.add("duplicate-indicator", c.at(sheet, ref_cell),
+      c.add(Code::duplicate_indicator, c.at(sheet, ref_cell),
             fmt::format("{} appears again (first at {}); the first row is kept", indicator->id, to_a1(it->second)),
             "delete the repeated row", indicator->id, ref);
       continue;
@@ -389,7 +389,7 @@ void read_rows(Context& c, const rules::Service& service, const Grid& grid, cons
     c.out.observations.push_back(std::move(o));
   }
   if (below.rows > 0) {
-    c.add("rows-below-table", c.at(sheet, below.first),
+    c.add(Code::rows_below_table, c.at(sheet, below.first),
           fmt::format("{} {} from row {} to row {}, more than {} rows below the last indicator (row {}), name no indicator and {} not read",
                       with_thousands(below.rows), below.rows == 1 ? "row" : "rows", with_thousands(below.first.row + 1),
                       with_thousands(below.last.row + 1), rows_past_table, with_thousands(last_indicator_row + 1), below.rows == 1 ? "was" : "were"),
@@ -431,14 +431,14 @@ Return read_unfolded(const std::filesystem::path& path, std::optional<std::strin
     // Whose file it is and for when, as far as its name and the command line say, so the chase goes to the right service.
     if (auto named = service_named(path, book, options)) out.service = named->service->id;
     out.period = options.period ? options.period : find_period(path.filename().string(), book.scorecard.year_start_month);
-    c.add("unreadable-file", e.where(), e.message(), e.hint().empty() ? "ask the service to send the return again as .xlsx or .csv" : e.hint());
+    c.add(Code::unreadable_file, e.where(), e.message(), e.hint().empty() ? "ask the service to send the return again as .xlsx or .csv" : e.hint());
     return out;
   }
 
   Sheets sheets(*workbook);
   auto finding = find_service(*workbook, sheets, path, book, options);
   if (!finding) {
-    c.add("unknown-service", c.whole_file(), "the return does not say which service sent it",
+    c.add(Code::unknown_service, c.whole_file(), "the return does not say which service sent it",
           "put the service's name in the file name (e.g. housing-2017-18-Q2.xlsx) or the metadata block, or give --service");
     return out;
   }
@@ -449,7 +449,7 @@ Return read_unfolded(const std::filesystem::path& path, std::optional<std::strin
   if (!index) {
     std::string names;
     for (const auto& s : workbook->sheets()) names += (names.empty() ? "'" : ", '") + s.name + "'";
-    c.add("missing-sheet", c.whole_file(), fmt::format("no sheet matches '{}'; the sheets are {}", service.sheet, names),
+    c.add(Code::missing_sheet, c.whole_file(), fmt::format("no sheet matches '{}'; the sheets are {}", service.sheet, names),
           "use the service's template, or correct 'sheet:' for the service in the rule file");
     return out;
   }
@@ -458,12 +458,12 @@ Return read_unfolded(const std::filesystem::path& path, std::optional<std::strin
   try {
     read = &sheets.grid(*index);
   } catch (const Error& e) {
-    c.add("unreadable-file", e.where(), e.message(), e.hint().empty() ? "ask the service to send the return again" : e.hint());
+    c.add(Code::unreadable_file, e.where(), e.message(), e.hint().empty() ? "ask the service to send the return again" : e.hint());
     return out;
   }
   const Grid& grid = *read;
   for (const Notice& notice : grid.notices())
-    c.add("damaged-cell", notice.where, notice.message, notice.hint, {}, {});
+    c.add(Code::damaged_cell, notice.where, notice.message, notice.hint, {}, {});
 
   if (!service.service_cell.empty() && !finding->from_metadata) {
     CellRef ref = *parse_a1(service.service_cell);
@@ -472,7 +472,7 @@ Return read_unfolded(const std::filesystem::path& path, std::optional<std::strin
       const rules::Service* other = nullptr;
       for (const auto& s : book.services)
         if (names_service(cell->text(), s)) other = &s;
-      c.add("wrong-service", c.at(out.sheet, ref),
+      c.add(Code::wrong_service, c.at(out.sheet, ref),
             fmt::format("the return says it is from '{}'{}, but {} says {}", excerpt(trim(cell->text())),
                         other ? fmt::format(" ({})", other->id) : std::string(), finding->how, service.name),
             other ? "check which service sent this file, and rename it or correct the cell" : "write the service's name in the cell",
@@ -487,7 +487,7 @@ Return read_unfolded(const std::filesystem::path& path, std::optional<std::strin
     period = claims.front().period;
     for (std::size_t i = 1; i < claims.size(); ++i) {
       if (claims[i].period == *period) continue;
-      c.add("wrong-period", claims.front().where,
+      c.add(Code::wrong_period, claims.front().where,
             fmt::format("{} ({}), but {} ({})", claims.front().how, period->str(), claims[i].how, claims[i].period.str()),
             "check which period the figures are for, then correct the return or the command line");
       out.period = options.period ? options.period : period;
@@ -504,7 +504,7 @@ Return read_unfolded(const std::filesystem::path& path, std::optional<std::strin
     if (const auto* cell = grid.at(ref); cell && !trim(cell->text()).empty()) {
       if (auto date = submitted_date(*cell)) out.submitted = *date;
       else
-        c.add("unparseable-value", c.at(out.sheet, ref), fmt::format("the submission date '{}' is not a date", excerpt(cell->text())),
+        c.add(Code::unparseable_value, c.at(out.sheet, ref), fmt::format("the submission date '{}' is not a date", excerpt(cell->text())),
               "write the date as 13/10/2017", {}, std::string(cell->text()));
     }
   }

@@ -17,7 +17,7 @@ using namespace kpiflow::reader;  // ingest is built on the reader
 
 namespace {
 
-void add(const ValueContext& c, std::string_view code, Location where, std::string message, std::string hint, std::string raw) {
+void add(const ValueContext& c, Code code, Location where, std::string message, std::string hint, std::string raw) {
   Issue issue = Issue::of(code, std::move(where), std::move(message), std::move(hint));
   issue.service = c.service.id;
   issue.indicator = c.indicator.id;
@@ -94,38 +94,38 @@ void read_value(const ValueContext& c, const Grid::Value* cell, Observation& o) 
     for (const auto& fill : c.service.estimate_fills) {
       if (fill != cell->fill) continue;
       o.estimated = true;
-      add(c, "estimated-value", c.where, fmt::format("{} '{}' is shaded as an estimate", ind.id, excerpt(o.raw)),
+      add(c, Code::estimated_value, c.where, fmt::format("{} '{}' is shaded as an estimate", ind.id, excerpt(o.raw)),
           "confirm the figure in the next return", o.raw);
     }
   }
   if (cell != nullptr && cell->type == CellType::formula_no_value) {
-    add(c, "formula-without-value", c.where, fmt::format("the value of {} is a formula with no saved result", ind.id),
+    add(c, Code::formula_without_value, c.where, fmt::format("the value of {} is a formula with no saved result", ind.id),
         "open the return in Excel so it calculates, save it, and send it again", o.raw);
     return;
   }
   if (cell == nullptr || trim(cell->text()).empty()) {
     if (due)
-      add(c, "blank-value", c.where, fmt::format("no figure for {} ({}) in {}", ind.id, ind.title, c.period.str()),
+      add(c, Code::blank_value, c.where, fmt::format("no figure for {} ({}) in {}", ind.id, ind.title, c.period.str()),
           fmt::format("write the figure, or a missing-data state such as {}", tokens_of(c.book)), o.raw);
     else
-      o.state = std::string(rules::to_string(rules::MissingState::not_due));
+      o.state = State::not_due;
     return;
   }
   switch (cell->type) {
     case CellType::error:
-      add(c, "unparseable-value", c.where, fmt::format("'{}' is an Excel error, not a figure", excerpt(o.raw)),
+      add(c, Code::unparseable_value, c.where, fmt::format("'{}' is an Excel error, not a figure", excerpt(o.raw)),
           "correct the formula, or write M if the figure is not available", o.raw);
       return;
     case CellType::boolean:
     case CellType::date:
-      add(c, "unparseable-value", c.where, fmt::format("'{}' is a {}, not a figure", excerpt(o.raw), cell->type == CellType::date ? "date" : "TRUE/FALSE"),
+      add(c, Code::unparseable_value, c.where, fmt::format("'{}' is a {}, not a figure", excerpt(o.raw), cell->type == CellType::date ? "date" : "TRUE/FALSE"),
           "write the figure as a number", o.raw);
       return;
     default: break;
   }
   if (cell->type == CellType::string) {
     if (auto state = c.book.state_of(cell->text())) {
-      o.state = std::string(rules::to_string(*state));
+      o.state = *state;
       return;
     }
   }
@@ -134,24 +134,24 @@ void read_value(const ValueContext& c, const Grid::Value* cell, Observation& o) 
   if (!r.value) {
     std::string text(trim(cell->text()));
     if (!figure.problem.empty())
-      add(c, "unparseable-value", c.where, fmt::format("'{}' cannot be read as a figure: {}", excerpt(text), figure.problem),
+      add(c, Code::unparseable_value, c.where, fmt::format("'{}' cannot be read as a figure: {}", excerpt(text), figure.problem),
           "write it with a point for decimals and commas only between thousands, e.g. 12.9% or 1,377,760", o.raw);
     else if (!has_digit(text))
-      add(c, "unknown-state", c.where, fmt::format("'{}' is neither a figure nor a missing-data state of the rule file", excerpt(text)),
+      add(c, Code::unknown_state, c.where, fmt::format("'{}' is neither a figure nor a missing-data state of the rule file", excerpt(text)),
           fmt::format("write the figure, or one of: {} (or add the word under 'states:' in the rule file)", tokens_of(c.book)), o.raw);
     else
-      add(c, "unparseable-value", c.where, fmt::format("'{}' is not a figure", excerpt(text)),
+      add(c, Code::unparseable_value, c.where, fmt::format("'{}' is not a figure", excerpt(text)),
           "write the figure alone, and any note in the commentary", o.raw);
     return;
   }
   o.value = r.value;
   if (figure.cumulative) o.cumulative = figure.percent && ind.unit == rules::Unit::percent ? hundredth(*figure.cumulative) : *figure.cumulative;
   if (r.ambiguous)
-    add(c, "percent-scale-ambiguous", c.where,
+    add(c, Code::percent_scale_ambiguous, c.where,
         fmt::format("{} is a percentage, and '{}' is neither formatted nor written as one: read as {}", ind.id, excerpt(o.raw), percent_text(*r.value)),
         fmt::format("format the cell as a percentage, or write {}; if it means {}%, write that", percent_text(*r.value), o.raw), o.raw);
   if (r.unit_clash)
-    add(c, "percent-scale-ambiguous", c.where,
+    add(c, Code::percent_scale_ambiguous, c.where,
         fmt::format("'{}' is written as a percentage, and {} is not one: read as {}", excerpt(o.raw), ind.id, fmt::format("{}", *r.value)),
         "write the figure without the % sign, or give the indicator 'unit: percent' in the rule file", o.raw);
 }
@@ -173,13 +173,13 @@ void check_target(const ValueContext& c, const Grid::Value& cell, const Location
   using Kind = rules::Target::Kind;
   std::string year = c.period.financial_year();
   if (target == nullptr || target->kind == Kind::none) {
-    add(c, "target-differs", where, fmt::format("the return gives {} a target of '{}'; the rule file has none for {}", c.indicator.id, excerpt(text), year),
+    add(c, Code::target_differs, where, fmt::format("the return gives {} a target of '{}'; the rule file has none for {}", c.indicator.id, excerpt(text), year),
         "add the target to the rule file if it is agreed, or clear it from the return", text);
     return;
   }
   if (target->kind != Kind::value && target->kind != Kind::at_most && target->kind != Kind::at_least) return;
   if (std::abs(*figure - target->value) <= 1e-9 * std::max(1.0, std::abs(target->value))) return;
-  add(c, "target-differs", where,
+  add(c, Code::target_differs, where,
       fmt::format("the return's target for {} is '{}'; the rule file's for {} is '{}'", c.indicator.id, excerpt(text), year, target->text),
       "the rule file's target is used: correct the return, or the rule file if the target has changed", text);
 }

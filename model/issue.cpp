@@ -15,33 +15,9 @@ namespace kpiflow {
 namespace {
 
 constexpr IssueCode codes[] = {
-    {"unreadable-file", Severity::error, "ingest", "the file cannot be read: encrypted, legacy .xls, damaged, or not a spreadsheet"},
-    {"damaged-cell", Severity::warning, "ingest", "a cell the file gives twice, or whose text is longer than Excel allows: read as the message says"},
-    {"unknown-service", Severity::error, "ingest", "the return does not say which service sent it"},
-    {"wrong-service", Severity::error, "ingest", "the return names a different service than its file name or --service"},
-    {"unknown-period", Severity::error, "ingest", "the return does not say which period it is for"},
-    {"wrong-period", Severity::error, "ingest", "the return is for a different period than the one asked for or stated elsewhere in it"},
-    {"missing-sheet", Severity::error, "ingest", "no sheet matches the service's `sheet` in the rule file"},
-    {"missing-header", Severity::error, "ingest", "no header row with the Ref and the period's value column"},
-    {"unknown-indicator", Severity::error, "ingest", "a row's Ref (and title) is not an indicator in the rule file"},
-    {"title-matched", Severity::warning, "ingest", "a row's Ref is wrong or blank, but its title names an indicator: matched by title"},
-    {"duplicate-indicator", Severity::error, "ingest", "the same indicator appears twice in one return; the first is kept"},
-    {"rows-below-table", Severity::warning, "ingest", "rows far below the indicator table name no indicator: not read"},
-    {"blank-value", Severity::error, "ingest", "an indicator due this period has no figure and no missing-data state"},
-    {"unparseable-value", Severity::error, "ingest", "the value is not a figure kpiflow can read exactly (e.g. 12,9%)"},
-    {"unknown-state", Severity::error, "ingest", "the value is words that are not a missing-data state in the rule file"},
-    {"percent-scale-ambiguous", Severity::warning, "ingest", "a percentage written without % or percent format could mean two things"},
-    {"formula-without-value", Severity::error, "ingest", "the value is a formula the file holds no result for"},
-    {"estimated-value", Severity::info, "ingest", "the value is shaded as an estimate"},
-    {"target-differs", Severity::warning, "ingest", "the return's target is not the rule file's target for the year"},
-    {"missing-return", Severity::error, "validate", "a service with indicators due has sent no return for the period"},
-    {"late-return", Severity::warning, "validate", "the return came in after its deadline"},
-    {"missing-indicator", Severity::error, "validate", "an indicator due this period is not in its service's return"},
-    {"out-of-range", Severity::error, "validate", "the value is outside the indicator's valid range"},
-    {"implausible-change", Severity::warning, "validate", "the value moved more than the indicator's max_change since the last period"},
-    {"cumulative-decrease", Severity::warning, "validate", "a year-to-date figure is lower than the period before's"},
-    {"ytd-incomplete", Severity::warning, "validate", "a year to date cannot be summed: an earlier period of the year has no figure"},
-    {"commentary-required", Severity::error, "validate", "off target (Red, or Amber when the scorecard asks) with no commentary"},
+#define KPIFLOW_CODE_ENTRY(id, name, severity, stage, meaning) {Code::id, name, Severity::severity, stage, meaning},
+    KPIFLOW_ISSUE_CODES(KPIFLOW_CODE_ENTRY)
+#undef KPIFLOW_CODE_ENTRY
 };
 
 }  // namespace
@@ -57,16 +33,20 @@ std::string_view to_string(Severity severity) {
 
 std::span<const IssueCode> issue_codes() { return codes; }
 
-const IssueCode& issue_code(std::string_view code) {
+const IssueCode& issue_code(Code code) { return codes[static_cast<std::size_t>(code)]; }
+
+std::string_view to_string(Code code) { return issue_code(code).code; }
+
+std::optional<Code> code_named(std::string_view name) {
   for (const auto& entry : codes)
-    if (entry.code == code) return entry;
-  throw std::logic_error("issue code not in the table: " + std::string(code));
+    if (entry.code == name) return entry.value;
+  return std::nullopt;
 }
 
-Issue Issue::of(std::string_view code, Location where, std::string message, std::string hint) {
+Issue Issue::of(Code code, Location where, std::string message, std::string hint) {
   const IssueCode& entry = issue_code(code);
   Issue issue;
-  issue.code = std::string(entry.code);
+  issue.code = code;
   issue.severity = entry.severity;
   issue.where = std::move(where);
   issue.message = std::move(message);
@@ -81,7 +61,7 @@ void fold_repeats(std::vector<Issue>& issues, std::size_t keep) {
     CellRef first, last;
     std::string first_message;
   };
-  std::map<std::tuple<std::string, std::string, std::string, std::uint32_t>, Group> groups;
+  std::map<std::tuple<Code, std::string, std::string, std::uint32_t>, Group> groups;
   std::vector<Issue> out;
   for (auto& issue : issues) {
     if (!issue.where.cell) {
@@ -116,7 +96,7 @@ void fold_repeats(std::vector<Issue>& issues, std::size_t keep) {
 }
 
 std::string Issue::str() const {
-  std::string head = std::string(to_string(severity)) + " [" + code + "] " + message;
+  std::string head = fmt::format("{} [{}] {}", to_string(severity), to_string(code), message);
   return one_line(where, head, hint);
 }
 

@@ -5,13 +5,15 @@
 #include <optional>
 #include <string>
 
+#include "model/vocabulary.hpp"
+
 namespace kpiflow {
 
 struct Observation {
   std::string indicator;             // the rule file's id (a return's Ref)
   std::string period;                // the period the figure is for, "2017/18 Q2"
   std::optional<double> value;       // in the indicator's unit (percentages as fractions); empty for a state or a problem
-  std::optional<std::string> state;  // M, not_due, missing, no_target
+  std::optional<State> state;        // in_measurement, not_due, missing, no_target
   std::string raw;                   // the cell as read, for messages and audit
   std::optional<double> cumulative;  // "60 (122 cum)": the year to date the return gave
   std::optional<double> previous;    // the return's own figure for the period before, if it has that column

@@ -9,19 +9,17 @@
 #include <string_view>
 #include <vector>
 
-namespace kpiflow {
+#include "model/vocabulary.hpp"
 
-enum class Direction : std::uint8_t { improving, maintained, declining, unknown };
-std::string_view to_string(Direction direction);  // Improving, Maintained, Declining, M
-std::optional<Direction> direction_from(std::string_view text);
+namespace kpiflow {
 
 // One indicator (or shared target) in one period.
 struct Result {
   std::string period, indicator, title, service, theme, directorate;
   bool key = false;
-  std::string unit = "number";  // the rule file's unit: percent, number, currency, ...
+  Unit unit = Unit::number;
   int decimals = 0;
-  std::string polarity = "up";  // up, down, range, none
+  Polarity polarity = Polarity::up;
   std::string parts;            // a shared target: the indicators it adds up, "HO-01 + HO-09"
   std::optional<double> value;  // the period's own figure
   std::string basis;            // what was scored: "value", "YTD", "reported YTD", "average", "sum"
@@ -30,8 +28,8 @@ struct Result {
   std::optional<double> goal_low, goal_high;  // the goal for the period: profiled, resolved
   std::optional<double> variance;             // scored - goal (0 inside a range)
   std::optional<double> variance_share;       // variance / goal
-  std::string status;  // R, RA, A, AG, G; empty when state says why there is none
-  std::string state;   // empty, or M, not_due, missing, no_target, not_scored
+  std::optional<Status> status;  // empty when state says why there is none
+  std::optional<State> state;
   std::string reason;  // how the status (or the state) was reached
   std::optional<double> compared_with;  // the figure the direction of travel is against
   std::string compared_period;          // and its period

@@ -63,10 +63,8 @@ Scorecard read_scorecard(const std::string& file, const YAML::Node& node) {
 
 void read_states(const std::string& file, const YAML::Node& node, RuleBook& book) {
   YamlMap map(file, node, "states", {"M", "not_due", "missing", "no_target"});
-  for (auto [key, state] : {std::pair<std::string_view, MissingState>{"M", MissingState::in_measurement},
-                            {"not_due", MissingState::not_due},
-                            {"missing", MissingState::missing},
-                            {"no_target", MissingState::no_target}}) {
+  for (State state : {State::in_measurement, State::not_due, State::missing, State::no_target}) {
+    std::string_view key = name_of(state);
     if (!map.has(key)) continue;
     YAML::Node list = map[key];
     std::vector<YAML::Node> items;
@@ -192,12 +190,9 @@ Indicator read_indicator(const std::string& file, const YAML::Node& node, std::s
   ind.theme = map.text("theme");
   ind.key = map.flag("key", false);
   ind.unit = sum_of ? sum_of->unit
-                    : choice(map, "unit", Unit::number,
-                             {{"percent", Unit::percent}, {"number", Unit::number}, {"currency", Unit::currency}, {"rate", Unit::rate},
-                              {"days", Unit::days}, {"rank", Unit::rank}, {"ratio", Unit::ratio}, {"text", Unit::text}});
+                    : choice(map, "unit", Unit::number, names<Unit>());
   ind.decimals = map.whole("decimals", sum_of ? sum_of->decimals : ind.unit == Unit::percent ? 1 : 0, 0, 6);
-  ind.polarity = choice(map, "polarity", Polarity::up,
-                        {{"up", Polarity::up}, {"down", Polarity::down}, {"range", Polarity::range}, {"none", Polarity::none}});
+  ind.polarity = choice(map, "polarity", Polarity::up, names<Polarity>());
   if (sum_of) {
     ind.frequency = sum_of->frequency;
     ind.due = sum_of->due;
@@ -207,9 +202,7 @@ Indicator read_indicator(const std::string& file, const YAML::Node& node, std::s
     ind.frequency = choice(map, "frequency", book.scorecard.frequency,
                            {{"monthly", Frequency::monthly}, {"quarterly", Frequency::quarterly}, {"annual", Frequency::annual}});
     ind.due = read_due(map, book.scorecard, ind.frequency);
-    ind.aggregation = choice(map, "aggregation", Aggregation::snapshot,
-                             {{"snapshot", Aggregation::snapshot}, {"cumulative", Aggregation::cumulative},
-                              {"reported_cumulative", Aggregation::reported_cumulative}, {"average", Aggregation::average}});
+    ind.aggregation = choice(map, "aggregation", Aggregation::snapshot, names<Aggregation>());
   }
   if (map.has("targets")) {
     YAML::Node targets = map["targets"];
@@ -310,15 +303,6 @@ Indicator read_shared_target(const std::string& file, const YAML::Node& node, st
 
 
 
-std::string_view to_string(MissingState state) {
-  switch (state) {
-    case MissingState::in_measurement: return "M";
-    case MissingState::not_due: return "not_due";
-    case MissingState::missing: return "missing";
-    case MissingState::no_target: return "no_target";
-  }
-  return "M";
-}
 
 const Service* RuleBook::service(std::string_view id) const {
   for (const auto& s : services)
@@ -332,7 +316,7 @@ const Indicator* RuleBook::indicator(std::string_view id) const {
   return nullptr;
 }
 
-std::optional<MissingState> RuleBook::state_of(std::string_view token) const {
+std::optional<State> RuleBook::state_of(std::string_view token) const {
   auto it = states.find(normal_token(token));
   if (it == states.end()) return std::nullopt;
   return it->second;

@@ -21,17 +21,16 @@
 #include "model/figures.hpp"
 #include "model/error.hpp"
 #include "model/period.hpp"
+#include "model/vocabulary.hpp"
 
 namespace kpiflow::rules {
 
 enum class Frequency : std::uint8_t { monthly, quarterly, annual };
-enum class Polarity : std::uint8_t { up, down, range, none };
-enum class Unit : std::uint8_t { percent, number, currency, rate, days, rank, ratio, text };
-enum class Aggregation : std::uint8_t { snapshot, cumulative, reported_cumulative, average };
-// What a token in a return means when there is no figure.
-enum class MissingState : std::uint8_t { in_measurement, not_due, missing, no_target };
-
-std::string_view to_string(MissingState state);
+using kpiflow::Aggregation;
+using kpiflow::Polarity;
+using kpiflow::State;
+using kpiflow::Status;
+using kpiflow::Unit;
 
 // How close to target counts as Amber. Shares of target are fractions
 // (5% is 0.05); absolute distances are kept as written, in points for a
@@ -115,7 +114,7 @@ struct RuleBook {
   // under another fingerprint may read differently, and is read again.
   std::string fingerprint;
   Scorecard scorecard;
-  std::map<std::string, MissingState> states;  // token (lower case, trimmed) -> state
+  std::map<std::string, State> states;        // token (lower case, trimmed) -> state
   std::vector<std::string> state_words;        // the tokens as the rule file writes them, for messages
   std::vector<Service> services;
   std::vector<Indicator> indicators;
@@ -125,7 +124,7 @@ struct RuleBook {
   const Service* service(std::string_view id) const;
   const Indicator* indicator(std::string_view id) const;
   // A return's token ("  Not Due ") as a missing-data state, if it is one.
-  std::optional<MissingState> state_of(std::string_view token) const;
+  std::optional<State> state_of(std::string_view token) const;
 };
 
 // Whether an indicator is reported in a period: an annual measure due in Q4
@@ -133,9 +132,6 @@ struct RuleBook {
 bool due_in(const Indicator& indicator, const Period& period, const Scorecard& scorecard);
 // The rule file's target for the period's financial year; null when it has none.
 const Target* target_for(const Indicator& indicator, const Period& period);
-
-enum class Status : std::uint8_t { red, red_amber, amber, amber_green, green };
-std::string_view to_string(Status status);  // R, RA, A, AG, G
 
 // A figure as the rule file's unit shows it: 12.9%, £5,500,000, 27.5.
 std::string shown(double value, const Indicator& indicator);

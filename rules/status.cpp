@@ -55,29 +55,7 @@ std::string distance(double value, const Indicator& ind) {
 
 std::string share_text(double share) { return shown_share(share) + "%"; }
 
-std::string_view word(Status status) {
-  switch (status) {
-    case Status::red: return "Red";
-    case Status::red_amber: return "Red-Amber";
-    case Status::amber: return "Amber";
-    case Status::amber_green: return "Amber-Green";
-    case Status::green: return "Green";
-  }
-  return "Red";
-}
-
 }  // namespace
-
-std::string_view to_string(Status status) {
-  switch (status) {
-    case Status::red: return "R";
-    case Status::red_amber: return "RA";
-    case Status::amber: return "A";
-    case Status::amber_green: return "AG";
-    case Status::green: return "G";
-  }
-  return "R";
-}
 
 std::string shown_share(double share) {
   std::string text = fmt::format("{:.1f}", share * 100);
@@ -188,6 +166,97 @@ std::optional<Goal> goal_for(const Indicator& indicator, const Period& period, c
   return goal;
 }
 
+namespace {
+
+// Where a figure stands against its goal: how far short (negative: beyond
+// it), the bound it is measured from, which side is short, and in words.
+struct Standing {
+  double value = 0, shortfall = 0, bound = 0;
+  bool short_below = true;
+  std::string where_it_is;  // "2.1 points below target (12.3% short)"
+};
+
+// Thresholds are figures: which side is worse follows from the order they are written in.
+Assessment by_thresholds(const Indicator& indicator, const Tolerance& tolerance, bool five, const Standing& at) {
+  const double value = at.value, shortfall = at.shortfall;
+  const bool short_below = at.short_below;
+  const std::string& where_it_is = at.where_it_is;
+  Assessment out;
+  double amber_at = *tolerance.amber_at, red_at = *tolerance.red_at;
+  bool worse_is_lower = red_at < amber_at;
+  auto worse_than = [&](double limit) { return !same(value, limit, limit) && (worse_is_lower ? value < limit : value > limit); };
+  std::string limits = fmt::format("Amber from {}, Red {} {}", shown(amber_at, indicator), worse_is_lower ? "below" : "above",
+                                   shown(red_at, indicator));
+  if (shortfall <= 0) {
+    out = {Status::green, where_it_is};
+  } else if (worse_is_lower != short_below) {
+    out = {Status::amber, fmt::format("{}, on the side the thresholds ({}) do not cover", where_it_is, limits)};
+  } else if (worse_than(red_at) || (same(value, red_at, red_at) && !tolerance.limit_inclusive)) {
+    out = {Status::red, fmt::format("{}; {}", where_it_is, limits)};
+  } else if (worse_than(amber_at) || same(value, amber_at, amber_at)) {
+    out = {Status::amber, fmt::format("{}; {}", where_it_is, limits)};
+  } else {
+    out = {five ? Status::amber_green : Status::green, fmt::format("{}, not yet at the Amber threshold; {}", where_it_is, limits)};
+  }
+  return out;
+}
+
+// A relative (share of target) or absolute (points) distance, with the
+// five-level bands and a zero target's at_zero distance.
+Assessment by_distance(const Indicator& indicator, const Tolerance& tolerance, bool five, const Standing& at) {
+  const double shortfall = at.shortfall, bound = at.bound;
+  const std::string& where_it_is = at.where_it_is;
+  Assessment out;
+  bool relative = tolerance.kind == Tolerance::Kind::relative;
+  double scale = relative ? std::abs(bound) : 1.0;
+  std::string note;
+  // Points are kept as written; a percentage indicator's figures are fractions.
+  auto in_unit = [&](double points) { return indicator.unit == Unit::percent ? points / 100 : points; };
+  auto limit = [&](double band) {
+    if (relative && bound == 0 && tolerance.at_zero) return in_unit(*tolerance.at_zero) * (band / std::max(tolerance.amber, 1e-300));
+    return relative ? band * scale : in_unit(band);
+  };
+  auto limit_text = [&](double band) {
+    if (relative && bound != 0) return fmt::format("{} ({} of {})", distance(band * scale, indicator), share_text(band), shown(bound, indicator));
+    return distance(limit(band), indicator);
+  };
+  auto within = [&](double band, bool inclusive) {
+    double l = limit(band);
+    return shortfall < l && !same(shortfall, l, l) ? true : (same(shortfall, l, l) && inclusive);
+  };
+  if (relative && bound == 0 && shortfall > 0) {
+    // A share of nothing is nothing: use the rule file's distance for a zero target.
+    note = tolerance.at_zero ? " (a zero target cannot take a relative tolerance: the rule file's at_zero distance applies)"
+                             : " (a zero target cannot take a relative tolerance, and the rule file gives no at_zero distance)";
+  }
+  double amber_green = tolerance.amber_green.value_or((tolerance.green + tolerance.amber) / 2);
+  double red_amber = tolerance.red_amber.value_or(tolerance.amber * 2);
+  if (shortfall <= 0) {
+    out = {Status::green, where_it_is};
+  } else if (within(tolerance.green, true)) {
+    out = {Status::green, fmt::format("{}, within the Green band of {}", where_it_is, limit_text(tolerance.green))};
+  } else if (five && within(amber_green, true)) {
+    out = {Status::amber_green, fmt::format("{}, within the Amber-Green limit of {}", where_it_is, limit_text(amber_green))};
+  } else if (within(tolerance.amber, tolerance.limit_inclusive)) {
+    out = {Status::amber, fmt::format("{}, within the Amber limit of {}", where_it_is, limit_text(tolerance.amber))};
+  } else if (five && within(red_amber, tolerance.limit_inclusive)) {
+    out = {Status::red_amber, fmt::format("{}, beyond the Amber limit of {} but within {}", where_it_is, limit_text(tolerance.amber),
+                                          limit_text(red_amber))};
+  } else {
+    double amber_limit = limit(tolerance.amber);
+    if (same(shortfall, amber_limit, amber_limit) && !tolerance.limit_inclusive)
+      out = {Status::red, fmt::format("{}, exactly on the Amber limit of {}, which the rule file counts as Red", where_it_is,
+                                      limit_text(tolerance.amber))};
+    else
+      out = {Status::red, fmt::format("{}, beyond the {} limit of {}", where_it_is, five ? "Red-Amber" : "Amber",
+                                      limit_text(five ? red_amber : tolerance.amber))};
+  }
+  out.why += note;
+  return out;
+}
+
+}  // namespace
+
 std::optional<Assessment> assess(const Indicator& indicator, const Scorecard& scorecard, double value, const Goal& goal,
                                  std::optional<double> last_year_value) {
   if (indicator.polarity == Polarity::none) return std::nullopt;
@@ -214,7 +283,6 @@ std::optional<Assessment> assess(const Indicator& indicator, const Scorecard& sc
   }
   if (same(shortfall, 0, bound)) shortfall = 0;
 
-  Assessment out;
   std::string where_it_is;
   if (shortfall == 0) {
     where_it_is = value == bound ? "on target" : (goal.kind == Target::Kind::between ? "inside the range" : "on target");
@@ -226,71 +294,9 @@ std::optional<Assessment> assess(const Indicator& indicator, const Scorecard& sc
     if (bound != 0) where_it_is += fmt::format(" ({} {})", share_text(shortfall / std::abs(bound)), short_below ? "short" : "over");
   }
 
-  if (tolerance.kind == Tolerance::Kind::thresholds && tolerance.amber_at && tolerance.red_at) {
-    // Thresholds are figures: which side is worse follows from the order they are written in.
-    double amber_at = *tolerance.amber_at, red_at = *tolerance.red_at;
-    bool worse_is_lower = red_at < amber_at;
-    auto worse_than = [&](double limit) { return !same(value, limit, limit) && (worse_is_lower ? value < limit : value > limit); };
-    std::string limits = fmt::format("Amber from {}, Red {} {}", shown(amber_at, indicator), worse_is_lower ? "below" : "above",
-                                     shown(red_at, indicator));
-    if (shortfall <= 0) {
-      out = {Status::green, where_it_is};
-    } else if (worse_is_lower != short_below) {
-      out = {Status::amber, fmt::format("{}, on the side the thresholds ({}) do not cover", where_it_is, limits)};
-    } else if (worse_than(red_at) || (same(value, red_at, red_at) && !tolerance.limit_inclusive)) {
-      out = {Status::red, fmt::format("{}; {}", where_it_is, limits)};
-    } else if (worse_than(amber_at) || same(value, amber_at, amber_at)) {
-      out = {Status::amber, fmt::format("{}; {}", where_it_is, limits)};
-    } else {
-      out = {five ? Status::amber_green : Status::green, fmt::format("{}, not yet at the Amber threshold; {}", where_it_is, limits)};
-    }
-  } else {
-    bool relative = tolerance.kind == Tolerance::Kind::relative;
-    double scale = relative ? std::abs(bound) : 1.0;
-    std::string note;
-    // Points are kept as written; a percentage indicator's figures are fractions.
-    auto in_unit = [&](double points) { return indicator.unit == Unit::percent ? points / 100 : points; };
-    auto limit = [&](double band) {
-      if (relative && bound == 0 && tolerance.at_zero) return in_unit(*tolerance.at_zero) * (band / std::max(tolerance.amber, 1e-300));
-      return relative ? band * scale : in_unit(band);
-    };
-    auto limit_text = [&](double band) {
-      if (relative && bound != 0) return fmt::format("{} ({} of {})", distance(band * scale, indicator), share_text(band), shown(bound, indicator));
-      return distance(limit(band), indicator);
-    };
-    auto within = [&](double band, bool inclusive) {
-      double l = limit(band);
-      return shortfall < l && !same(shortfall, l, l) ? true : (same(shortfall, l, l) && inclusive);
-    };
-    if (relative && bound == 0 && shortfall > 0) {
-      // A share of nothing is nothing: use the rule file's distance for a zero target.
-      note = tolerance.at_zero ? " (a zero target cannot take a relative tolerance: the rule file's at_zero distance applies)"
-                               : " (a zero target cannot take a relative tolerance, and the rule file gives no at_zero distance)";
-    }
-    double amber_green = tolerance.amber_green.value_or((tolerance.green + tolerance.amber) / 2);
-    double red_amber = tolerance.red_amber.value_or(tolerance.amber * 2);
-    if (shortfall <= 0) {
-      out = {Status::green, where_it_is};
-    } else if (within(tolerance.green, true)) {
-      out = {Status::green, fmt::format("{}, within the Green band of {}", where_it_is, limit_text(tolerance.green))};
-    } else if (five && within(amber_green, true)) {
-      out = {Status::amber_green, fmt::format("{}, within the Amber-Green limit of {}", where_it_is, limit_text(amber_green))};
-    } else if (within(tolerance.amber, tolerance.limit_inclusive)) {
-      out = {Status::amber, fmt::format("{}, within the Amber limit of {}", where_it_is, limit_text(tolerance.amber))};
-    } else if (five && within(red_amber, tolerance.limit_inclusive)) {
-      out = {Status::red_amber, fmt::format("{}, beyond the Amber limit of {} but within {}", where_it_is, limit_text(tolerance.amber),
-                                            limit_text(red_amber))};
-    } else {
-      double amber_limit = limit(tolerance.amber);
-      if (same(shortfall, amber_limit, amber_limit) && !tolerance.limit_inclusive)
-        out = {Status::red, fmt::format("{}, exactly on the Amber limit of {}, which the rule file counts as Red", where_it_is,
-                                        limit_text(tolerance.amber))};
-      else
-        out = {Status::red, fmt::format("{}, beyond the {} limit of {}", where_it_is, five ? "Red-Amber" : "Amber",
-                                        limit_text(five ? red_amber : tolerance.amber))};
-    }
-    out.why += note;
-  }
+  Standing at{value, shortfall, bound, short_below, where_it_is};
+  bool thresholds = tolerance.kind == Tolerance::Kind::thresholds && tolerance.amber_at && tolerance.red_at;
+  Assessment out = thresholds ? by_thresholds(indicator, tolerance, five, at) : by_distance(indicator, tolerance, five, at);
   if ((out.status == Status::red || out.status == Status::red_amber) && tolerance.amber_if_improved_on_last_year && last_year_value) {
     bool improved = higher_is_better ? value > *last_year_value : value < *last_year_value;
     if (improved) {
@@ -298,7 +304,7 @@ std::optional<Assessment> assess(const Indicator& indicator, const Scorecard& sc
       out.status = Status::amber;
     }
   }
-  out.why += fmt::format(" → {}", word(out.status));
+  out.why += fmt::format(" → {}", words_of(out.status));
   return out;
 }
 

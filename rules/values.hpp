@@ -1,6 +1,10 @@
 // The scalars of a rule file: shares, tolerances, targets, enumerations.
 #pragma once
 
+#include <span>
+
+#include "model/vocabulary.hpp"
+
 #include <utility>
 
 #include "rules/yaml_map.hpp"
@@ -27,6 +31,15 @@ template <typename E>
 E choice(const YamlMap& map, std::string_view key, E fallback, std::initializer_list<std::pair<std::string_view, E>> table);
 
 int parse_choice(const YamlMap& map, std::string_view key, const std::vector<std::string_view>& words);
+
+// One of a closed set of the model's vocabulary, by the name its table gives.
+template <typename E>
+E choice(const YamlMap& map, std::string_view key, E fallback, std::span<const Name<E>> table) {
+  if (!map.has(key)) return fallback;
+  std::vector<std::string_view> words;
+  for (const auto& entry : table) words.push_back(entry.name);
+  return table[parse_choice(map, key, words)].value;
+}
 
 template <typename E>
 E choice(const YamlMap& map, std::string_view key, E fallback, std::initializer_list<std::pair<std::string_view, E>> table) {

@@ -5,6 +5,8 @@
 
 #include <cstdio>
 #include <initializer_list>
+#include <map>
+#include <stdexcept>
 #include <fstream>
 #include <utility>
 
@@ -184,6 +186,13 @@ class Statement {
   Statement& bind(int i, const std::optional<std::string>& v) {
     return v ? bind(i, *v) : (check(sqlite3_bind_null(stmt_, i)), *this);
   }
+  // By a named parameter (":unit"): an INSERT lists its columns once, by name.
+  template <typename T>
+  Statement& set(const char* parameter, const T& value) {
+    int i = sqlite3_bind_parameter_index(stmt_, parameter);
+    if (i == 0) throw std::logic_error(fmt::format("the query has no parameter {}", parameter));
+    return bind(i, value);
+  }
   void reset() {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
@@ -195,24 +204,40 @@ class Statement {
     if (rc != SQLITE_DONE) fail("step");
     return false;
   }
-  std::string text(int col) const {
-    const auto* p = sqlite3_column_text(stmt_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
-  }
-  std::optional<std::string> maybe_text(int col) const {
+  // Columns are read by name: a query may list them in any order, and a
+  // migration that adds one cannot shift the others.
+  std::string text(std::string_view name) const { return text_at(column(name)); }
+  std::optional<std::string> maybe_text(std::string_view name) const {
+    int col = column(name);
     if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
-    return text(col);
+    return text_at(col);
   }
-  std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
-  std::optional<std::int64_t> maybe_integer(int col) const {
+  std::int64_t integer(std::string_view name) const { return sqlite3_column_int64(stmt_, column(name)); }
+  std::optional<std::int64_t> maybe_integer(std::string_view name) const {
+    int col = column(name);
     if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
-    return integer(col);
+    return sqlite3_column_int64(stmt_, col);
   }
-  int whole(int col) const { return static_cast<int>(sqlite3_column_int64(stmt_, col)); }
-  std::optional<double> maybe_real(int col) const {
+  int whole(std::string_view name) const { return static_cast<int>(integer(name)); }
+  bool flag(std::string_view name) const { return integer(name) != 0; }
+  std::optional<double> maybe_real(std::string_view name) const {
+    int col = column(name);
     if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
     return sqlite3_column_double(stmt_, col);
   }
+  // One of a closed set of the vocabulary, as stored by its name; a name the
+  // table does not know means the store was edited by hand.
+  template <typename E>
+  std::optional<E> named_as(std::string_view name) const {
+    std::optional<std::string> text = maybe_text(name);
+    if (!text || text->empty()) return std::nullopt;
+    if (auto value = named<E>(*text)) return value;
+    throw failure(name_, fmt::format("column {} holds '{}', which this kpiflow does not know", name, *text), SQLITE_CORRUPT);
+  }
+  // The first column of a one-value query (a PRAGMA, a count).
+  const std::string& store_name() const { return name_; }
+  std::int64_t first_integer() const { return sqlite3_column_int64(stmt_, 0); }
+  std::string first_text() const { return text_at(0); }
 
  private:
   void check(int rc) {
@@ -221,23 +246,51 @@ class Statement {
   [[noreturn]] void fail(const char* what) const {
     throw failure(name_, fmt::format("{}: {}", what, sqlite3_errmsg(db_)), sqlite3_errcode(db_));
   }
+  std::string text_at(int col) const {
+    const auto* p = sqlite3_column_text(stmt_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+  }
+  int column(std::string_view name) const {
+    if (columns_.empty())
+      for (int i = 0; i < sqlite3_column_count(stmt_); ++i) columns_.emplace(sqlite3_column_name(stmt_, i), i);
+    auto it = columns_.find(name);
+    if (it == columns_.end()) throw std::logic_error(fmt::format("the query has no column {}", name));
+    return it->second;
+  }
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
   const std::string& name_;
+  mutable std::map<std::string, int, std::less<>> columns_;
 };
+
+// "INSERT INTO t (a, b) VALUES (:a, :b)": each value bound by its column's name.
+std::string insert_into(std::string_view table, std::initializer_list<std::string_view> columns) {
+  std::string names, parameters;
+  for (auto column : columns) {
+    names += fmt::format("{}{}", names.empty() ? "" : ", ", column);
+    parameters += fmt::format("{}:{}", parameters.empty() ? "" : ", ", column);
+  }
+  return fmt::format("INSERT INTO {} ({}) VALUES ({})", table, names, parameters);
+}
+
+// A closed set's value as stored: its name, or '' for none.
+template <typename E>
+std::string stored(const std::optional<E>& value) {
+  return value ? std::string(name_of(*value)) : std::string();
+}
 
 Submission submission_row(const Statement& s) {
   Submission out;
-  out.id = s.integer(0);
-  out.service = s.text(1);
-  out.period = s.text(2);
-  out.file = s.text(3);
-  out.sha256 = s.text(4);
-  out.saved = s.text(5);
-  out.ingested = s.text(6);
-  out.superseded_by = s.maybe_integer(7);
-  out.submitted = s.text(8);
-  out.reading = s.text(9);
+  out.id = s.integer("id");
+  out.service = s.text("service");
+  out.period = s.text("period");
+  out.file = s.text("file");
+  out.sha256 = s.text("sha256");
+  out.saved = s.text("saved");
+  out.ingested = s.text("ingested");
+  out.superseded_by = s.maybe_integer("superseded_by");
+  out.submitted = s.text("submitted");
+  out.reading = s.text("reading");
   return out;
 }
 
@@ -295,7 +348,7 @@ Store::Store(std::unique_ptr<Connection> connection, std::string name, Access ac
   auto pragma = [&](const char* sql) {
     Statement q(connection_->db, sql, name_);
     q.step();
-    return q.integer(0);
+    return q.first_integer();
   };
   std::int64_t found = pragma("PRAGMA user_version");
   std::int64_t application = pragma("PRAGMA application_id");
@@ -328,15 +381,15 @@ Store::Store(std::unique_ptr<Connection> connection, std::string name, Access ac
 
 // Version 1 kept a rule-file place only in the location text: read it back once.
 void Store::backfill_issue_places() {
-  Statement rows(connection_->db, "SELECT rowid, location, file FROM issue WHERE sheet = '' AND line = 0", name_);
+  Statement rows(connection_->db, "SELECT rowid AS id, location, file FROM issue WHERE sheet = '' AND line = 0", name_);
   Statement update(connection_->db, "UPDATE issue SET line = ?1, col = ?2 WHERE rowid = ?3", name_);
   while (rows.step()) {
-    std::string location = rows.text(1), file = rows.text(2);
+    std::string location = rows.text("location"), file = rows.text("file");
     if (location.size() <= file.size() || location.rfind(file + ":", 0) != 0) continue;
     unsigned line = 0, column = 0;
     if (std::sscanf(location.c_str() + file.size(), ":%u:%u", &line, &column) != 2) continue;
     update.reset();
-    update.bind(1, static_cast<std::int64_t>(line)).bind(2, static_cast<std::int64_t>(column)).bind(3, rows.integer(0));
+    update.bind(1, static_cast<std::int64_t>(line)).bind(2, static_cast<std::int64_t>(column)).bind(3, rows.integer("id"));
     update.step();
   }
 }
@@ -374,7 +427,7 @@ void Store::check_integrity(const std::filesystem::path& path) const {
   auto size = std::filesystem::file_size(path, error);
   if (error || size > (64u << 20)) return;
   Statement check(connection_->db, "PRAGMA quick_check", name_);
-  if (check.step() && check.text(0) != "ok") throw failure(name_, fmt::format("quick_check: {}", check.text(0)), SQLITE_CORRUPT);
+  if (check.step() && check.first_text() != "ok") throw failure(name_, fmt::format("quick_check: {}", check.first_text()), SQLITE_CORRUPT);
 }
 
 Store Store::in_memory() {
@@ -421,7 +474,7 @@ Outcome Store::add_rows(const Submission& submission, const std::vector<Observat
     auto insert_observations = [&](std::int64_t id) {
       for (const auto& o : observations) {
         row.reset();
-        row.bind(1, id).bind(2, o.indicator).bind(3, o.period).bind(4, o.value).bind(5, o.state).bind(6, o.raw);
+        row.bind(1, id).bind(2, o.indicator).bind(3, o.period).bind(4, o.value).bind(5, o.state ? std::optional<std::string>(name_of(*o.state)) : std::nullopt).bind(6, o.raw);
         row.bind(7, o.cumulative).bind(8, static_cast<std::int64_t>(o.estimated)).bind(9, o.commentary);
         row.bind(10, o.target_raw).bind(11, o.sheet).bind(12, o.cell).bind(13, o.previous).bind(14, o.commentary_cell);
         row.step();
@@ -436,8 +489,8 @@ Outcome Store::add_rows(const Submission& submission, const std::vector<Observat
       Statement same(connection_->db, "SELECT id, reading FROM submission WHERE service = ?1 AND period = ?2 AND sha256 = ?3", name_);
       same.bind(1, submission.service).bind(2, submission.period).bind(3, submission.sha256);
       if (same.step()) {
-        std::int64_t id = same.integer(0);
-        if (same.text(1) == submission.reading) return Outcome::already_stored;
+        std::int64_t id = same.integer("id");
+        if (same.text("reading") == submission.reading) return Outcome::already_stored;
         // The same bytes read under another rule file: its figures are replaced, in place.
         Statement clear(connection_->db, "DELETE FROM observation WHERE submission = ?1", name_);
         clear.bind(1, id);
@@ -474,7 +527,7 @@ Outcome Store::add_rows(const Submission& submission, const std::vector<Observat
     newer.bind(1, submission.service).bind(2, submission.period).bind(3, id);
     if (newer.step()) {  // an older file arriving late: stored, but not in force
       Statement mark(connection_->db, "UPDATE submission SET superseded_by = ?1 WHERE id = ?2", name_);
-      mark.bind(1, newer.integer(0)).bind(2, id);
+      mark.bind(1, newer.integer("id")).bind(2, id);
       mark.step();
     }
     insert_observations(id);
@@ -499,19 +552,19 @@ constexpr const char* observation_columns =
 
 Observation observation_row(const Statement& s) {
   Observation o;
-  o.indicator = s.text(0);
-  o.period = s.text(1);
-  o.value = s.maybe_real(2);
-  o.state = s.maybe_text(3);
-  o.raw = s.text(4);
-  o.cumulative = s.maybe_real(5);
-  o.estimated = s.integer(6) != 0;
-  o.commentary = s.text(7);
-  o.target_raw = s.text(8);
-  o.sheet = s.text(9);
-  o.cell = s.text(10);
-  o.previous = s.maybe_real(11);
-  o.commentary_cell = s.text(12);
+  o.indicator = s.text("indicator");
+  o.period = s.text("period");
+  o.value = s.maybe_real("value");
+  o.state = s.named_as<State>("state");
+  o.raw = s.text("raw");
+  o.cumulative = s.maybe_real("cumulative");
+  o.estimated = s.flag("estimated");
+  o.commentary = s.text("commentary");
+  o.target_raw = s.text("target_raw");
+  o.sheet = s.text("sheet");
+  o.cell = s.text("cell");
+  o.previous = s.maybe_real("previous");
+  o.commentary_cell = s.text("commentary_cell");
   return o;
 }
 
@@ -524,19 +577,22 @@ constexpr const char* issue_columns = "code, severity, file, sheet, cell, part, 
 
 Issue issue_row(const Statement& s) {
   Issue issue;
-  issue.code = s.text(0);
-  issue.severity = severity_named(s.text(1));
-  issue.where.file = s.text(2);
-  issue.where.sheet = s.text(3);
-  if (auto cell = parse_a1(s.text(4))) issue.where.cell = *cell;
-  issue.where.part = s.text(5);
-  issue.where.line = static_cast<std::uint32_t>(s.integer(6));
-  issue.where.column = static_cast<std::uint32_t>(s.integer(7));
-  issue.service = s.text(8);
-  issue.indicator = s.text(9);
-  issue.message = s.text(10);
-  issue.hint = s.text(11);
-  issue.raw = s.text(12);
+  std::string code = s.text("code");
+  auto known = code_named(code);
+  if (!known) throw failure(s.store_name(), fmt::format("an issue has the code '{}', which this kpiflow does not know", code), SQLITE_CORRUPT);
+  issue.code = *known;
+  issue.severity = severity_named(s.text("severity"));
+  issue.where.file = s.text("file");
+  issue.where.sheet = s.text("sheet");
+  if (auto cell = parse_a1(s.text("cell"))) issue.where.cell = *cell;
+  issue.where.part = s.text("part");
+  issue.where.line = static_cast<std::uint32_t>(s.integer("line"));
+  issue.where.column = static_cast<std::uint32_t>(s.integer("col"));
+  issue.service = s.text("service");
+  issue.indicator = s.text("indicator");
+  issue.message = s.text("message");
+  issue.hint = s.text("hint");
+  issue.raw = s.text("raw");
   return issue;
 }
 
@@ -579,7 +635,7 @@ void Store::ingest_issue_rows(const FileIssues& found) {
     for (const Issue& issue : found.issues) {
       row.reset();
       row.bind(1, found.period).bind(2, found.file).bind(3, found.sha256).bind(4, found.service).bind(5, found.recorded);
-      row.bind(6, issue.code).bind(7, std::string(to_string(issue.severity))).bind(8, issue.indicator);
+      row.bind(6, std::string(to_string(issue.code))).bind(7, std::string(to_string(issue.severity))).bind(8, issue.indicator);
       row.bind(9, issue.where.sheet).bind(10, issue.where.cell ? to_a1(*issue.where.cell) : std::string());
       row.bind(11, issue.where.part).bind(12, static_cast<std::int64_t>(issue.where.line)).bind(13, static_cast<std::int64_t>(issue.where.column));
       row.bind(14, issue.message).bind(15, issue.hint).bind(16, issue.raw).bind(17, found.canonical);
@@ -619,7 +675,7 @@ void Store::record_issues(const std::string& period, const std::vector<Issue>& i
                   name_);
     for (const Issue& issue : issues) {
       row.reset();
-      row.bind(1, period).bind(2, issue.code).bind(3, std::string(to_string(issue.severity))).bind(4, issue.service);
+      row.bind(1, period).bind(2, std::string(to_string(issue.code))).bind(3, std::string(to_string(issue.severity))).bind(4, issue.service);
       row.bind(5, issue.indicator).bind(6, issue.where.str()).bind(7, issue.where.file).bind(8, issue.where.sheet);
       row.bind(9, issue.where.cell ? to_a1(*issue.where.cell) : std::string()).bind(10, issue.message).bind(11, issue.hint).bind(12, issue.raw);
       row.bind(13, issue.where.part).bind(14, static_cast<std::int64_t>(issue.where.line)).bind(15, static_cast<std::int64_t>(issue.where.column));
@@ -644,38 +700,56 @@ void Store::record_scorecard(const Scorecard& card, const std::string& rules_fin
       clear.step();
     }
     Statement result(connection_->db,
-                     "INSERT INTO result VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-                     "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
+                     insert_into("result", {"period", "position", "indicator", "title", "service", "theme", "directorate", "key", "unit",
+                                            "decimals", "polarity", "parts", "value", "basis", "scored", "target", "goal_low", "goal_high",
+                                            "variance", "variance_share", "status", "state", "reason", "compared_with", "compared_period",
+                                            "direction", "direction_reason", "estimated", "commentary", "raw", "file", "sheet", "cell"})
+                         .c_str(),
                      name_);
     int position = 0;
     for (const Result& r : card.results) {
       result.reset();
-      result.bind(1, card.period).bind(2, ++position).bind(3, r.indicator).bind(4, r.title).bind(5, r.service).bind(6, r.theme);
-      result.bind(7, r.directorate).bind(8, r.key).bind(9, r.unit).bind(10, r.decimals).bind(11, r.polarity).bind(12, r.parts);
-      result.bind(13, r.value).bind(14, r.basis).bind(15, r.scored).bind(16, r.target).bind(17, r.goal_low).bind(18, r.goal_high);
-      result.bind(19, r.variance).bind(20, r.variance_share).bind(21, r.status).bind(22, r.state).bind(23, r.reason);
-      result.bind(24, r.compared_with).bind(25, r.compared_period).bind(26, std::string(to_string(r.direction)));
-      result.bind(27, r.direction_reason).bind(28, r.estimated).bind(29, r.commentary).bind(30, r.raw).bind(31, r.file);
-      result.bind(32, r.sheet).bind(33, r.cell);
+      result.set(":period", card.period).set(":position", ++position).set(":indicator", r.indicator).set(":title", r.title);
+      result.set(":service", r.service).set(":theme", r.theme).set(":directorate", r.directorate).set(":key", r.key);
+      result.set(":unit", std::string(name_of(r.unit))).set(":decimals", r.decimals).set(":polarity", std::string(name_of(r.polarity)));
+      result.set(":parts", r.parts).set(":value", r.value).set(":basis", r.basis).set(":scored", r.scored).set(":target", r.target);
+      result.set(":goal_low", r.goal_low).set(":goal_high", r.goal_high).set(":variance", r.variance).set(":variance_share", r.variance_share);
+      result.set(":status", stored(r.status)).set(":state", stored(r.state)).set(":reason", r.reason);
+      result.set(":compared_with", r.compared_with).set(":compared_period", r.compared_period);
+      result.set(":direction", std::string(name_of(r.direction))).set(":direction_reason", r.direction_reason);
+      result.set(":estimated", r.estimated).set(":commentary", r.commentary).set(":raw", r.raw).set(":file", r.file);
+      result.set(":sheet", r.sheet).set(":cell", r.cell);
       result.step();
     }
-    Statement rollup(connection_->db, "INSERT INTO rollup VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)", name_);
+    Statement rollup(connection_->db,
+                     insert_into("rollup", {"period", "position", "dimension", "grp", "indicators", "red", "red_amber", "amber", "amber_green",
+                                            "green", "in_measurement", "not_due", "missing", "no_target", "not_scored", "improving",
+                                            "maintained", "declining", "direction_unknown"})
+                         .c_str(),
+                     name_);
     position = 0;
     for (const Rollup& r : card.rollups) {
       const Tally& t = r.tally;
       rollup.reset();
-      rollup.bind(1, card.period).bind(2, ++position).bind(3, r.dimension).bind(4, r.group).bind(5, t.indicators).bind(6, t.red);
-      rollup.bind(7, t.red_amber).bind(8, t.amber).bind(9, t.amber_green).bind(10, t.green).bind(11, t.in_measurement).bind(12, t.not_due);
-      rollup.bind(13, t.missing).bind(14, t.no_target).bind(15, t.not_scored).bind(16, t.improving).bind(17, t.maintained);
-      rollup.bind(18, t.declining).bind(19, t.direction_unknown);
+      rollup.set(":period", card.period).set(":position", ++position).set(":dimension", r.dimension).set(":grp", r.group);
+      rollup.set(":indicators", t.indicators).set(":red", t.red).set(":red_amber", t.red_amber).set(":amber", t.amber);
+      rollup.set(":amber_green", t.amber_green).set(":green", t.green).set(":in_measurement", t.in_measurement);
+      rollup.set(":not_due", t.not_due).set(":missing", t.missing).set(":no_target", t.no_target).set(":not_scored", t.not_scored);
+      rollup.set(":improving", t.improving).set(":maintained", t.maintained).set(":declining", t.declining);
+      rollup.set(":direction_unknown", t.direction_unknown);
       rollup.step();
     }
-    Statement compliance(connection_->db, "INSERT INTO compliance VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", name_);
+    Statement compliance(connection_->db,
+                         insert_into("compliance", {"period", "position", "service", "name", "received", "on_time", "deadline", "received_on",
+                                                    "working_days_late", "figures_due", "figures_given"})
+                             .c_str(),
+                         name_);
     position = 0;
     for (const Compliance& c : card.compliance) {
       compliance.reset();
-      compliance.bind(1, card.period).bind(2, ++position).bind(3, c.service).bind(4, c.name).bind(5, c.received).bind(6, c.on_time);
-      compliance.bind(7, c.deadline).bind(8, c.received_on).bind(9, c.working_days_late).bind(10, c.figures_due).bind(11, c.figures_given);
+      compliance.set(":period", card.period).set(":position", ++position).set(":service", c.service).set(":name", c.name);
+      compliance.set(":received", c.received).set(":on_time", c.on_time).set(":deadline", c.deadline).set(":received_on", c.received_on);
+      compliance.set(":working_days_late", c.working_days_late).set(":figures_due", c.figures_due).set(":figures_given", c.figures_given);
       compliance.step();
     }
   });
@@ -688,38 +762,38 @@ std::optional<Scorecard> Store::scorecard(const std::string& period) const {
   result.bind(1, period);
   while (result.step()) {
     Result r;
-    r.period = result.text(0);
-    r.indicator = result.text(2);
-    r.title = result.text(3);
-    r.service = result.text(4);
-    r.theme = result.text(5);
-    r.directorate = result.text(6);
-    r.key = result.integer(7) != 0;
-    r.unit = result.text(8);
-    r.decimals = result.whole(9);
-    r.polarity = result.text(10);
-    r.parts = result.text(11);
-    r.value = result.maybe_real(12);
-    r.basis = result.text(13);
-    r.scored = result.maybe_real(14);
-    r.target = result.text(15);
-    r.goal_low = result.maybe_real(16);
-    r.goal_high = result.maybe_real(17);
-    r.variance = result.maybe_real(18);
-    r.variance_share = result.maybe_real(19);
-    r.status = result.text(20);
-    r.state = result.text(21);
-    r.reason = result.text(22);
-    r.compared_with = result.maybe_real(23);
-    r.compared_period = result.text(24);
-    r.direction = direction_from(result.text(25)).value_or(Direction::unknown);
-    r.direction_reason = result.text(26);
-    r.estimated = result.integer(27) != 0;
-    r.commentary = result.text(28);
-    r.raw = result.text(29);
-    r.file = result.text(30);
-    r.sheet = result.text(31);
-    r.cell = result.text(32);
+    r.period = result.text("period");
+    r.indicator = result.text("indicator");
+    r.title = result.text("title");
+    r.service = result.text("service");
+    r.theme = result.text("theme");
+    r.directorate = result.text("directorate");
+    r.key = result.flag("key");
+    r.unit = result.named_as<Unit>("unit").value_or(Unit::number);
+    r.decimals = result.whole("decimals");
+    r.polarity = result.named_as<Polarity>("polarity").value_or(Polarity::up);
+    r.parts = result.text("parts");
+    r.value = result.maybe_real("value");
+    r.basis = result.text("basis");
+    r.scored = result.maybe_real("scored");
+    r.target = result.text("target");
+    r.goal_low = result.maybe_real("goal_low");
+    r.goal_high = result.maybe_real("goal_high");
+    r.variance = result.maybe_real("variance");
+    r.variance_share = result.maybe_real("variance_share");
+    r.status = result.named_as<Status>("status");
+    r.state = result.named_as<State>("state");
+    r.reason = result.text("reason");
+    r.compared_with = result.maybe_real("compared_with");
+    r.compared_period = result.text("compared_period");
+    r.direction = result.named_as<Direction>("direction").value_or(Direction::unknown);
+    r.direction_reason = result.text("direction_reason");
+    r.estimated = result.flag("estimated");
+    r.commentary = result.text("commentary");
+    r.raw = result.text("raw");
+    r.file = result.text("file");
+    r.sheet = result.text("sheet");
+    r.cell = result.text("cell");
     card.results.push_back(std::move(r));
   }
   if (card.results.empty()) return std::nullopt;
@@ -727,27 +801,39 @@ std::optional<Scorecard> Store::scorecard(const std::string& period) const {
   rollup.bind(1, period);
   while (rollup.step()) {
     Rollup r;
-    r.dimension = rollup.text(2);
-    r.group = rollup.text(3);
-    int* fields[] = {&r.tally.indicators, &r.tally.red, &r.tally.red_amber, &r.tally.amber, &r.tally.amber_green, &r.tally.green,
-                     &r.tally.in_measurement, &r.tally.not_due, &r.tally.missing, &r.tally.no_target, &r.tally.not_scored,
-                     &r.tally.improving, &r.tally.maintained, &r.tally.declining, &r.tally.direction_unknown};
-    for (int i = 0; i < 15; ++i) *fields[i] = rollup.whole(4 + i);
+    Tally& t = r.tally;
+    r.dimension = rollup.text("dimension");
+    r.group = rollup.text("grp");
+    t.indicators = rollup.whole("indicators");
+    t.red = rollup.whole("red");
+    t.red_amber = rollup.whole("red_amber");
+    t.amber = rollup.whole("amber");
+    t.amber_green = rollup.whole("amber_green");
+    t.green = rollup.whole("green");
+    t.in_measurement = rollup.whole("in_measurement");
+    t.not_due = rollup.whole("not_due");
+    t.missing = rollup.whole("missing");
+    t.no_target = rollup.whole("no_target");
+    t.not_scored = rollup.whole("not_scored");
+    t.improving = rollup.whole("improving");
+    t.maintained = rollup.whole("maintained");
+    t.declining = rollup.whole("declining");
+    t.direction_unknown = rollup.whole("direction_unknown");
     card.rollups.push_back(std::move(r));
   }
   Statement compliance(connection_->db, "SELECT * FROM compliance WHERE period = ?1 ORDER BY position", name_);
   compliance.bind(1, period);
   while (compliance.step()) {
     Compliance c;
-    c.service = compliance.text(2);
-    c.name = compliance.text(3);
-    c.received = compliance.integer(4) != 0;
-    c.on_time = compliance.integer(5) != 0;
-    c.deadline = compliance.text(6);
-    c.received_on = compliance.text(7);
-    c.working_days_late = compliance.whole(8);
-    c.figures_due = compliance.whole(9);
-    c.figures_given = compliance.whole(10);
+    c.service = compliance.text("service");
+    c.name = compliance.text("name");
+    c.received = compliance.flag("received");
+    c.on_time = compliance.flag("on_time");
+    c.deadline = compliance.text("deadline");
+    c.received_on = compliance.text("received_on");
+    c.working_days_late = compliance.whole("working_days_late");
+    c.figures_due = compliance.whole("figures_due");
+    c.figures_given = compliance.whole("figures_given");
     card.compliance.push_back(std::move(c));
   }
   return card;
@@ -766,14 +852,14 @@ std::optional<Staleness> Store::staleness(const std::string& period, const std::
   basis.bind(1, period);
   if (!basis.step()) return std::nullopt;
   Staleness out;
-  out.rules_changed = basis.text(0) != rules_fingerprint;
+  out.rules_changed = basis.text("rules") != rules_fingerprint;
   // Only returns for this period or before it can change its scorecard.
   auto at = parse_period(period);
   Statement changed(connection_->db, "SELECT DISTINCT c.submission, s.period FROM change c JOIN submission s ON s.id = c.submission WHERE c.id > ?1",
                     name_);
-  changed.bind(1, basis.integer(1));
+  changed.bind(1, basis.integer("last_change"));
   while (changed.step()) {
-    auto p = parse_period(changed.text(1));
+    auto p = parse_period(changed.text("period"));
     bool earlier = !at || !p || p->year < at->year || (p->year == at->year && (p->kind != at->kind || p->index <= at->index));
     if (earlier) ++out.returns_changed;
   }

@@ -13,16 +13,23 @@ namespace {
 
 void count(Tally& t, const Result& r) {
   ++t.indicators;
-  if (r.status == "R") ++t.red;
-  else if (r.status == "RA") ++t.red_amber;
-  else if (r.status == "A") ++t.amber;
-  else if (r.status == "AG") ++t.amber_green;
-  else if (r.status == "G") ++t.green;
-  else if (r.state == "not_due") ++t.not_due;
-  else if (r.state == "missing") ++t.missing;
-  else if (r.state == "no_target") ++t.no_target;
-  else if (r.state == "not_scored") ++t.not_scored;
-  else ++t.in_measurement;
+  if (r.status) {
+    switch (*r.status) {
+      case Status::red: ++t.red; break;
+      case Status::red_amber: ++t.red_amber; break;
+      case Status::amber: ++t.amber; break;
+      case Status::amber_green: ++t.amber_green; break;
+      case Status::green: ++t.green; break;
+    }
+  } else {
+    switch (r.state.value_or(State::in_measurement)) {
+      case State::in_measurement: ++t.in_measurement; break;
+      case State::not_due: ++t.not_due; break;
+      case State::missing: ++t.missing; break;
+      case State::no_target: ++t.no_target; break;
+      case State::not_scored: ++t.not_scored; break;
+    }
+  }
   switch (r.direction) {
     case Direction::improving: ++t.improving; break;
     case Direction::maintained: ++t.maintained; break;
@@ -63,7 +70,7 @@ void add_rollups(Scorecard& card, const rules::RuleBook& book, const std::map<st
       if (ind.service != service.id || !rules::due_in(ind, period, book.scorecard)) continue;
       ++c.figures_due;
       const Observation* o = in_force.count(service.id) ? history.find(ind.id, period) : nullptr;
-      if (o != nullptr && (o->value || (o->state && *o->state != "missing"))) ++c.figures_given;
+      if (o != nullptr && (o->value || (o->state && *o->state != State::missing))) ++c.figures_given;
     }
     if (c.figures_due == 0) continue;
     auto deadline = rules::deadline(service, period, book.scorecard);

@@ -14,37 +14,6 @@ namespace {
 using rules::Aggregation;
 using rules::Indicator;
 
-std::string_view unit_name(rules::Unit unit) {
-  switch (unit) {
-    case rules::Unit::percent: return "percent";
-    case rules::Unit::number: return "number";
-    case rules::Unit::currency: return "currency";
-    case rules::Unit::rate: return "rate";
-    case rules::Unit::days: return "days";
-    case rules::Unit::rank: return "rank";
-    case rules::Unit::ratio: return "ratio";
-    case rules::Unit::text: return "text";
-  }
-  return "number";
-}
-
-std::string_view polarity_name(rules::Polarity polarity) {
-  switch (polarity) {
-    case rules::Polarity::up: return "up";
-    case rules::Polarity::down: return "down";
-    case rules::Polarity::range: return "range";
-    case rules::Polarity::none: return "none";
-  }
-  return "up";
-}
-
-std::string state_meaning(const std::string& state) {
-  if (state == "M") return "in measurement";
-  if (state == "not_due") return "not due";
-  if (state == "missing") return "missing";
-  return "no target";
-}
-
 std::string due_periods(const Indicator& ind, const rules::Scorecard& card) {
   std::string out;
   for (int due : ind.due) {
@@ -63,9 +32,9 @@ Result describe(const Indicator& ind, const rules::RuleBook& book, const Period&
   r.theme = ind.theme;
   if (const auto* s = book.service(ind.service)) r.directorate = s->directorate;
   r.key = ind.key;
-  r.unit = unit_name(ind.unit);
+  r.unit = ind.unit;
   r.decimals = ind.decimals;
-  r.polarity = polarity_name(ind.polarity);
+  r.polarity = ind.polarity;
   if (const auto* t = rules::target_for(ind, period)) r.target = t->text;
   return r;
 }
@@ -83,7 +52,7 @@ std::string without_goal(const Indicator& ind, const Period& period) {
 void set_status(Result& r, const Indicator& ind, const std::optional<rules::Goal>& goal, const std::optional<rules::Assessment>& assessed,
                 const std::string& figure_text) {
   if (ind.polarity == rules::Polarity::none) {
-    r.state = "not_scored";
+    r.state = State::not_scored;
     r.reason = fmt::format("{}: not scored (polarity none)", figure_text);
     return;
   }
@@ -96,7 +65,7 @@ void set_status(Result& r, const Indicator& ind, const std::optional<rules::Goal
   r.variance = variance;
   double base = goal->kind == rules::Target::Kind::between && scored > goal->high ? goal->high : goal->low;
   if (base != 0) r.variance_share = variance / std::abs(base);
-  r.status = rules::to_string(assessed->status);
+  r.status = assessed->status;
   r.reason = fmt::format("{} vs {}: {}", figure_text, goal->how, assessed->why);
 }
 
@@ -113,7 +82,7 @@ Scorecard score(const rules::RuleBook& book, const store::Store& store, const Pe
   for (const Indicator& ind : book.indicators) {
     Result r = describe(ind, book, period);
     if (!rules::due_in(ind, period, scorecard)) {
-      r.state = "not_due";
+      r.state = State::not_due;
       r.reason = fmt::format("not due in {}: reported in {} only", period.str(), due_periods(ind, scorecard));
       r.direction_reason = "not due";
       card.results.push_back(std::move(r));
@@ -123,7 +92,7 @@ Scorecard score(const rules::RuleBook& book, const store::Store& store, const Pe
     auto sub = in_force.find(ind.service);
     const Observation* o = history.find(ind.id, period);
     if (sub == in_force.end() || o == nullptr) {
-      r.state = "missing";
+      r.state = State::missing;
       r.reason = sub == in_force.end() ? fmt::format("no return from {} for {}", service->name, period.str())
                                        : fmt::format("{} is not in {}'s return", ind.id, service->name);
       r.direction_reason = "no figure";
@@ -139,15 +108,15 @@ Scorecard score(const rules::RuleBook& book, const store::Store& store, const Pe
     r.estimated = o->estimated;
     r.commentary = o->commentary;
 
-    if (o->state && !(*o->state == "no_target" && o->value)) {
+    if (o->state && !(*o->state == State::no_target && o->value)) {
       r.state = *o->state;
-      r.reason = fmt::format("the return says '{}' ({})", excerpt(o->raw), state_meaning(*o->state));
+      r.reason = fmt::format("the return says '{}' ({})", excerpt(o->raw), in_sentence(*o->state));
       r.direction_reason = "no figure";
       card.results.push_back(std::move(r));
       continue;
     }
     if (!o->value) {
-      r.state = "missing";
+      r.state = State::missing;
       r.reason = o->raw.empty() ? fmt::format("the figure at {} is blank", o->cell)
                                 : fmt::format("'{}' at {} could not be read as a figure", excerpt(o->raw), o->cell);
       r.direction_reason = "no figure";
@@ -156,7 +125,7 @@ Scorecard score(const rules::RuleBook& book, const store::Store& store, const Pe
     }
     rules::Evaluation e = rules::evaluate(ind, period, scorecard, history);
     if (!e.scored.value) {
-      r.state = "missing";
+      r.state = State::missing;
       r.reason = e.scored.why_not;
       r.direction_reason = "no figure";
       card.results.push_back(std::move(r));
@@ -166,7 +135,7 @@ Scorecard score(const rules::RuleBook& book, const store::Store& store, const Pe
     r.basis = e.scored.basis;
     std::string figure_text = basis_prefix(r.basis) + rules::shown(*r.scored, ind);
     if (!e.goal && ind.polarity != rules::Polarity::none) {
-      r.state = "no_target";
+      r.state = State::no_target;
       r.reason = fmt::format("{}: {}, so no status", figure_text, without_goal(ind, period));
     }
     set_status(r, ind, e.goal, e.assessment, figure_text);
@@ -204,7 +173,7 @@ Scorecard score(const rules::RuleBook& book, const store::Store& store, const Pe
     }
     r.parts = names;
     if (lacking != nullptr) {
-      r.state = lacking->state == "not_due" ? "not_due" : "missing";
+      r.state = lacking->state == State::not_due ? State::not_due : State::missing;
       r.reason = fmt::format("{}: {} has no figure ({})", names, lacking->indicator, lacking->reason);
       r.direction_reason = "no figure";
       shared_results.push_back(std::move(r));
@@ -222,7 +191,7 @@ Scorecard score(const rules::RuleBook& book, const store::Store& store, const Pe
     auto goal = rules::goal_for(shared, period, scorecard, last_year);
     std::string figure_text = fmt::format("{} = {}", names, rules::shown(sum, shared));
     if (!goal && shared.polarity != rules::Polarity::none) {
-      r.state = "no_target";
+      r.state = State::no_target;
       r.reason = fmt::format("{}: {}, so no status", figure_text, without_goal(shared, period));
     }
     std::optional<rules::Assessment> assessed;

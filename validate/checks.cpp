@@ -31,7 +31,7 @@ struct Checker {
   std::map<std::string, Observation> previous;
   store::FiguresInForce figures;  // what rules::evaluate scores on, as transform does
 
-  void add(std::string_view code, Location where, const rules::Service& service, const std::string& indicator, std::string message,
+  void add(Code code, Location where, const rules::Service& service, const std::string& indicator, std::string message,
            std::string hint, std::string raw = {}) {
     Issue issue = Issue::of(code, std::move(where), std::move(message), std::move(hint));
     issue.service = service.id;
@@ -45,7 +45,7 @@ struct Checker {
     year_month_day deadline = rules::deadline(service, period, book.scorecard);
     std::string received_text = sub.received();
     if (auto received = iso_date(received_text); received && sys_days{*received} > sys_days{deadline}) {
-      add("late-return", Location::of_file(sub.file), service, {},
+      add(Code::late_return, Location::of_file(sub.file), service, {},
           fmt::format("{}'s return for {} came in on {}, {} working days after the deadline of {}", service.name, period.str(), iso(*received),
                       rules::working_days_between(deadline, *received), iso(deadline)),
           fmt::format("returns are due {} working days after the period ends; remind {}", service.deadline_working_days,
@@ -57,7 +57,7 @@ struct Checker {
     std::string sheet = observed.empty() ? std::string() : observed.begin()->second.sheet;
     for (const auto* ind : due) {
       if (observed.count(ind->id)) continue;
-      add("missing-indicator", Location{sub.file, sheet, {}, {}, 0, 0}, service, ind->id,
+      add(Code::missing_indicator, Location{sub.file, sheet, {}, {}, 0, 0}, service, ind->id,
           fmt::format("{} ({}) is due in {} and is not in the return", ind->id, ind->title, period.str()),
           fmt::format("add a row with Ref {} and its figure, or a missing-data state", ind->id));
     }
@@ -72,7 +72,7 @@ struct Checker {
     Location at = Location::of_cell(sub.file, o.sheet, parse_a1(o.cell).value_or(CellRef{}));
     double value = *o.value;
     if ((ind.minimum && value < *ind.minimum) || (ind.maximum && value > *ind.maximum)) {
-      add("out-of-range", at, service, ind.id,
+      add(Code::out_of_range, at, service, ind.id,
           fmt::format("{} is {} ('{}'), outside its valid range {} to {}", ind.id, rules::shown(value, ind), excerpt(o.raw),
                       ind.minimum ? rules::shown(*ind.minimum, ind) : "any", ind.maximum ? rules::shown(*ind.maximum, ind) : "any"),
           "check the figure and its units (a percentage as 87%, not 8700%)", o.raw);
@@ -86,7 +86,7 @@ struct Checker {
     if (before && ind.max_change && *before != 0 && !(year_to_date_figure && first_of_year)) {
       double change = (value - *before) / std::abs(*before);
       if (std::abs(change) > *ind.max_change) {
-        add("implausible-change", at, service, ind.id,
+        add(Code::implausible_change, at, service, ind.id,
             fmt::format("{} moved from {} to {} ({:+.0f}%) since {}; more than the {:.0f}% the rule file expects", ind.id, rules::shown(*before, ind),
                         rules::shown(value, ind), change * 100, period.previous().str(), *ind.max_change * 100),
             "confirm the figure, and explain the change in the commentary", o.raw);
@@ -104,7 +104,7 @@ struct Checker {
         now = o.cumulative;
       }
       if (was && now && *now < *was) {
-        add("cumulative-decrease", at, service, ind.id,
+        add(Code::cumulative_decrease, at, service, ind.id,
             fmt::format("{}'s year to date fell from {} in {} to {}", ind.id, rules::shown(*was, ind), period.previous().str(), rules::shown(*now, ind)),
             "a year-to-date figure cannot fall: check both periods' figures", o.raw);
       }
@@ -112,7 +112,7 @@ struct Checker {
 
     rules::Evaluation e = rules::evaluate(ind, period, book.scorecard, figures);
     if (!e.scored.value && e.scored.gap) {
-      add("ytd-incomplete", at, service, ind.id,
+      add(Code::ytd_incomplete, at, service, ind.id,
           fmt::format("{}'s year to date cannot be summed: there is no figure for {} in the store", ind.id, e.scored.gap->str()),
           fmt::format("ingest {}'s return for {}, or write the year to date beside the figure, e.g. 60 (122 cum)", service.name,
                       e.scored.gap->str()),
@@ -125,7 +125,7 @@ struct Checker {
     if ((red && book.scorecard.commentary_for_red) || (amber && book.scorecard.commentary_for_amber)) {
       Location where = o.commentary_cell.empty() ? at : Location::of_cell(sub.file, o.sheet, *parse_a1(o.commentary_cell));
       const rules::Target* target = rules::target_for(ind, period);
-      add("commentary-required", where, service, ind.id,
+      add(Code::commentary_required, where, service, ind.id,
           fmt::format("{} is {} ({} against a target of {}) and has no commentary", ind.id, red ? "Red" : "Amber", rules::shown(*e.scored.value, ind),
                       target ? target->text : std::string("?")),
           "explain why it is off target and what is being done", o.raw);
@@ -156,7 +156,7 @@ Findings validate(const rules::RuleBook& book, const store::Store& store, const 
     ++findings.services_due;
     auto sub = in_force.find(service.id);
     if (sub == in_force.end()) {
-      checker.add("missing-return", service.where, service, {}, fmt::format("no return from {} for {}", service.name, period.str()),
+      checker.add(Code::missing_return, service.where, service, {}, fmt::format("no return from {} for {}", service.name, period.str()),
                   service.email.empty() ? fmt::format("chase {}", service.owner.empty() ? service.name : service.owner)
                                         : fmt::format("chase {} <{}>", service.owner.empty() ? service.name : service.owner, service.email));
       continue;
@@ -170,7 +170,7 @@ Findings validate(const rules::RuleBook& book, const store::Store& store, const 
   for (std::size_t i = 0; i < book.services.size(); ++i) order[book.services[i].id] = i + 1;
   auto key = [&](const Issue& i) {
     auto cell = i.where.cell.value_or(CellRef{0, 0});
-    return std::make_tuple(order.count(i.service) ? order[i.service] : 0, i.where.file, i.where.sheet, cell.row, cell.col, i.code);
+    return std::make_tuple(order.count(i.service) ? order[i.service] : 0, i.where.file, i.where.sheet, cell.row, cell.col, to_string(i.code));
   };
   std::stable_sort(findings.issues.begin(), findings.issues.end(), [&](const Issue& a, const Issue& b) { return key(a) < key(b); });
   return findings;

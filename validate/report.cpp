@@ -32,7 +32,7 @@ void issue_sheet(Book& b, const std::string& service, const std::vector<const Is
   for (const Issue* i : issues) {
     auto [s, row] = table.next();
     b.text(s, row, 0, to_string(i->severity), b.fill(severity_colour(i->severity)));
-    b.text(s, row, 1, i->code);
+    b.text(s, row, 1, to_string(i->code));
     b.text(s, row, 2, i->indicator);
     std::string where = i->where.str();
     b.text(s, row, 3, where, b.wrap);
@@ -96,7 +96,7 @@ void write_json(const std::filesystem::path& path, const Findings& findings) {
   out["counts"] = {{"error", findings.count(Severity::error)}, {"warning", findings.count(Severity::warning)}, {"info", findings.count(Severity::info)}};
   out["issues"] = nlohmann::ordered_json::array();
   for (const auto& i : findings.issues) {
-    out["issues"].push_back({{"code", i.code},
+    out["issues"].push_back({{"code", to_string(i.code)},
                              {"severity", std::string(to_string(i.severity))},
                              {"service", i.service},
                              {"indicator", i.indicator},

@@ -313,14 +313,14 @@ void Book::for_print(lxw_worksheet* s, int header_row, const std::string& title_
   check(worksheet_set_footer(s, "&L&A&RPage &P of &N"), "set the page footer");
 }
 
-lxw_format* Book::figure(const std::string& unit, int decimals, bool estimated) {
-  std::string key = fmt::format("{}/{}/{}", unit, decimals, estimated);
+lxw_format* Book::figure(Unit unit, int decimals, bool estimated) {
+  std::string key = fmt::format("{}/{}/{}", kpiflow::name_of(unit), decimals, estimated);
   if (auto it = figures_.find(key); it != figures_.end()) return it->second;
   std::string places = decimals > 0 ? "." + std::string(static_cast<std::size_t>(decimals), '0') : std::string();
   std::string code;
-  if (unit == "percent") code = "0" + places + "%";
-  else if (unit == "currency") code = "£#,##0" + places + ";-£#,##0" + places;
-  else if (unit == "number") code = "#,##0" + places;
+  if (unit == Unit::percent) code = "0" + places + "%";
+  else if (unit == Unit::currency) code = "£#,##0" + places + ";-£#,##0" + places;
+  else if (unit == Unit::number) code = "#,##0" + places;
   else code = "0" + places;
   lxw_format* f = check(workbook_add_format(book_), "add a format");
   format_set_num_format(f, code.c_str());
@@ -333,24 +333,29 @@ lxw_format* Book::figure(const std::string& unit, int decimals, bool estimated) 
   return f;
 }
 
-std::uint32_t status_colour(const std::string& status) {
-  if (status == "R") return 0xD55E00;   // vermilion
-  if (status == "RA") return 0xEE9A66;
-  if (status == "A") return 0xE69F00;   // orange
-  if (status == "AG") return 0x8FCFB9;
-  if (status == "G") return 0x009E73;   // bluish green
-  return 0xBFBFBF;                      // M: grey
+std::uint32_t status_colour(std::optional<Status> status) {
+  if (!status) return 0xBFBFBF;  // M: grey
+  switch (*status) {
+    case Status::red: return 0xD55E00;  // vermilion
+    case Status::red_amber: return 0xEE9A66;
+    case Status::amber: return 0xE69F00;  // orange
+    case Status::amber_green: return 0x8FCFB9;
+    case Status::green: return 0x009E73;  // bluish green
+  }
+  return 0xBFBFBF;
 }
 
-lxw_format* Book::status(const std::string& status) {
-  std::string key = status.empty() ? "M" : status;
+std::string_view status_letters(std::optional<Status> status) { return status ? kpiflow::name_of(*status) : "M"; }
+
+lxw_format* Book::status(std::optional<Status> status) {
+  std::string key(status_letters(status));
   if (auto it = statuses_.find(key); it != statuses_.end()) return it->second;
   lxw_format* f = check(workbook_add_format(book_), "add a format");
-  format_set_bg_color(f, status_colour(key));
+  format_set_bg_color(f, status_colour(status));
   format_set_bold(f);
   format_set_align(f, LXW_ALIGN_CENTER);
   format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-  format_set_font_color(f, key == "R" || key == "G" ? 0xFFFFFF : 0x000000);
+  format_set_font_color(f, status == Status::red || status == Status::green ? 0xFFFFFF : 0x000000);
   statuses_[key] = f;
   return f;
 }

@@ -22,6 +22,8 @@
 #include <utility>
 #include <vector>
 
+#include "model/vocabulary.hpp"
+
 namespace kpiflow::workbook {
 
 // Excel's limits for what one cell and one sheet hold.
@@ -44,7 +46,9 @@ std::string sheet_name(std::string_view wanted, std::map<std::string, int>& used
 
 // The status fill colours: a palette that stays distinct for colour-blind
 // readers (Okabe and Ito), always with the letter in the cell.
-std::uint32_t status_colour(const std::string& status);
+std::uint32_t status_colour(std::optional<Status> status);  // empty: M, grey
+// The letters a scorecard shows: R, RA, A, AG, G, and M for no status.
+std::string_view status_letters(std::optional<Status> status);
 
 class Book {
  public:
@@ -83,9 +87,9 @@ class Book {
   // Tall enough for wrapped texts: Excel and LibreOffice do not grow rows
   // for text written by a library. Each text with its column's width.
   void fit_row(lxw_worksheet* s, int row, const std::vector<std::pair<const std::string*, double>>& wrapped);
-  // The number format for a figure of a unit ("percent", "currency", ...) with so many decimals.
-  lxw_format* figure(const std::string& unit, int decimals, bool estimated = false);
-  lxw_format* status(const std::string& status);  // fill and font for R, RA, A, AG, G, M
+  // The number format for a figure of a unit with so many decimals.
+  lxw_format* figure(Unit unit, int decimals, bool estimated = false);
+  lxw_format* status(std::optional<Status> status);  // fill and font for R, RA, A, AG, G; empty: M
   lxw_format* fill(std::uint32_t colour);          // a background colour, top-aligned
   lxw_format *bold = nullptr, *title = nullptr, *subtitle = nullptr, *wrap = nullptr, *heading = nullptr, *percent = nullptr,
              *flag = nullptr, *centred = nullptr, *top = nullptr;

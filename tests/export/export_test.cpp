@@ -41,7 +41,7 @@ publish::Bundle bundle_of(std::size_t results) {
     r.service = "HO";
     r.value = r.scored = static_cast<double>(i);
     r.goal_low = r.goal_high = 100;
-    r.status = i < 95 ? "R" : "G";
+    r.status = i < 95 ? Status::red : Status::green;
     r.reason = "a reason";
     card.results.push_back(r);
   }

@@ -47,7 +47,7 @@ std::string error_of(const store::Store& store, const Period& period, const std:
 std::vector<std::string> codes(const validate::Findings& findings) {
   std::vector<std::string> out;
   for (const auto& issue : findings.issues)
-    if (issue.code != "late-return") out.push_back(issue.code);
+    if (issue.code != Code::late_return) out.emplace_back(to_string(issue.code));
   return out;
 }
 
@@ -73,7 +73,7 @@ TEST_SUITE("ingest") {
     // Named again: read again, not "already stored".
     CHECK(ingest::ingest_into(store, file, after, {}).outcome == store::Outcome::reread);
     CHECK(codes(validate::validate(after, store, q2)).empty());
-    CHECK(transform::score(after, store, q2).results.at(1).state == "not_due");
+    CHECK(transform::score(after, store, q2).results.at(1).state == State::not_due);
     // The same rule file again changes nothing.
     CHECK(ingest::ingest_into(store, file, after, {}).outcome == store::Outcome::already_stored);
 

@@ -80,13 +80,13 @@ TEST_SUITE("ingest") {
     CHECK(*find(r, "N-2")->value == 60);
     CHECK(*find(r, "N-2")->cumulative == 122);
     CHECK(*find(r, "N-3")->value == 0.57);
-    CHECK(*find(r, "S-1")->state == "not_due");
-    CHECK(*find(r, "S-2")->state == "no_target");
+    CHECK(*find(r, "S-1")->state == State::not_due);
+    CHECK(*find(r, "S-2")->state == State::no_target);
     CHECK(*find(r, "T-1")->value == 5);
     CHECK(find(r, "T-1")->commentary == "found by its title");
     CHECK(find(r, "P-1")->cell == "C3");
     REQUIRE(r.issues.size() == 1);
-    CHECK(r.issues[0].code == "title-matched");
+    CHECK(r.issues[0].code == Code::title_matched);
     CHECK(r.issues[0].str() ==
           file.path.string() + "!A11: warning [title-matched] no Ref for 'Titled only'; matched by its title to T-1; hint: write T-1 in the Ref column");
   }

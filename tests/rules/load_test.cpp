@@ -162,9 +162,9 @@ TEST_SUITE("rules") {
 
   TEST_CASE("missing-data tokens match without case or surrounding spaces") {
     RuleBook book = load_rules_text(good, "rules.yaml");
-    CHECK(book.state_of("  not DUE ") == MissingState::not_due);
-    CHECK(book.state_of("tbc") == MissingState::no_target);
-    CHECK(book.state_of("m") == MissingState::in_measurement);
+    CHECK(book.state_of("  not DUE ") == State::not_due);
+    CHECK(book.state_of("tbc") == State::no_target);
+    CHECK(book.state_of("m") == State::in_measurement);
     CHECK_FALSE(book.state_of("12"));
   }
 

@@ -38,7 +38,7 @@ std::vector<std::string> lines(const validate::Findings& findings) {
 std::vector<std::string> scorecard_lines(const Scorecard& card) {
   std::vector<std::string> out;
   for (const auto& r : card.results)
-    out.push_back(fmt::format("{} {} {} | {} | {}", r.indicator, r.status.empty() ? r.state : r.status, to_string(r.direction), r.reason,
+    out.push_back(fmt::format("{} {} {} | {} | {}", r.indicator, r.status ? to_string(*r.status) : r.state ? to_string(*r.state) : std::string_view(), to_string(r.direction), r.reason,
                               r.direction_reason));
   for (const auto& row : card.rollups) {
     const Tally& t = row.tally;
@@ -108,9 +108,9 @@ TEST_SUITE("samples") {
       Period period = *parse_period(name);
       std::vector<std::string> chased, red_without_commentary;
       for (const auto& issue : validate::validate(book, store, period).issues)
-        if (issue.code == "commentary-required") chased.push_back(issue.indicator);
+        if (issue.code == Code::commentary_required) chased.push_back(issue.indicator);
       for (const auto& r : transform::score(book, store, period).results)
-        if ((r.status == "R" || r.status == "RA") && r.commentary.empty() && r.parts.empty()) red_without_commentary.push_back(r.indicator);
+        if ((r.status == Status::red || r.status == Status::red_amber) && r.commentary.empty() && r.parts.empty()) red_without_commentary.push_back(r.indicator);
       std::sort(chased.begin(), chased.end());
       std::sort(red_without_commentary.begin(), red_without_commentary.end());
       CHECK(chased == red_without_commentary);

@@ -105,7 +105,7 @@ TEST_SUITE("store") {
     Observation not_due;
     not_due.indicator = "HO-06";
     not_due.period = "2017/18 Q2";
-    not_due.state = "not_due";
+    not_due.state = State::not_due;
     not_due.raw = "Not due";
     not_due.sheet = "Q2 Return";
     not_due.cell = "D11";
@@ -120,7 +120,7 @@ TEST_SUITE("store") {
     CHECK(rows[0].estimated);
     CHECK(*rows[0].cumulative == 11000000);
     CHECK(rows[0].commentary == "Estimate: September figures not final");
-    CHECK(rows[1].state == "not_due");
+    CHECK(rows[1].state == State::not_due);
     CHECK_FALSE(rows[1].value);
     CHECK(rows[1].cell == "D11");
   }
@@ -224,7 +224,7 @@ TEST_SUITE("store") {
     sqlite3_close(db);
     Store store = Store::open(path);
     FileIssues found{"2017/18 Q2", "returns/housing-aaa.xlsx", "aaa", "HO", "2017-10-20T09:00:00Z", {}, ""};
-    found.issues.push_back(Issue::of("blank-value", Location::of_cell("returns/housing-aaa.xlsx", "Q2 Return", {9, 3}), "no figure", "h"));
+    found.issues.push_back(Issue::of(Code::blank_value, Location::of_cell("returns/housing-aaa.xlsx", "Q2 Return", {9, 3}), "no figure", "h"));
     CHECK_THROWS_AS(store.ingest(housing("aaa", "2017-10-13T09:15:00Z"), {figure("HO-01", 45, "D6")}, found), Error);
     CHECK(store.submissions("HO", "2017/18 Q2").empty());
   }
@@ -233,7 +233,7 @@ TEST_SUITE("store") {
     Store store = Store::in_memory();
     auto issues_of = [](const std::string& file, const std::string& sha, const std::string& canonical) {
       FileIssues found{"2017/18 Q2", file, sha, "", "2017-10-20T09:00:00Z", {}, canonical};
-      found.issues.push_back(Issue::of("unknown-service", Location::of_file(file), "no service", "h"));
+      found.issues.push_back(Issue::of(Code::unknown_service, Location::of_file(file), "no service", "h"));
       return found;
     };
     store.record_ingest_issues(issues_of("./returns/r.csv", "aaa", "/data/returns/r.csv"));

@@ -10,7 +10,7 @@ std::string issue_line(const Issue& issue, const std::filesystem::path& relative
   std::string where = issue.where.str();
   std::string prefix = relative_to.string() + "/";
   if (where.rfind(prefix, 0) == 0) where.erase(0, prefix.size());
-  return fmt::format("{} {} {}", to_string(issue.severity), issue.code, where);
+  return fmt::format("{} {} {}", to_string(issue.severity), to_string(issue.code), where);
 }
 
 std::vector<std::string> expected_lines(const std::filesystem::path& path) {

@@ -143,7 +143,7 @@ TEST_SUITE("transform") {
     Scorecard q2 = transform::score(book, store, *parse_period("2017/18 Q2"));
 
     const Result& snap = find(q2, "SNAP");  // 96 vs 100: 4% short, within 5%
-    CHECK(snap.status == "A");
+    CHECK(snap.status == Status::amber);
     CHECK(*snap.variance == -4);
     CHECK(*snap.variance_share == doctest::Approx(-0.04));
     CHECK(snap.reason == "96 vs target 100: 4 below target (4% short), within the Amber limit of 5 (5% of 100) → Amber");
@@ -155,25 +155,25 @@ TEST_SUITE("transform") {
     CHECK(*ytd.scored == 190);
     CHECK(ytd.basis == "YTD");
     CHECK(*ytd.goal_low == 200);
-    CHECK(ytd.status == "A");
+    CHECK(ytd.status == Status::amber);
     CHECK(ytd.reason == "YTD 190 vs profiled target 200 (50% of 400): 10 below target (5% short), within the Amber limit of 10 (5% of 200) → Amber");
 
     const Result& avg = find(q2, "AVG");  // (9 + 12) / 2 = 10.5 vs 10, lower is better: 5% over, on the limit
     CHECK(*avg.scored == 10.5);
-    CHECK(avg.status == "A");
+    CHECK(avg.status == Status::amber);
 
     const Result& ann = find(q2, "ANN");
-    CHECK(ann.state == "not_due");
-    CHECK(ann.status.empty());
+    CHECK(ann.state == State::not_due);
+    CHECK_FALSE(ann.status);
     CHECK(ann.reason == "not due in 2017/18 Q2: reported in Q4 only");
 
     const Result& tbc = find(q2, "TBC");  // no target: no status, but a direction
-    CHECK(tbc.state == "no_target");
-    CHECK(tbc.status.empty());
+    CHECK(tbc.state == State::no_target);
+    CHECK_FALSE(tbc.status);
     CHECK(tbc.direction == Direction::improving);
 
     const Result& none = find(q2, "EN-1");
-    CHECK(none.state == "missing");
+    CHECK(none.state == State::missing);
     CHECK(none.reason == "no return from Environment for 2017/18 Q2");
   }
 
@@ -183,8 +183,8 @@ TEST_SUITE("transform") {
     send(store, "HO", "2017/18 Q2", {figure("YTD", "2017/18 Q2", 110)});
     Scorecard q2 = transform::score(book, store, *parse_period("2017/18 Q2"));
     const Result& ytd = find(q2, "YTD");
-    CHECK(ytd.state == "missing");
-    CHECK(ytd.status.empty());
+    CHECK(ytd.state == State::missing);
+    CHECK_FALSE(ytd.status);
     CHECK(ytd.reason == "the year to date cannot be summed: YTD has no figure for 2017/18 Q1");
   }
 
@@ -197,9 +197,9 @@ TEST_SUITE("transform") {
     CHECK(*rep.compared_with == 120);
     CHECK(rep.direction == Direction::improving);
     CHECK(*rep.goal_low == 160);  // 40% of 400
-    CHECK(rep.status == "R");     // 10 short of 160 is 6.25%
+    CHECK(rep.status == Status::red);     // 10 short of 160 is 6.25%
     const Result& ytd = find(card, "YTD");  // 2018/19 has no Q1: no year to date, so no direction
-    CHECK(ytd.state == "missing");
+    CHECK(ytd.state == State::missing);
     CHECK(ytd.direction == Direction::unknown);
   }
 
@@ -209,10 +209,10 @@ TEST_SUITE("transform") {
     Scorecard card = transform::score(book, store, *parse_period("2018/19 Q2"));
     const Result& prev = find(card, "PREV");  // 23 vs 20 + 4 = 24: 4.2% short
     CHECK(*prev.goal_low == 24);
-    CHECK(prev.status == "A");
+    CHECK(prev.status == Status::amber);
     CHECK(prev.reason == "23 vs target 24 (last year's 20 + 4): 1 below target (4.2% short), within the Amber limit of 1.2 (5% of 24) → Amber");
     const Result& lift = find(card, "LIFT");  // 80 vs 100 is Red, but better than last year's 70
-    CHECK(lift.status == "A");
+    CHECK(lift.status == Status::amber);
     CHECK(lift.reason.find("but better than last year's 70, so Amber") != std::string::npos);
     // Seasonal: against the same quarter last year, not the quarter before.
     CHECK(lift.compared_period == "2017/18 Q2");
@@ -226,7 +226,7 @@ TEST_SUITE("transform") {
     const Result& shared = find(q2, "TA+BB");  // 31 + 16 = 47, at most 45: 4.4% over
     CHECK(shared.parts == "TA + BB");
     CHECK(*shared.scored == 47);
-    CHECK(shared.status == "A");
+    CHECK(shared.status == Status::amber);
     CHECK(*shared.compared_with == 44);  // 30 + 14 in Q1
     CHECK(shared.direction == Direction::declining);  // 47 vs 44, lower is better: 6.8% worse
     // Not counted again in the roll-ups.
@@ -236,7 +236,7 @@ TEST_SUITE("transform") {
     send(partial, "HO", "2017/18 Q2", {figure("TA", "2017/18 Q2", 31)});
     Scorecard partial_card = transform::score(book, partial, *parse_period("2017/18 Q2"));
     const Result& lacking = find(partial_card, "TA+BB");
-    CHECK(lacking.state == "missing");
+    CHECK(lacking.state == State::missing);
     CHECK(lacking.reason == "TA + BB: BB has no figure (BB is not in Housing's return)");
   }
 

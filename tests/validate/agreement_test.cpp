@@ -35,8 +35,8 @@ indicators:
     Period q2 = *parse_period("2017/18 Q2");
     Scorecard card = transform::score(book, store, q2);
     REQUIRE(card.results.size() == 1);
-    CHECK(card.results[0].status == "G");
+    CHECK(card.results[0].status == Status::green);
     CHECK(card.results[0].reason == "average 8.5 vs target 10: 1.5 below target → Green");
-    for (const auto& issue : validate::validate(book, store, q2).issues) CHECK(issue.code != "commentary-required");
+    for (const auto& issue : validate::validate(book, store, q2).issues) CHECK(issue.code != Code::commentary_required);
   }
 }

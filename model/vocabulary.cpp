@@ -1,0 +1,70 @@
+#include "model/vocabulary.hpp"
+
+namespace kpiflow {
+
+// Each table is in its enum's order: name_of indexes it by the enum's value,
+// and a test checks the order.
+
+template <>
+std::span<const Name<Status>> names<Status>() {
+  static constexpr Name<Status> table[] = {
+      {Status::red, "R", "Red"},           {Status::red_amber, "RA", "Red-Amber"},     {Status::amber, "A", "Amber"},
+      {Status::amber_green, "AG", "Amber-Green"}, {Status::green, "G", "Green"},
+  };
+  return table;
+}
+
+template <>
+std::span<const Name<State>> names<State>() {
+  static constexpr Name<State> table[] = {
+      {State::in_measurement, "M", "In measurement"}, {State::not_due, "not_due", "Not due"},
+      {State::missing, "missing", "Missing"},         {State::no_target, "no_target", "No target"},
+      {State::not_scored, "not_scored", "Not scored"},
+  };
+  return table;
+}
+
+template <>
+std::span<const Name<Unit>> names<Unit>() {
+  static constexpr Name<Unit> table[] = {
+      {Unit::percent, "percent", "Percent"}, {Unit::number, "number", "Number"}, {Unit::currency, "currency", "Currency"},
+      {Unit::rate, "rate", "Rate"},          {Unit::days, "days", "Days"},       {Unit::rank, "rank", "Rank"},
+      {Unit::ratio, "ratio", "Ratio"},       {Unit::text, "text", "Text"},
+  };
+  return table;
+}
+
+template <>
+std::span<const Name<Polarity>> names<Polarity>() {
+  static constexpr Name<Polarity> table[] = {
+      {Polarity::up, "up", "Higher is better"},
+      {Polarity::down, "down", "Lower is better"},
+      {Polarity::range, "range", "Within a range"},
+      {Polarity::none, "none", "Not scored"},
+  };
+  return table;
+}
+
+template <>
+std::span<const Name<Aggregation>> names<Aggregation>() {
+  static constexpr Name<Aggregation> table[] = {
+      {Aggregation::snapshot, "snapshot", "Snapshot"},
+      {Aggregation::cumulative, "cumulative", "Year to date"},
+      {Aggregation::reported_cumulative, "reported_cumulative", "Year to date, as reported"},
+      {Aggregation::average, "average", "Average"},
+  };
+  return table;
+}
+
+template <>
+std::span<const Name<Direction>> names<Direction>() {
+  static constexpr Name<Direction> table[] = {
+      {Direction::improving, "Improving", "Improving"},
+      {Direction::maintained, "Maintained", "Maintained"},
+      {Direction::declining, "Declining", "Declining"},
+      {Direction::unknown, "M", "M"},
+  };
+  return table;
+}
+
+}  // namespace kpiflow
