@@ -69,6 +69,130 @@ void set_status(Result& r, const Indicator& ind, const std::optional<rules::Goal
   r.reason = fmt::format("{} vs {}: {}", figure_text, goal->how, assessed->why);
 }
 
+// One indicator's result: its state when it has no figure or is not due,
+// else its scored figure, goal, status and direction.
+Result score_indicator(const Indicator& ind, const rules::RuleBook& book, const Period& period, History& history,
+                       const std::map<std::string, store::Submission>& in_force) {
+  const rules::Scorecard& scorecard = book.scorecard;
+  Result r = describe(ind, book, period);
+  if (!rules::due_in(ind, period, scorecard)) {
+    r.state = State::not_due;
+    r.reason = fmt::format("not due in {}: reported in {} only", period.str(), due_periods(ind, scorecard));
+    r.direction_reason = "not due";
+    return r;
+  }
+  const rules::Service* service = book.service(ind.service);
+  auto sub = in_force.find(ind.service);
+  const Observation* o = history.find(ind.id, period);
+  if (sub == in_force.end() || o == nullptr) {
+    r.state = State::missing;
+    r.reason = sub == in_force.end() ? fmt::format("no return from {} for {}", service->name, period.str())
+                                     : fmt::format("{} is not in {}'s return", ind.id, service->name);
+    r.direction_reason = "no figure";
+    if (sub != in_force.end()) r.file = sub->second.file;
+    return r;
+  }
+  r.file = sub->second.file;
+  r.sheet = o->sheet;
+  r.cell = o->cell;
+  r.raw = o->raw;
+  r.value = o->value;
+  r.estimated = o->estimated;
+  r.commentary = o->commentary;
+
+  if (o->state && !(*o->state == State::no_target && o->value)) {
+    r.state = *o->state;
+    r.reason = fmt::format("the return says '{}' ({})", excerpt(o->raw), in_sentence(*o->state));
+    r.direction_reason = "no figure";
+    return r;
+  }
+  if (!o->value) {
+    r.state = State::missing;
+    r.reason = o->raw.empty() ? fmt::format("the figure at {} is blank", o->cell)
+                              : fmt::format("'{}' at {} could not be read as a figure", excerpt(o->raw), o->cell);
+    r.direction_reason = "no figure";
+    return r;
+  }
+  rules::Evaluation e = rules::evaluate(ind, period, scorecard, history);
+  if (!e.scored.value) {
+    r.state = State::missing;
+    r.reason = e.scored.why_not;
+    r.direction_reason = "no figure";
+    return r;
+  }
+  r.scored = e.scored.value;
+  r.basis = e.scored.basis;
+  std::string figure_text = basis_prefix(r.basis) + rules::shown(*r.scored, ind);
+  if (!e.goal && ind.polarity != rules::Polarity::none) {
+    r.state = State::no_target;
+    r.reason = fmt::format("{}: {}, so no status", figure_text, without_goal(ind, period));
+  }
+  set_status(r, ind, e.goal, e.assessment, figure_text);
+  set_direction(r, ind, scorecard, e.goal, comparator_for(ind, period, *o, history));
+  return r;
+}
+
+// A shared target's result: the sum of its indicators' scored figures
+// against the one target, or why there is none.
+Result score_shared(const Indicator& shared, const rules::RuleBook& book, const Period& period, History& history,
+                    const std::map<std::string, const Result*>& by_id) {
+  const rules::Scorecard& scorecard = book.scorecard;
+  Result r = describe(shared, book, period);
+  std::string names;
+  double sum = 0, value_sum = 0, before_sum = 0;
+  bool all_values = true, all_before = true;
+  std::string compared_period;
+  const Result* lacking = nullptr;
+  for (const auto& id : shared.parts) {
+    const Result* part = by_id.at(id);
+    names += (names.empty() ? "" : " + ") + id;
+    if (!part->scored) {
+      if (lacking == nullptr) lacking = part;
+      continue;
+    }
+    sum += *part->scored;
+    if (part->value) value_sum += *part->value;
+    else all_values = false;
+    if (part->compared_with && (compared_period.empty() || compared_period == part->compared_period)) {
+      before_sum += *part->compared_with;
+      compared_period = part->compared_period;
+    } else {
+      all_before = false;
+    }
+  }
+  r.parts = names;
+  if (lacking != nullptr) {
+    r.state = lacking->state == State::not_due ? State::not_due : State::missing;
+    r.reason = fmt::format("{}: {} has no figure ({})", names, lacking->indicator, lacking->reason);
+    r.direction_reason = "no figure";
+    return r;
+  }
+  r.scored = sum;
+  r.basis = "sum";
+  if (all_values) r.value = value_sum;
+  std::optional<double> last_year = 0.0;
+  for (const auto& id : shared.parts) {
+    auto v = scored_in(*book.indicator(id), period.last_year(), history).value;
+    if (!v) last_year.reset();
+    if (last_year) *last_year += *v;
+  }
+  auto goal = rules::goal_for(shared, period, scorecard, last_year);
+  std::string figure_text = fmt::format("{} = {}", names, rules::shown(sum, shared));
+  if (!goal && shared.polarity != rules::Polarity::none) {
+    r.state = State::no_target;
+    r.reason = fmt::format("{}: {}, so no status", figure_text, without_goal(shared, period));
+  }
+  std::optional<rules::Assessment> assessed;
+  if (goal && shared.polarity != rules::Polarity::none) assessed = rules::assess(shared, scorecard, sum, *goal, last_year);
+  set_status(r, shared, goal, assessed, figure_text);
+  if (all_before && !compared_period.empty()) {
+    set_direction(r, shared, scorecard, goal, Comparator{before_sum, compared_period, fmt::format("the sum of {} in {}", names, compared_period)});
+  } else {
+    r.direction_reason = "not every part has a figure to compare with";
+  }
+  return r;
+}
+
 }  // namespace
 
 Scorecard score(const rules::RuleBook& book, const store::Store& store, const Period& period) {
@@ -77,133 +201,14 @@ Scorecard score(const rules::RuleBook& book, const store::Store& store, const Pe
   History history(store);
   std::map<std::string, store::Submission> in_force;
   for (auto& sub : store.current_submissions(period.str())) in_force.emplace(sub.service, std::move(sub));
-  const rules::Scorecard& scorecard = book.scorecard;
 
-  for (const Indicator& ind : book.indicators) {
-    Result r = describe(ind, book, period);
-    if (!rules::due_in(ind, period, scorecard)) {
-      r.state = State::not_due;
-      r.reason = fmt::format("not due in {}: reported in {} only", period.str(), due_periods(ind, scorecard));
-      r.direction_reason = "not due";
-      card.results.push_back(std::move(r));
-      continue;
-    }
-    const rules::Service* service = book.service(ind.service);
-    auto sub = in_force.find(ind.service);
-    const Observation* o = history.find(ind.id, period);
-    if (sub == in_force.end() || o == nullptr) {
-      r.state = State::missing;
-      r.reason = sub == in_force.end() ? fmt::format("no return from {} for {}", service->name, period.str())
-                                       : fmt::format("{} is not in {}'s return", ind.id, service->name);
-      r.direction_reason = "no figure";
-      if (sub != in_force.end()) r.file = sub->second.file;
-      card.results.push_back(std::move(r));
-      continue;
-    }
-    r.file = sub->second.file;
-    r.sheet = o->sheet;
-    r.cell = o->cell;
-    r.raw = o->raw;
-    r.value = o->value;
-    r.estimated = o->estimated;
-    r.commentary = o->commentary;
-
-    if (o->state && !(*o->state == State::no_target && o->value)) {
-      r.state = *o->state;
-      r.reason = fmt::format("the return says '{}' ({})", excerpt(o->raw), in_sentence(*o->state));
-      r.direction_reason = "no figure";
-      card.results.push_back(std::move(r));
-      continue;
-    }
-    if (!o->value) {
-      r.state = State::missing;
-      r.reason = o->raw.empty() ? fmt::format("the figure at {} is blank", o->cell)
-                                : fmt::format("'{}' at {} could not be read as a figure", excerpt(o->raw), o->cell);
-      r.direction_reason = "no figure";
-      card.results.push_back(std::move(r));
-      continue;
-    }
-    rules::Evaluation e = rules::evaluate(ind, period, scorecard, history);
-    if (!e.scored.value) {
-      r.state = State::missing;
-      r.reason = e.scored.why_not;
-      r.direction_reason = "no figure";
-      card.results.push_back(std::move(r));
-      continue;
-    }
-    r.scored = e.scored.value;
-    r.basis = e.scored.basis;
-    std::string figure_text = basis_prefix(r.basis) + rules::shown(*r.scored, ind);
-    if (!e.goal && ind.polarity != rules::Polarity::none) {
-      r.state = State::no_target;
-      r.reason = fmt::format("{}: {}, so no status", figure_text, without_goal(ind, period));
-    }
-    set_status(r, ind, e.goal, e.assessment, figure_text);
-    set_direction(r, ind, scorecard, e.goal, comparator_for(ind, period, *o, history));
-    card.results.push_back(std::move(r));
-  }
+  for (const Indicator& ind : book.indicators) card.results.push_back(score_indicator(ind, book, period, history, in_force));
 
   // Shared targets: the sum of their indicators' scored figures.
   std::map<std::string, const Result*> by_id;
   for (const auto& r : card.results) by_id[r.indicator] = &r;
   std::vector<Result> shared_results;
-  for (const Indicator& shared : book.shared_targets) {
-    Result r = describe(shared, book, period);
-    std::string names;
-    double sum = 0, value_sum = 0, before_sum = 0;
-    bool all_values = true, all_before = true;
-    std::string compared_period;
-    const Result* lacking = nullptr;
-    for (const auto& id : shared.parts) {
-      const Result* part = by_id.at(id);
-      names += (names.empty() ? "" : " + ") + id;
-      if (!part->scored) {
-        if (lacking == nullptr) lacking = part;
-        continue;
-      }
-      sum += *part->scored;
-      if (part->value) value_sum += *part->value;
-      else all_values = false;
-      if (part->compared_with && (compared_period.empty() || compared_period == part->compared_period)) {
-        before_sum += *part->compared_with;
-        compared_period = part->compared_period;
-      } else {
-        all_before = false;
-      }
-    }
-    r.parts = names;
-    if (lacking != nullptr) {
-      r.state = lacking->state == State::not_due ? State::not_due : State::missing;
-      r.reason = fmt::format("{}: {} has no figure ({})", names, lacking->indicator, lacking->reason);
-      r.direction_reason = "no figure";
-      shared_results.push_back(std::move(r));
-      continue;
-    }
-    r.scored = sum;
-    r.basis = "sum";
-    if (all_values) r.value = value_sum;
-    std::optional<double> last_year = 0.0;
-    for (const auto& id : shared.parts) {
-      auto v = scored_in(*book.indicator(id), period.last_year(), history).value;
-      if (!v) last_year.reset();
-      if (last_year) *last_year += *v;
-    }
-    auto goal = rules::goal_for(shared, period, scorecard, last_year);
-    std::string figure_text = fmt::format("{} = {}", names, rules::shown(sum, shared));
-    if (!goal && shared.polarity != rules::Polarity::none) {
-      r.state = State::no_target;
-      r.reason = fmt::format("{}: {}, so no status", figure_text, without_goal(shared, period));
-    }
-    std::optional<rules::Assessment> assessed;
-    if (goal && shared.polarity != rules::Polarity::none) assessed = rules::assess(shared, scorecard, sum, *goal, last_year);
-    set_status(r, shared, goal, assessed, figure_text);
-    if (all_before && !compared_period.empty()) {
-      set_direction(r, shared, scorecard, goal, Comparator{before_sum, compared_period, fmt::format("the sum of {} in {}", names, compared_period)});
-    } else {
-      r.direction_reason = "not every part has a figure to compare with";
-    }
-    shared_results.push_back(std::move(r));
-  }
+  for (const Indicator& shared : book.shared_targets) shared_results.push_back(score_shared(shared, book, period, history, by_id));
   for (auto& r : shared_results) card.results.push_back(std::move(r));
 
   add_rollups(card, book, in_force, period, history);
