@@ -51,13 +51,15 @@ int run_ingest(const std::vector<std::string>& args) {
   if (auto stop = parse(command, options, args, vm)) return *stop;
   if (!vm.count("return")) return usage_error(command, "name the returns (files or folders) to ingest");
 
-  rules::RuleBook book = rules::load_rules(rules_path);
+  auto files = pipeline::returns_in(vm["return"].as<std::vector<std::string>>());
+  // A store that is not there yet is made once the rule file has been read.
+  pipeline::Opened opened = pipeline::open(rules_path, db, store::Access::read_write, true);
+  const rules::RuleBook& book = opened.book;
+  store::Store& store = opened.store;
   if (!period_text.empty()) {
     read.period = parse_period(period_text, book.scorecard.year_start_month);
     if (!read.period) return usage_error(command, fmt::format("'{}' is not a period; write it as \"2017/18 Q2\"", period_text));
   }
-  auto files = pipeline::returns_in(vm["return"].as<std::vector<std::string>>());
-  store::Store store = store::Store::open(db);
   pipeline::Ingest run = pipeline::ingest(store, files, book, read);
 
   auto report = [&](const ingest::Ingested& done) {

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/exit_status.hpp"
+#include "pipeline/pipeline.hpp"
 
 namespace kpiflow::cli {
 
@@ -38,21 +39,15 @@ int usage_error(const CommandLine& command, const std::string& message) {
   return exit_could_not_run;
 }
 
-store::Store existing_store(const std::string& path, store::Access access) {
-  if (!std::filesystem::exists(path))
-    throw Error(Location::of_file(path), "there is no history store here", "run `kpiflow ingest` first, or name the store with --db");
-  return store::Store::open(path, access);
-}
-
 std::optional<PeriodInStore> open_period(const CommandLine& command, const std::string& rules_path, const std::string& period_text,
                                          const std::string& db, store::Access access) {
-  rules::RuleBook book = rules::load_rules(rules_path);
-  auto period = parse_period(period_text, book.scorecard.year_start_month);
+  pipeline::Opened opened = pipeline::open(rules_path, db, access, false);
+  auto period = parse_period(period_text, opened.book.scorecard.year_start_month);
   if (!period) {
     usage_error(command, "'" + period_text + "' is not a period; write it as \"2017/18 Q2\"");
     return std::nullopt;
   }
-  return PeriodInStore{std::move(book), *period, existing_store(db, access)};
+  return PeriodInStore{std::move(opened.book), *period, std::move(opened.store)};
 }
 
 }  // namespace kpiflow::cli

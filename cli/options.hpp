@@ -31,9 +31,6 @@ std::optional<int> parse(const CommandLine& command, const po::options_descripti
 // Prints "kpiflow <name>: <message>" and the usage line; returns 2.
 int usage_error(const CommandLine& command, const std::string& message);
 
-// A store an earlier stage wrote: refuses to create an empty one by mistake.
-// read_only for the commands that only read (export).
-store::Store existing_store(const std::string& path, store::Access access = store::Access::read_write);
 
 // What validate, transform and export start from: the rule file, the
 // period read in its financial year, and the store an earlier stage wrote.

@@ -538,13 +538,32 @@ std::optional<std::string> bytes_of(const std::filesystem::path& path, const rea
 Ingested ingest_bytes(store::Store& store, const std::filesystem::path& path, std::optional<std::string> bytes, const rules::RuleBook& book,
                       const ReturnOptions& options) {
   std::string sha256 = bytes ? sha256_of(*bytes) : std::string();
+  std::error_code error;
+  std::string canonical = std::filesystem::weakly_canonical(path, error).string();
+  if (error) canonical.clear();
+  // What a reading depends on besides the bytes and the rule file.
+  std::string asked = fmt::format("period={};service={}", options.period ? options.period->str() : std::string(), options.service);
+  // The same bytes at the same place, under the same rule file and options,
+  // read the same: what they gave is in the store, and nothing is parsed or written.
+  if (!sha256.empty() && !canonical.empty()) {
+    if (auto known = store.last_reading(canonical, sha256, book.fingerprint, asked)) {
+      Ingested out;
+      out.read.file = path.string();
+      out.read.service = known->service;
+      out.read.period = parse_period(known->period, book.scorecard.year_start_month);
+      out.read.storable = known->storable;
+      out.read.issues = std::move(known->issues);
+      if (known->submission) out.read.observations = store.observations(*known->submission);
+      out.period = known->period;
+      if (known->storable) out.outcome = store::Outcome::already_stored;
+      return out;
+    }
+  }
   Ingested out{bytes ? read_return(path, std::move(*bytes), book, options) : read_return(path, book, options), {}, std::nullopt};
   const Return& got = out.read;
   std::string now = iso_utc(std::chrono::system_clock::now());
   out.period = got.period ? got.period->str() : options.period ? options.period->str() : std::string();
-  std::error_code error;
-  std::string canonical = std::filesystem::weakly_canonical(path, error).string();
-  store::FileIssues found{out.period, got.file, sha256, got.service, now, got.issues, error ? std::string() : canonical};
+  store::FileIssues found{out.period, got.file, sha256, got.service, now, got.issues, canonical, book.fingerprint, asked};
   auto modified = std::filesystem::last_write_time(path, error);
   if (got.storable && !sha256.empty() && !error) {
     std::string saved = iso_utc(std::chrono::file_clock::to_sys(modified));

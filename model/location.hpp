@@ -60,6 +60,7 @@ struct Location {
 
   // file!sheet!B12, file!'Q2 Data', file:14:3, file (xl/styles.xml:3:10)
   std::string str() const;
+  friend bool operator==(const Location&, const Location&) = default;
 };
 
 }  // namespace kpiflow

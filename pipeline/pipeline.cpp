@@ -1,5 +1,9 @@
 #include "pipeline/pipeline.hpp"
 
+#include <chrono>
+#include <iterator>
+#include <fstream>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -45,10 +49,53 @@ int Ingest::not_stored() const {
   return static_cast<int>(std::count_if(files.begin(), files.end(), [](const ingest::Ingested& i) { return !i.outcome; }));
 }
 
+namespace {
+
+std::string text_of(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(Location::of_file(path.string()), "cannot open the rule file", "check the path given with --rules");
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace
+
+Opened open(const std::filesystem::path& rules_path, const std::filesystem::path& db, store::Access access, bool create) {
+  std::string yaml = text_of(rules_path);
+  std::string key = rules::cache_key(yaml, rules_path.string());
+  if (!std::filesystem::exists(db)) {
+    rules::RuleBook book = rules::load_rules_text(yaml, rules_path.string());
+    if (!create)
+      throw Error(Location::of_file(db.string()), "there is no history store here", "run `kpiflow ingest` first, or name the store with --db");
+    store::Store store = store::Store::open(db, access);
+    store.cache_rules(key, rules::to_cache(book));
+    return Opened{std::move(book), std::move(store)};
+  }
+  store::Store store = store::Store::open(db, access);
+  if (auto cached = store.cached_rules(key))
+    if (auto book = rules::from_cache(*cached, yaml)) return Opened{std::move(*book), std::move(store)};
+  rules::RuleBook book = rules::load_rules_text(yaml, rules_path.string());
+  store.cache_rules(key, rules::to_cache(book));
+  return Opened{std::move(book), std::move(store)};
+}
+
 Ingest ingest(store::Store& store, const std::vector<std::filesystem::path>& files, const rules::RuleBook& book,
               const ingest::ReturnOptions& options) {
   Ingest out;
-  for (const auto& path : files) out.files.push_back(ingest::ingest_into(store, path, book, options));
+  // Returns are committed in batches: a sync per batch, not per return
+  // (each return is still all or nothing), at least once a second so that
+  // an interrupted run loses little that a rerun must read again.
+  store.check_integrity();
+  store::Store::Batch batch(store);
+  auto last_commit = std::chrono::steady_clock::now();
+  auto commit_when_due = [&] {
+    if (std::chrono::steady_clock::now() - last_commit < std::chrono::seconds(1)) return;
+    batch.commit();
+    last_commit = std::chrono::steady_clock::now();
+  };
+  for (const auto& path : files) {
+    out.files.push_back(ingest::ingest_into(store, path, book, options));
+    commit_when_due();
+  }
   out.reread = ingest::reread_stale(store, book, options.limits);
   return out;
 }
@@ -59,16 +106,28 @@ validate::Findings validate(store::Store& store, const rules::RuleBook& book, co
   return findings;
 }
 
+namespace {
+
+// What a scorecard is made from besides the returns: the rule file (and
+// register), and the kpiflow that scored it, since another may score differently.
+std::string basis_of(const rules::RuleBook& book) { return book.fingerprint + " kpiflow " KPIFLOW_VERSION; }
+
+}  // namespace
+
 Scorecard transform(store::Store& store, const rules::RuleBook& book, const Period& period) {
+  // Nothing it is made from has changed since it was recorded: the nightly
+  // rerun costs a read, not a scoring.
+  if (auto stale = store.staleness(period.str(), basis_of(book)); stale && !stale->stale())
+    if (auto recorded = store.scorecard(period.str())) return std::move(*recorded);
   Scorecard card = transform::score(book, store, period);
-  store.record_scorecard(card, book.fingerprint);
+  store.record_scorecard(card, basis_of(book));
   return card;
 }
 
 std::vector<std::filesystem::path> publish(const store::Store& store, const rules::RuleBook& book, const Period& period,
                                            const std::string& db_name, const std::filesystem::path& folder,
                                            const publish::Options& options) {
-  publish::Bundle bundle = publish::gather(store, period, db_name, book.fingerprint);
+  publish::Bundle bundle = publish::gather(store, period, db_name, basis_of(book));
   std::error_code made;
   std::filesystem::create_directories(folder, made);
   if (made)

@@ -23,6 +23,18 @@
 
 namespace kpiflow::pipeline {
 
+// The rule book and the store every command starts from. The book is read
+// from the store's cache when the store holds this rule file's (same name,
+// same text, same register): parsing a large council's YAML costs seconds
+// and every command needs it. A store that does not exist yet is made only
+// when `create` is true, and only once the rule file has been read without
+// error, so a bad rule file leaves no empty store behind.
+struct Opened {
+  rules::RuleBook book;
+  store::Store store;
+};
+Opened open(const std::filesystem::path& rules_path, const std::filesystem::path& db, store::Access access, bool create);
+
 // The returns given: files as they are; folders searched (and their folders)
 // for what may be a return, including the formats refused with a reason
 // (.xls, .ods), never hidden files or Excel's lock files. Sorted per folder.

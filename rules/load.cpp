@@ -1,11 +1,13 @@
 // The sections of a rule file: scorecard, states, services, indicators.
 #include <fmt/format.h>
 
+
 #include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "model/digest.hpp"
 #include "model/text.hpp"
@@ -304,17 +306,32 @@ Indicator read_shared_target(const std::string& file, const YAML::Node& node, st
 
 
 
-const Service* RuleBook::service(std::string_view id) const {
-  for (const auto& s : services)
-    if (s.id == id) return &s;
+namespace {
+
+// Ids are looked up per row of every return and per figure of every export:
+// by hash, not by scanning. The index is of positions, built on first use,
+// and checked on every hit, so a book copied or edited after loading
+// (tests build them by hand) is still answered right; a miss, which is
+// rare (an unknown Ref), scans.
+template <typename T>
+const T* by_id(const std::vector<T>& items, std::unordered_map<std::string, std::size_t>& index, std::string_view id) {
+  // (index is the book's own: a copy of a book has its own, rebuilt on use)
+  if (index.size() != items.size()) {
+    index.clear();
+    for (std::size_t i = 0; i < items.size(); ++i) index.emplace(items[i].id, i);
+  }
+  if (auto it = index.find(std::string(id)); it != index.end() && it->second < items.size() && items[it->second].id == id)
+    return &items[it->second];
+  for (const auto& item : items)
+    if (item.id == id) return &item;
   return nullptr;
 }
 
-const Indicator* RuleBook::indicator(std::string_view id) const {
-  for (const auto& i : indicators)
-    if (i.id == id) return &i;
-  return nullptr;
-}
+}  // namespace
+
+const Service* RuleBook::service(std::string_view id) const { return by_id(services, service_index_.by_id, id); }
+
+const Indicator* RuleBook::indicator(std::string_view id) const { return by_id(indicators, indicator_index_.by_id, id); }
 
 std::optional<State> RuleBook::state_of(std::string_view token) const {
   auto it = states.find(normal_token(token));
@@ -411,6 +428,7 @@ RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
     std::string bytes(std::istreambuf_iterator<char>(in), {});
     if (!in && !in.eof()) throw Error(Location::of_file(path.string()), "cannot read the indicator register", "check it can be read");
     source += bytes;
+    book.register_file = path.string();
     for (auto& ind : read_register(std::move(bytes), path.string(), sheet, book)) add(std::move(ind));
   }
   if (top.has("shared_targets")) {

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "model/figures.hpp"
@@ -50,6 +51,7 @@ struct Tolerance {
   bool limit_inclusive = true;     // exactly on the Amber limit is Amber
   // "Amber if off target beyond tolerance but improved on the same period last year"
   bool amber_if_improved_on_last_year = false;
+  friend bool operator==(const Tolerance&, const Tolerance&) = default;
 };
 
 struct Target {
@@ -59,6 +61,7 @@ struct Target {
   double high = 0;        // the high end of between
   std::string benchmark;  // kind benchmark: its name
   std::string text;       // as written in the rule file
+  friend bool operator==(const Target&, const Target&) = default;
 };
 
 struct Scorecard {
@@ -71,10 +74,12 @@ struct Scorecard {
   double maintained_better = 0;  // a gain within this share still counts as Maintained
   bool commentary_for_red = true;
   bool commentary_for_amber = false;
+  friend bool operator==(const Scorecard&, const Scorecard&) = default;
 };
 
 struct ColumnAliases {
   std::vector<std::string> ref, indicator, value, target, commentary, previous;
+  friend bool operator==(const ColumnAliases&, const ColumnAliases&) = default;
 };
 
 struct Service {
@@ -86,6 +91,7 @@ struct Service {
   std::string submitted_cell;             // the date the return was submitted, e.g. B3; empty when absent
   std::vector<std::string> estimate_fills;  // background colours ("FFFF00") that mark a figure as estimated
   Location where;
+  friend bool operator==(const Service&, const Service&) = default;
 };
 
 struct Indicator {
@@ -106,10 +112,12 @@ struct Indicator {
   std::map<std::string, double> benchmarks;  // named comparators ("England"), for {benchmark: England} targets
   std::vector<std::string> parts;         // a shared target: the indicators whose figures are summed
   Location where;
+  friend bool operator==(const Indicator&, const Indicator&) = default;
 };
 
 struct RuleBook {
   std::string file;
+  std::string register_file;  // the indicator register read with it (indicators_from), as a path; empty when none
   // SHA-256 of the rule file's text and its register's bytes: a return read
   // under another fingerprint may read differently, and is read again.
   std::string fingerprint;
@@ -125,6 +133,17 @@ struct RuleBook {
   const Indicator* indicator(std::string_view id) const;
   // A return's token ("  Not Due ") as a missing-data state, if it is one.
   std::optional<State> state_of(std::string_view token) const;
+
+  // Equal when they say the same; how they were looked up in does not count.
+  friend bool operator==(const RuleBook&, const RuleBook&) = default;
+
+ private:
+  // Positions by id, built on first lookup (load.cpp).
+  struct Index {
+    std::unordered_map<std::string, std::size_t> by_id;
+    friend bool operator==(const Index&, const Index&) { return true; }
+  };
+  mutable Index service_index_, indicator_index_;
 };
 
 // Whether an indicator is reported in a period: an annual measure due in Q4
@@ -190,6 +209,15 @@ struct Evaluation {
   std::optional<Assessment> assessment;  // empty: no figure, no goal, or polarity none
 };
 Evaluation evaluate(const Indicator& indicator, const Period& period, const Scorecard& scorecard, Figures& figures);
+
+// The book in a compact binary form, for the store to keep under
+// cache_key and give back far faster than the YAML parses (cache.cpp).
+std::string cache_key(std::string_view yaml, const std::string& file_name);
+std::string to_cache(const RuleBook& book);
+// The book from to_cache's bytes, given the rule file's text as it is now;
+// empty when the bytes are of another kpiflow's format, or the register
+// has changed since.
+std::optional<RuleBook> from_cache(std::string_view bytes, std::string_view yaml);
 
 // Throws Error at file:line:column for anything the file does not say clearly.
 RuleBook load_rules(const std::filesystem::path& path);

@@ -17,7 +17,7 @@ namespace {
 // The schema grows by migrations, in order: a store written by any earlier
 // kpiflow is brought up to date when it is opened for writing, and a new
 // store is made by the same steps. Never edit a migration that has shipped.
-constexpr int schema_version = 2;
+constexpr int schema_version = 3;
 constexpr std::int64_t kpiflow_application_id = 0x4B504946;  // "KPIF": PRAGMA application_id marks our files
 
 // Version 1: the first release's tables.
@@ -144,11 +144,38 @@ CREATE TABLE IF NOT EXISTS scorecard_basis (
 );
 )sql";
 
+// Version 3: indexes on what every command asks (a return's submissions by
+// service and period, figures by period and by submission), so no query
+// scans the history; and each file's last reading (`reading`), so a file
+// whose bytes and rule file have not changed is not parsed again.
+constexpr const char* schema_3 = R"sql(
+CREATE INDEX IF NOT EXISTS submission_by_return ON submission (service, period, sha256);
+CREATE INDEX IF NOT EXISTS submission_in_force ON submission (period, superseded_by);
+CREATE INDEX IF NOT EXISTS observation_by_submission ON observation (submission);
+CREATE INDEX IF NOT EXISTS observation_by_period ON observation (period);
+CREATE INDEX IF NOT EXISTS change_by_submission ON change (submission);
+CREATE TABLE IF NOT EXISTS reading (
+  canonical  TEXT PRIMARY KEY,
+  sha256     TEXT NOT NULL,
+  rules      TEXT NOT NULL,
+  asked      TEXT NOT NULL,
+  service    TEXT NOT NULL,
+  period     TEXT NOT NULL,
+  storable   INTEGER NOT NULL,
+  submission INTEGER REFERENCES submission(id)
+);
+CREATE TABLE IF NOT EXISTS rule_cache (
+  key   TEXT PRIMARY KEY,
+  book  BLOB NOT NULL,
+  saved TEXT NOT NULL
+);
+)sql";
+
 struct Migration {
   int to;
   const char* sql;
 };
-constexpr Migration migrations[] = {{1, schema_1}, {2, schema_2}};
+constexpr Migration migrations[] = {{1, schema_1}, {2, schema_2}, {3, schema_3}};
 
 // Every failure of the database itself reads the same way; a damaged file
 // says so, with what to do, rather than blaming the disk.
@@ -173,6 +200,10 @@ class Statement {
     check(sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
     return *this;
   }
+  Statement& bind_blob(int i, const std::string& bytes) {
+    check(sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT));
+    return *this;
+  }
   Statement& bind(int i, int n) { return bind(i, static_cast<std::int64_t>(n)); }
   Statement& bind(int i, bool b) { return bind(i, static_cast<std::int64_t>(b)); }
   Statement& bind(int i, std::int64_t n) {
@@ -187,10 +218,15 @@ class Statement {
     return v ? bind(i, *v) : (check(sqlite3_bind_null(stmt_, i)), *this);
   }
   // By a named parameter (":unit"): an INSERT lists its columns once, by name.
+  // Names are string literals: a row's lookups after the first compare
+  // pointers, not text.
   template <typename T>
   Statement& set(const char* parameter, const T& value) {
+    for (const auto& [name, index] : parameters_)
+      if (name == parameter) return bind(index, value);
     int i = sqlite3_bind_parameter_index(stmt_, parameter);
     if (i == 0) throw std::logic_error(fmt::format("the query has no parameter {}", parameter));
+    if (parameters_.size() < 64) parameters_.emplace_back(parameter, i);
     return bind(i, value);
   }
   void reset() {
@@ -225,6 +261,11 @@ class Statement {
     if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
     return sqlite3_column_double(stmt_, col);
   }
+  std::string blob(std::string_view name) const {
+    int col = column(name);
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+  }
   // One of a closed set of the vocabulary, as stored by its name; a name the
   // table does not know means the store was edited by hand.
   template <typename E>
@@ -251,16 +292,21 @@ class Statement {
     return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
   }
   int column(std::string_view name) const {
+    for (const auto& [known, index] : seen_)
+      if (known == name.data()) return index;
     if (columns_.empty())
       for (int i = 0; i < sqlite3_column_count(stmt_); ++i) columns_.emplace(sqlite3_column_name(stmt_, i), i);
     auto it = columns_.find(name);
     if (it == columns_.end()) throw std::logic_error(fmt::format("the query has no column {}", name));
+    if (seen_.size() < 64) seen_.emplace_back(name.data(), it->second);
     return it->second;
   }
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
   const std::string& name_;
   mutable std::map<std::string, int, std::less<>> columns_;
+  mutable std::vector<std::pair<const char*, int>> seen_;  // by the literal's address
+  std::vector<std::pair<const char*, int>> parameters_;
 };
 
 // "INSERT INTO t (a, b) VALUES (:a, :b)": each value bound by its column's name.
@@ -320,15 +366,22 @@ void run_sql(sqlite3* db, const std::string& name, const char* sql) {
 }
 
 // One write transaction, taken at the start (BEGIN IMMEDIATE: a deferred
-// one upgraded to a write cannot wait for another writer), committed or rolled back whole.
+// one upgraded to a write cannot wait for another writer), committed or
+// rolled back whole. Inside a batch it is a savepoint of the batch's
+// transaction: still all or nothing, but committed with the batch.
 template <typename Work>
-void in_transaction(sqlite3* db, const std::string& name, Work work) {
-  run_sql(db, name, "BEGIN IMMEDIATE");
+void in_transaction(sqlite3* db, const std::string& name, bool in_batch, Work work) {
+  run_sql(db, name, in_batch ? "SAVEPOINT one" : "BEGIN IMMEDIATE");
   try {
     work();
-    run_sql(db, name, "COMMIT");
+    run_sql(db, name, in_batch ? "RELEASE one" : "COMMIT");
   } catch (...) {
-    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    if (in_batch) {
+      sqlite3_exec(db, "ROLLBACK TO one", nullptr, nullptr, nullptr);
+      sqlite3_exec(db, "RELEASE one", nullptr, nullptr, nullptr);
+    } else {
+      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
     throw;
   }
 }
@@ -337,13 +390,14 @@ void in_transaction(sqlite3* db, const std::string& name, Work work) {
 
 struct Store::Connection {
   sqlite3* db = nullptr;
+  bool in_batch = false;
   ~Connection() {
     if (db != nullptr) sqlite3_close(db);
   }
 };
 
 Store::Store(std::unique_ptr<Connection> connection, std::string name, Access access)
-    : connection_(std::move(connection)), name_(std::move(name)) {
+    : connection_(std::move(connection)), name_(std::move(name)), read_only_(access == Access::read_only) {
   exec("PRAGMA foreign_keys = ON");
   auto pragma = [&](const char* sql) {
     Statement q(connection_->db, sql, name_);
@@ -370,7 +424,7 @@ Store::Store(std::unique_ptr<Connection> connection, std::string name, Access ac
     return;
   }
   if (found == schema_version && application == kpiflow_application_id) return;
-  in_transaction(connection_->db, name_, [&] {
+  in_transaction(connection_->db, name_, connection_->in_batch, [&] {
     for (const Migration& m : migrations)
       if (m.to > found) exec(m.sql);
     if (found < 2) backfill_issue_places();
@@ -411,9 +465,7 @@ Store Store::open(const std::filesystem::path& path, Access access) {
   connection->db = db;
   try {
     // A file that is not SQLite fails on its first read.
-    Store store(std::move(connection), path.string(), access);
-    store.check_integrity(path);
-    return store;
+    return Store(std::move(connection), path.string(), access);
   } catch (const Error& e) {
     if (std::string(e.message()).find("file is not a database") != std::string::npos)
       throw Error(Location::of_file(path.string()), "this file is not a kpiflow history store", "name a new file with --db, or the store kpiflow made");
@@ -421,10 +473,9 @@ Store Store::open(const std::filesystem::path& path, Access access) {
   }
 }
 
-// A damaged store is said to be damaged when it is opened, where that is cheap.
-void Store::check_integrity(const std::filesystem::path& path) const {
+void Store::check_integrity() const {
   std::error_code error;
-  auto size = std::filesystem::file_size(path, error);
+  auto size = std::filesystem::file_size(name_, error);
   if (error || size > (64u << 20)) return;
   Statement check(connection_->db, "PRAGMA quick_check", name_);
   if (check.step() && check.first_text() != "ok") throw failure(name_, fmt::format("quick_check: {}", check.first_text()), SQLITE_CORRUPT);
@@ -447,21 +498,76 @@ void Store::exec(const char* sql) const { run_sql(connection_->db, name_, sql); 
 
 Outcome Store::add(Submission submission, const std::vector<Observation>& observations) {
   Outcome outcome{};
-  in_transaction(connection_->db, name_, [&] { outcome = add_rows(submission, observations); });
+  in_transaction(connection_->db, name_, connection_->in_batch, [&] { outcome = add_rows(submission, observations); });
   return outcome;
 }
 
 Outcome Store::ingest(const Submission& submission, const std::vector<Observation>& observations, const FileIssues& found) {
   Outcome outcome{};
-  in_transaction(connection_->db, name_, [&] {
+  in_transaction(connection_->db, name_, connection_->in_batch, [&] {
     outcome = add_rows(submission, observations);
     ingest_issue_rows(found);
+    Statement id(connection_->db, "SELECT id FROM submission WHERE service = ?1 AND period = ?2 AND sha256 = ?3", name_);
+    id.bind(1, submission.service).bind(2, submission.period).bind(3, submission.sha256);
+    reading_row(found, true, id.step() ? std::optional<std::int64_t>(id.integer("id")) : std::nullopt);
   });
   return outcome;
 }
 
 void Store::record_ingest_issues(const FileIssues& found) {
-  in_transaction(connection_->db, name_, [&] { ingest_issue_rows(found); });
+  in_transaction(connection_->db, name_, connection_->in_batch, [&] {
+    ingest_issue_rows(found);
+    reading_row(found, false, std::nullopt);
+  });
+}
+
+void Store::reading_row(const FileIssues& found, bool storable, std::optional<std::int64_t> submission) {
+  if (found.canonical.empty() || found.sha256.empty()) return;
+  Statement row(connection_->db,
+                "INSERT OR REPLACE INTO reading (canonical, sha256, rules, asked, service, period, storable, submission) "
+                "VALUES (:canonical, :sha256, :rules, :asked, :service, :period, :storable, :submission)",
+                name_);
+  row.set(":canonical", found.canonical).set(":sha256", found.sha256).set(":rules", found.rules).set(":asked", found.asked);
+  row.set(":service", found.service).set(":period", found.period).set(":storable", storable);
+  if (submission) row.set(":submission", *submission);
+  row.step();
+}
+
+std::optional<std::string> Store::cached_rules(const std::string& key) const {
+  Statement s(connection_->db, "SELECT book FROM rule_cache WHERE key = ?1", name_);
+  s.bind(1, key);
+  if (!s.step()) return std::nullopt;
+  return s.blob("book");
+}
+
+void Store::cache_rules(const std::string& key, const std::string& book) {
+  if (read_only_) return;
+  in_transaction(connection_->db, name_, connection_->in_batch, [&] {
+    // The latest few rule files: a council trying a change and going back.
+    Statement put(connection_->db, "INSERT OR REPLACE INTO rule_cache (key, book, saved) VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%f', 'now'))", name_);
+    put.bind(1, key).bind_blob(2, book);
+    put.step();
+    Statement trim(connection_->db, "DELETE FROM rule_cache WHERE key NOT IN (SELECT key FROM rule_cache ORDER BY saved DESC LIMIT 4)", name_);
+    trim.step();
+  });
+}
+
+Store::Batch::Batch(Store& store) : store_(store) {
+  run_sql(store_.connection_->db, store_.name_, "BEGIN IMMEDIATE");
+  store_.connection_->in_batch = true;
+}
+
+void Store::Batch::commit() {
+  run_sql(store_.connection_->db, store_.name_, "COMMIT");
+  run_sql(store_.connection_->db, store_.name_, "BEGIN IMMEDIATE");
+}
+
+Store::Batch::~Batch() {
+  // Every return in the batch is whole (its savepoint was released or rolled
+  // back), so what is done is kept, even when the batch ends by an error.
+  store_.connection_->in_batch = false;
+  if (sqlite3_exec(store_.connection_->db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+    sqlite3_exec(store_.connection_->db, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 Outcome Store::add_rows(const Submission& submission, const std::vector<Observation>& observations) {
@@ -665,7 +771,7 @@ std::vector<Issue> Store::ingest_issues(const std::string& period) const {
 }
 
 void Store::record_issues(const std::string& period, const std::vector<Issue>& issues) {
-  in_transaction(connection_->db, name_, [&] {
+  in_transaction(connection_->db, name_, connection_->in_batch, [&] {
     Statement clear(connection_->db, "DELETE FROM issue WHERE period = ?1", name_);
     clear.bind(1, period);
     clear.step();
@@ -685,7 +791,7 @@ void Store::record_issues(const std::string& period, const std::vector<Issue>& i
 }
 
 void Store::record_scorecard(const Scorecard& card, const std::string& rules_fingerprint) {
-  in_transaction(connection_->db, name_, [&] {
+  in_transaction(connection_->db, name_, connection_->in_batch, [&] {
     {
       Statement basis(connection_->db,
                       "INSERT OR REPLACE INTO scorecard_basis (period, rules, last_change) "
@@ -868,6 +974,28 @@ std::optional<Staleness> Store::staleness(const std::string& period, const std::
 
 std::vector<Submission> Store::read_under_other_rules(const std::string& rules_fingerprint) const {
   return submissions_where(connection_->db, name_, "superseded_by IS NULL AND reading <> ?1 ORDER BY period, service", {rules_fingerprint});
+}
+
+std::optional<Reading> Store::last_reading(const std::string& canonical, const std::string& sha256, const std::string& rules,
+                                           const std::string& asked) const {
+  Statement s(connection_->db,
+              "SELECT r.service, r.period, r.storable, r.submission FROM reading r "
+              "WHERE r.canonical = ?1 AND r.sha256 = ?2 AND r.rules = ?3 AND r.asked = ?4 "
+              "AND (r.submission IS NULL OR EXISTS (SELECT 1 FROM submission s WHERE s.id = r.submission AND s.reading = ?3))",
+              name_);
+  s.bind(1, canonical).bind(2, sha256).bind(3, rules).bind(4, asked);
+  if (!s.step()) return std::nullopt;
+  Reading out;
+  out.service = s.text("service");
+  out.period = s.text("period");
+  out.storable = s.flag("storable");
+  out.submission = s.maybe_integer("submission");
+  if (out.storable && !out.submission) return std::nullopt;
+  Statement issues(connection_->db,
+                   fmt::format("SELECT {} FROM ingest_issue WHERE period = ?1 AND sha256 = ?2 ORDER BY rowid", issue_columns).c_str(), name_);
+  issues.bind(1, out.period).bind(2, sha256);
+  while (issues.step()) out.issues.push_back(issue_row(issues));
+  return out;
 }
 
 const Observation* FiguresInForce::find(const std::string& indicator, const Period& period) {

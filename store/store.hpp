@@ -58,6 +58,18 @@ struct FileIssues {
   std::string recorded;  // ISO 8601 UTC
   std::vector<Issue> issues;
   std::string canonical; // the file's canonical path: another spelling of it replaces these issues
+  // What the reading depended on besides the bytes: the rule file's
+  // fingerprint and the --period and --service it was read with.
+  std::string rules, asked;
+};
+
+// A file as ingest last read it: enough to say what it gave without
+// parsing it again, while its bytes, the rule file and the options are the same.
+struct Reading {
+  std::string service, period;
+  bool storable = false;
+  std::optional<std::int64_t> submission;  // the return it was stored as
+  std::vector<Issue> issues;
 };
 
 // read_only: for the commands that only read (export); the store must exist
@@ -72,6 +84,11 @@ class Store {
   // damaged one as damaged.
   static Store open(const std::filesystem::path& path, Access access = Access::read_write);
   static Store in_memory();
+  // Throws Error "the history store is damaged" when PRAGMA quick_check
+  // finds damage. It reads the whole file, so only ingest, which runs first
+  // and adds the most, asks it, and only of a store under 64 MiB; any other
+  // command meets damage as SQLite finds it, reported the same way.
+  void check_integrity() const;
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
   ~Store();
@@ -83,6 +100,33 @@ class Store {
   // never stored without its issues. found.issues may be all there is (a
   // refused file is not stored).
   Outcome ingest(const Submission& submission, const std::vector<Observation>& observations, const FileIssues& found);
+
+  // What the file at this canonical path gave when last read, if it had
+  // these bytes and was read under this rule file with these options.
+  std::optional<Reading> last_reading(const std::string& canonical, const std::string& sha256, const std::string& rules,
+                                      const std::string& asked) const;
+
+  // Many returns' writes committed together: each return stays all or
+  // nothing (a savepoint), and the store is synced once per batch rather
+  // than once per return. A batch not committed when it ends is committed
+  // then; see docs/store.md for what a kill or a power cut can lose.
+  class Batch {
+   public:
+    explicit Batch(Store& store);
+    Batch(const Batch&) = delete;
+    Batch& operator=(const Batch&) = delete;
+    ~Batch();
+    // Commits the returns so far and opens the next batch.
+    void commit();
+
+   private:
+    Store& store_;
+  };
+
+  // A rule book as rules::to_cache wrote it, kept under rules::cache_key;
+  // a read-only store keeps nothing.
+  std::optional<std::string> cached_rules(const std::string& key) const;
+  void cache_rules(const std::string& key, const std::string& book);
 
   // The submission in force for a service and period, if any.
   std::optional<Submission> current(const std::string& service, const std::string& period) const;
@@ -119,11 +163,12 @@ class Store {
   Store(std::unique_ptr<Connection> connection, std::string name, Access access);
   void exec(const char* sql) const;
   void backfill_issue_places();
-  void check_integrity(const std::filesystem::path& path) const;
   Outcome add_rows(const Submission& submission, const std::vector<Observation>& observations);
   void ingest_issue_rows(const FileIssues& found);
+  void reading_row(const FileIssues& found, bool storable, std::optional<std::int64_t> submission);
   std::unique_ptr<Connection> connection_;
   std::string name_;
+  bool read_only_ = false;
 };
 
 

@@ -64,6 +64,17 @@ std::string first_units(std::string_view text, std::size_t max_units) {
 }  // namespace
 
 std::string cell_text(std::string_view text) {
+  // Most cells are short plain ASCII with nothing to escape: those are
+  // written as they are, without decoding each character.
+  if (text.size() < max_cell_chars) {
+    bool plain = true;
+    for (unsigned char c : text)
+      if (c >= 0x7F || (c < 0x20 && c != '\t' && c != '\n') || c == '_') {
+        plain = false;
+        break;
+      }
+    if (plain) return std::string(text);
+  }
   std::string out;
   out.reserve(text.size());
   // libxlsxwriter refuses a string of more than 32,767 characters as it

@@ -117,4 +117,44 @@ TEST_SUITE("ingest") {
           "store.db: the scorecard for 2017/18 Q2 is out of date: the rule file is not the one it was made with; hint: run `kpiflow "
           "transform --period \"2017/18 Q2\"` again, then export");
   }
+
+  // Issue 12: a rerun where nothing changed read and parsed every file again.
+  TEST_CASE("a file read before, with the same bytes, rule file and options, gives what it gave without being parsed again") {
+    Folder f;
+    fs::path file = f.dir / "housing-2017-18-Q2.csv";
+    std::ofstream(file) << "Ref,Q2 2017/18\nH-1,12,\nH-2,twelve\n";
+    store::Store store = store::Store::in_memory();
+    auto book = rules::load_rules_text(rules_with("M: [M]"), "rules.yaml");
+    ingest::Ingested first = ingest::ingest_into(store, file, book, {});
+    REQUIRE(first.outcome == store::Outcome::added);
+    REQUIRE_FALSE(first.read.issues.empty());
+    ingest::Ingested again = ingest::ingest_into(store, file, book, {});
+    CHECK(again.outcome == store::Outcome::already_stored);
+    CHECK(again.period == first.period);
+    CHECK(again.read.service == first.read.service);
+    CHECK(again.read.sheet.empty());  // not parsed: the store answered
+    CHECK(again.read.observations.size() == first.read.observations.size());
+    REQUIRE(again.read.issues.size() == first.read.issues.size());
+    for (std::size_t i = 0; i < first.read.issues.size(); ++i) CHECK(again.read.issues[i].str() == first.read.issues[i].str());
+
+    // Other options are another reading; so is a file refused before.
+    ingest::ReturnOptions asked;
+    asked.service = "HO";
+    CHECK_FALSE(ingest::ingest_into(store, file, book, asked).read.sheet.empty());
+    fs::path stray = f.dir / "unknown-2017-18-Q2.csv";
+    std::ofstream(stray) << "Ref,Q2 2017/18\nH-1,1\n";
+    ingest::Ingested refused = ingest::ingest_into(store, stray, book, {});
+    REQUIRE_FALSE(refused.outcome);
+    ingest::Ingested refused_again = ingest::ingest_into(store, stray, book, {});
+    CHECK_FALSE(refused_again.outcome);
+    CHECK(refused_again.read.sheet.empty());
+    REQUIRE(refused_again.read.issues.size() == refused.read.issues.size());
+    CHECK(refused_again.read.issues.front().str() == refused.read.issues.front().str());
+
+    // Changed bytes are read.
+    std::ofstream(file) << "Ref,Q2 2017/18\nH-1,13\nH-2,14\n";
+    ingest::Ingested changed = ingest::ingest_into(store, file, book, {});
+    CHECK(changed.outcome == store::Outcome::superseded_older);
+    CHECK(changed.read.issues.empty());
+  }
 }

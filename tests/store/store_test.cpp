@@ -206,7 +206,7 @@ TEST_SUITE("store") {
       std::string junk(3 * 4096, '\x5A');
       file.write(junk.data(), static_cast<std::streamsize>(junk.size()));
     }
-    std::string message = error_of([&] { Store::open(path); });
+    std::string message = error_of([&] { Store::open(path).check_integrity(); });
     INFO(message);
     CHECK(message.rfind(path.string() + ": the history store is damaged: ", 0) == 0);
     CHECK(message.find("hint: restore it from a backup, or ingest the returns again into a new --db file") != std::string::npos);
@@ -223,7 +223,7 @@ TEST_SUITE("store") {
                          nullptr) == SQLITE_OK);
     sqlite3_close(db);
     Store store = Store::open(path);
-    FileIssues found{"2017/18 Q2", "returns/housing-aaa.xlsx", "aaa", "HO", "2017-10-20T09:00:00Z", {}, ""};
+    FileIssues found{"2017/18 Q2", "returns/housing-aaa.xlsx", "aaa", "HO", "2017-10-20T09:00:00Z", {}, "", {}, {}};
     found.issues.push_back(Issue::of(Code::blank_value, Location::of_cell("returns/housing-aaa.xlsx", "Q2 Return", {9, 3}), "no figure", "h"));
     CHECK_THROWS_AS(store.ingest(housing("aaa", "2017-10-13T09:15:00Z"), {figure("HO-01", 45, "D6")}, found), Error);
     CHECK(store.submissions("HO", "2017/18 Q2").empty());
@@ -232,7 +232,7 @@ TEST_SUITE("store") {
   TEST_CASE("a file's issues are kept once, however its path is spelled and under whatever name a copy is") {
     Store store = Store::in_memory();
     auto issues_of = [](const std::string& file, const std::string& sha, const std::string& canonical) {
-      FileIssues found{"2017/18 Q2", file, sha, "", "2017-10-20T09:00:00Z", {}, canonical};
+      FileIssues found{"2017/18 Q2", file, sha, "", "2017-10-20T09:00:00Z", {}, canonical, {}, {}};
       found.issues.push_back(Issue::of(Code::unknown_service, Location::of_file(file), "no service", "h"));
       return found;
     };
