@@ -2,6 +2,8 @@
 // issues to chase.
 #include <fmt/format.h>
 
+#include <unordered_map>
+
 #include "export/export.hpp"
 #include "export/shown.hpp"
 #include "workbook/workbook.hpp"
@@ -15,17 +17,16 @@ using workbook::status_letters;
 
 namespace {
 
-// From this many data rows on, libxlsxwriter writes each row as it goes
-// (constant-memory mode), so memory does not grow with the data.
-constexpr std::size_t constant_memory_rows = 100000;
-
-void data_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle, const std::string& title) {
+// Each result is read from the store as its row is written: with
+// libxlsxwriter's constant-memory mode (Options::constant_memory_rows)
+// memory does not grow with the data.
+void data_sheet(Book& b, const rules::RuleBook& book, const store::Store& store, const Bundle& bundle, const std::string& title) {
   workbook::Table table(b, "Data", {{"Period", 11}, {"Service", 20}, {"Directorate", 13}, {"Ref", 8}, {"Indicator", 44}, {"Theme", 22},
                                     {"Key KPI", 8}, {"Unit", 9}, {"Value", 13}, {"State", 13}, {"Target", 12}, {"Goal for the period", 13},
                                     {"Scored on", 11}, {"Scored", 13}, {"Status", 8}, {"Direction", 11}, {"Commentary", 40},
                                     {"Estimated", 10}, {"File", 40}, {"Sheet", 12}, {"Cell", 7}});
-  for (const auto& card : bundle.scorecards) {
-    for (const auto& r : card.results) {
+  for (const Period& period : bundle.periods) {
+    store.each_result(period.str(), [&](const Result& r) {
       auto [s, row] = table.next();
       const rules::Service* service = book.service(r.service);
       lxw_format* f = b.figure(r.unit, r.decimals);
@@ -50,24 +51,25 @@ void data_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle, cons
       b.text(s, row, 18, r.file);
       b.text(s, row, 19, r.sheet);
       b.text(s, row, 20, r.cell);
-    }
+    });
   }
   table.finish(title, bundle.period.str());
 }
 
-void return_sheet(Book& b, lxw_worksheet* s, const rules::RuleBook& book, const ReturnAsIngested& r) {
-  const rules::Service* service = book.service(r.submission.service);
-  b.text(s, 0, 0, service ? service->name : r.submission.service, b.subtitle);
+// A return's figures as ingested, read from the store for its sheet only.
+void return_sheet(Book& b, lxw_worksheet* s, const rules::RuleBook& book, const store::Store& store, const store::Submission& submission) {
+  const rules::Service* service = book.service(submission.service);
+  b.text(s, 0, 0, service ? service->name : submission.service, b.subtitle);
   b.text(s, 1, 0, "Period");
-  b.text(s, 1, 1, r.submission.period);
+  b.text(s, 1, 1, submission.period);
   b.text(s, 2, 0, "File");
-  b.text(s, 2, 1, r.submission.file);
+  b.text(s, 2, 1, submission.file);
   b.text(s, 3, 0, "Received");
-  b.text(s, 3, 1, r.submission.received());
+  b.text(s, 3, 1, submission.received());
   b.header(s, 5, {{"Ref", 9}, {"Indicator", 44}, {"As written", 16}, {"Figure", 14}, {"State", 12}, {"Target as written", 16},
                   {"Commentary", 50}, {"Cell", 7}});
   int row = 6;
-  for (const auto& o : r.figures) {
+  for (const auto& o : store.observations(submission.id)) {
     const rules::Indicator* ind = book.indicator(o.indicator);
     b.text(s, row, 0, o.indicator);
     b.text(s, row, 1, ind ? ind->title : std::string());
@@ -82,7 +84,7 @@ void return_sheet(Book& b, lxw_worksheet* s, const rules::RuleBook& book, const 
     b.fit_row(s, row, {{&o.commentary, 50}});
     ++row;
   }
-  b.for_print(s, 5, service ? service->name : r.submission.service, r.submission.period);
+  b.for_print(s, 5, service ? service->name : submission.service, submission.period);
 }
 
 void issues_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle, const std::string& title) {
@@ -108,20 +110,21 @@ void issues_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle, co
 
 }  // namespace
 
-void write_consolidated(const std::filesystem::path& path, const rules::RuleBook& book, const Bundle& bundle) {
-  std::size_t rows = 0;
-  for (const auto& card : bundle.scorecards) rows += card.results.size();
+void write_consolidated(const std::filesystem::path& path, const rules::RuleBook& book, const store::Store& store, const Bundle& bundle,
+                        const Options& options) {
   write_whole(path, [&](const std::filesystem::path& temporary) {
-    Book b(temporary, path.string(), rows >= constant_memory_rows);
+    Book b(temporary, path.string(), bundle.data_rows >= options.constant_memory_rows);
     std::string title = fmt::format("{}: all figures, {}", book.scorecard.name, bundle.period.str());
     b.describe(title, "Performance indicators merged from every service's return", "performance, indicators, returns",
                "Every figure with the file, sheet and cell it was read from");
 
-    data_sheet(b, book, bundle, title);
+    data_sheet(b, book, store, bundle, title);
     // In the rule file's order of services, as the scorecard lists them.
+    std::unordered_map<std::string, std::vector<const store::Submission*>> by_service;
+    for (const auto& r : bundle.returns) by_service[r.service].push_back(&r);
     for (const auto& service : book.services)
-      for (const auto& r : bundle.returns)
-        if (r.submission.service == service.id) return_sheet(b, b.sheet(service.name), book, r);
+      if (auto it = by_service.find(service.id); it != by_service.end())
+        for (const store::Submission* r : it->second) return_sheet(b, b.sheet(service.name), book, store, *r);
     issues_sheet(b, book, bundle, title);
     b.close();
   });

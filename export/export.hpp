@@ -19,6 +19,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "model/issue.hpp"
@@ -30,34 +31,39 @@
 
 namespace kpiflow::publish {
 
-// One return in force, with its figures as ingested.
-struct ReturnAsIngested {
-  store::Submission submission;
-  std::vector<Observation> figures;  // in the order of the return's rows
-};
-
-// Everything the two workbooks show, read from the store.
+// What the two workbooks show besides the results and the returns'
+// figures, which are read from the store as they are written (so that a
+// year of a large council, a million Data rows, is never held in memory).
 struct Bundle {
   Period period;
-  std::vector<Scorecard> scorecards;  // this year's periods up to the period, each as transform recorded it
-  std::vector<ReturnAsIngested> returns;              // the period's returns in force
-  std::vector<Issue> issues;                          // the period's validation issues
-  // Per indicator, its figures for up to 8 periods ending with this one (oldest first; empty when none).
-  std::map<std::string, std::vector<std::optional<double>>> trends;
-  const Scorecard& current() const { return scorecards.back(); }
+  std::vector<Period> periods;  // this year's periods up to this one that have a scorecard, oldest first: the Data sheet's
+  std::size_t data_rows = 0;    // results over those periods
+  Scorecard current;            // the period's roll-ups and compliance, without its results
+  std::vector<store::Submission> returns;  // the period's returns in force
+  std::vector<Issue> issues;               // the period's validation issues
+  // Per indicator, its trend over up to 8 periods ending with this one ("▁▃▅▇"; absent when it has no figures).
+  std::unordered_map<std::string, std::string> trends;
+  std::size_t trend_periods = 0;  // how many periods a trend covers
+  // The trend shown for an indicator: a dot per period when it has no figures.
+  std::string trend(const std::string& indicator) const;
 };
 
 // Reads the bundle for a period. Throws Error when transform has not
 // recorded the period's scorecard, or recorded it before the latest returns
-// or under another rule file (rules_fingerprint: RuleBook::fingerprint).
-Bundle gather(const store::Store& store, const Period& period, const std::string& db_name, const std::string& rules_fingerprint);
+// or under another rule file (basis: what pipeline records it under).
+Bundle gather(const store::Store& store, const Period& period, const std::string& db_name, const std::string& basis);
 
 struct Options {
   bool amber_exceptions = true;  // Amber indicators on the Exceptions sheet too, not only Red
+  // From this many rows a workbook is written in libxlsxwriter's
+  // constant-memory mode (rows flushed as written, strings inline).
+  std::size_t constant_memory_rows = 20000;
 };
 
-void write_consolidated(const std::filesystem::path& path, const rules::RuleBook& book, const Bundle& bundle);
-void write_scorecard(const std::filesystem::path& path, const rules::RuleBook& book, const Bundle& bundle, const Options& options);
+void write_consolidated(const std::filesystem::path& path, const rules::RuleBook& book, const store::Store& store, const Bundle& bundle,
+                        const Options& options = {});
+void write_scorecard(const std::filesystem::path& path, const rules::RuleBook& book, const store::Store& store, const Bundle& bundle,
+                     const Options& options = {});
 
 // "▁▃▅▇" for figures, oldest first; a missing figure is a middle dot.
 std::string trend_blocks(const std::vector<std::optional<double>>& figures);

@@ -7,20 +7,16 @@
 
 namespace kpiflow::publish {
 
-Bundle gather(const store::Store& store, const Period& period, const std::string& db_name, const std::string& rules_fingerprint) {
+Bundle gather(const store::Store& store, const Period& period, const std::string& db_name, const std::string& basis) {
   Bundle bundle;
   bundle.period = period;
-  // This year's scorecards up to the period, for the Data sheet's history.
-  if (period.kind != Period::Kind::year)
-    for (int i = 1; i < period.index; ++i)
-      if (auto card = store.scorecard(Period{period.year, period.kind, i}.str())) bundle.scorecards.push_back(std::move(*card));
-  auto current = store.scorecard(period.str());
+  auto current = store.scorecard_totals(period.str());
   if (!current)
     throw Error(Location::of_file(db_name), fmt::format("the store holds no scorecard for {}", period.str()),
                 fmt::format("run `kpiflow transform --period \"{}\"` first", period.str()));
   // Never old figures under a new date: a scorecard made before the latest
   // returns, or under another rule file, is refused.
-  if (auto stale = store.staleness(period.str(), rules_fingerprint); stale && stale->stale()) {
+  if (auto stale = store.staleness(period.str(), basis); stale && stale->stale()) {
     std::string why = stale->returns_changed > 0
                           ? fmt::format("{} {} changed since it was made", stale->returns_changed, stale->returns_changed == 1 ? "return" : "returns")
                           : std::string();
@@ -28,37 +24,46 @@ Bundle gather(const store::Store& store, const Period& period, const std::string
     throw Error(Location::of_file(db_name), fmt::format("the scorecard for {} is out of date: {}", period.str(), why),
                 fmt::format("run `kpiflow transform --period \"{}\"` again, then export", period.str()));
   }
-  bundle.scorecards.push_back(std::move(*current));
+  bundle.current = std::move(*current);
+  // This year's scorecards up to the period, for the Data sheet's history.
+  if (period.kind != Period::Kind::year)
+    for (int i = 1; i < period.index; ++i) {
+      Period earlier{period.year, period.kind, i};
+      if (std::size_t rows = store.result_count(earlier.str()); rows > 0) {
+        bundle.periods.push_back(earlier);
+        bundle.data_rows += rows;
+      }
+    }
+  bundle.periods.push_back(period);
+  bundle.data_rows += store.result_count(period.str());
 
-  for (auto& sub : store.current_submissions(period.str())) {
-    auto figures = store.observations(sub.id);
-    bundle.returns.push_back({std::move(sub), std::move(figures)});
-  }
+  bundle.returns = store.current_submissions(period.str());
   bundle.issues = store.issues(period.str());
 
-  // The trend: each indicator's figure in up to eight periods, oldest first.
+  // The trend: each indicator's figure in up to eight periods, oldest
+  // first, from the first period with any figure at all.
   std::vector<Period> periods{period};
   while (periods.size() < 8) periods.push_back(periods.back().previous());
   std::reverse(periods.begin(), periods.end());
-  std::vector<std::map<std::string, double>> figures;
-  for (const Period& p : periods) {
-    std::map<std::string, double> by_indicator;
-    for (const auto& o : store.current_observations(p.str()))
-      if (o.value) by_indicator[o.indicator] = *o.value;
-    figures.push_back(std::move(by_indicator));
-  }
-  // Start the trend at the first period with any figure at all.
-  std::size_t first = 0;
-  while (first + 1 < figures.size() && figures[first].empty()) ++first;
-  for (const auto& r : bundle.current().results) {
-    std::vector<std::optional<double>> trend;
-    for (std::size_t i = first; i < figures.size(); ++i) {
-      auto it = figures[i].find(r.indicator);
-      trend.push_back(it == figures[i].end() ? std::nullopt : std::optional(it->second));
-    }
-    bundle.trends[r.indicator] = std::move(trend);
-  }
+  std::unordered_map<std::string, std::vector<std::optional<double>>> figures;
+  std::size_t first = periods.size();
+  for (std::size_t i = 0; i < periods.size(); ++i)
+    store.each_value(periods[i].str(), [&](const std::string& indicator, double value) {
+      auto& trend = figures[indicator];
+      trend.resize(periods.size());
+      trend[i] = value;
+      first = std::min(first, i);
+    });
+  if (first == periods.size()) first = periods.size() - 1;
+  bundle.trend_periods = periods.size() - first;
+  for (auto& [indicator, trend] : figures)
+    bundle.trends.emplace(indicator, trend_blocks(std::vector<std::optional<double>>(trend.begin() + static_cast<std::ptrdiff_t>(first), trend.end())));
   return bundle;
+}
+
+std::string Bundle::trend(const std::string& indicator) const {
+  if (auto it = trends.find(indicator); it != trends.end()) return it->second;
+  return trend_blocks(std::vector<std::optional<double>>(trend_periods));
 }
 
 std::string trend_blocks(const std::vector<std::optional<double>>& figures) {

@@ -20,8 +20,9 @@ namespace {
 struct Layout {
   Book& b;
   const rules::RuleBook& book;
+  const store::Store& store;  // the results are read from it as their rows are written
   const Bundle& bundle;
-  const Scorecard& card;
+  const Scorecard& card;      // roll-ups and compliance
   bool five;
   std::string title, period;
 };
@@ -205,7 +206,7 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
   b.header(s, head, {{"Ref", 8}, {"Indicator", 42}, {"Service", 18}, {"Previous", 12}, {"Current", 12}, {"Target", 13},
                      {"Variance", 11}, {"Status", 8}, {"Direction", 10}, {"Trend", 11}, {"Commentary", 44}, {"How the status was reached", 70}});
   int row = head + 1;
-  for (const auto& r : l.card.results) {
+  l.store.each_result(l.period, [&](const Result& r) {
     const rules::Service* service = l.book.service(r.service);
     lxw_format* f = b.figure(r.unit, r.decimals);
     b.text(s, row, 0, r.indicator);
@@ -223,7 +224,7 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
     b.maybe(s, row, 6, r.variance, f);
     b.text(s, row, 7, std::string(status_letters(r.status)), b.centred);
     b.text(s, row, 8, arrow(r.direction), b.centred);
-    b.text(s, row, 9, trend_blocks(l.bundle.trends.count(r.indicator) ? l.bundle.trends.at(r.indicator) : std::vector<std::optional<double>>{}));
+    b.text(s, row, 9, l.bundle.trend(r.indicator));
     b.text(s, row, 10, r.commentary, b.wrap);
     std::string why = r.reason;
     if (!r.direction_reason.empty() && r.direction != Direction::unknown) why += ". Direction: " + r.direction_reason;
@@ -231,7 +232,7 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
     b.text(s, row, 11, why, b.wrap);
     b.fit_row(s, row, {{&r.title, 42}, {&r.commentary, 44}, {&why, 70}});
     ++row;
-  }
+  });
   // The status colours as conditional formats, so a corrected letter recolours itself.
   for (std::optional<Status> status : {std::optional<Status>(Status::red), std::optional<Status>(Status::red_amber),
                                        std::optional<Status>(Status::amber), std::optional<Status>(Status::amber_green),
@@ -261,10 +262,10 @@ void exceptions_sheet(Layout& l, lxw_worksheet* s, const Options& options) {
   b.header(s, head, {{"Ref", 8}, {"Indicator", 42}, {"Service", 18}, {"Status", 8}, {"Current", 12}, {"Target", 13}, {"Commentary", 60},
                      {"Chase", 30}});
   int row = head + 1;
-  for (const auto& r : l.card.results) {
+  l.store.each_result(l.period, [&](const Result& r) {
     bool red = r.status && is_red(*r.status);
     bool amber = r.status && is_amber(*r.status);
-    if (!red && !(amber && options.amber_exceptions)) continue;
+    if (!red && !(amber && options.amber_exceptions)) return;
     const rules::Service* service = l.book.service(r.service);
     lxw_format* f = b.figure(r.unit, r.decimals);
     b.text(s, row, 0, r.indicator);
@@ -279,7 +280,7 @@ void exceptions_sheet(Layout& l, lxw_worksheet* s, const Options& options) {
       b.text(s, row, 7, service && !service->owner.empty() ? fmt::format("No commentary: ask {}", service->owner) : "No commentary", b.flag);
     b.fit_row(s, row, {{&r.title, 42}, {&r.commentary, 60}});
     ++row;
-  }
+  });
   if (row == head + 1) b.text(s, row, 0, "None this period.");
   b.for_print(s, head, l.title, l.period);
 }
@@ -291,8 +292,8 @@ void missing_sheet(Layout& l, lxw_worksheet* s) {
   const int head = 3;
   b.header(s, head, {{"Service", 22}, {"Ref", 8}, {"Indicator", 44}, {"State", 14}, {"Why", 80}});
   int row = head + 1;
-  for (const auto& r : l.card.results) {
-    if (!r.state) continue;
+  l.store.each_result(l.period, [&](const Result& r) {
+    if (!r.state) return;
     const rules::Service* service = l.book.service(r.service);
     b.text(s, row, 0, r.parts.empty() ? (service ? service->name : r.service) : "Shared target");
     b.text(s, row, 1, r.indicator);
@@ -301,7 +302,7 @@ void missing_sheet(Layout& l, lxw_worksheet* s) {
     b.text(s, row, 4, r.reason, b.wrap);
     b.fit_row(s, row, {{&r.title, 44}, {&r.reason, 80}});
     ++row;
-  }
+  });
   if (row == head + 1) b.text(s, row, 0, "None this period.");
   b.filter(s, head, 0, row - 1, 4);
   b.for_print(s, head, l.title, l.period);
@@ -309,10 +310,11 @@ void missing_sheet(Layout& l, lxw_worksheet* s) {
 
 }  // namespace
 
-void write_scorecard(const std::filesystem::path& path, const rules::RuleBook& book, const Bundle& bundle, const Options& options) {
+void write_scorecard(const std::filesystem::path& path, const rules::RuleBook& book, const store::Store& store, const Bundle& bundle,
+                     const Options& options) {
   write_whole(path, [&](const std::filesystem::path& temporary) {
-    Book b(temporary, path.string(), false);
-    Layout l{b, book, bundle, bundle.current(), book.scorecard.levels == 5, book.scorecard.name, bundle.period.str()};
+    Book b(temporary, path.string(), store.result_count(bundle.period.str()) >= options.constant_memory_rows);
+    Layout l{b, book, store, bundle, bundle.current, book.scorecard.levels == 5, book.scorecard.name, bundle.period.str()};
     std::string title = fmt::format("{}: scorecard, {}", book.scorecard.name, l.period);
     b.describe(title, "Performance against target, direction of travel and exceptions", "performance, scorecard, RAG",
                "Statuses and their reasons are worked out by kpiflow transform (docs/transform.md)");

@@ -133,8 +133,8 @@ std::vector<std::filesystem::path> publish(const store::Store& store, const rule
   if (made)
     throw Error(Location::of_file(folder.string()), fmt::format("cannot make the folder: {}", made.message()),
                 "check the path and that it can be written");
-  publish::write_consolidated(folder / "consolidated.xlsx", book, bundle);
-  publish::write_scorecard(folder / "scorecard.xlsx", book, bundle, options);
+  publish::write_consolidated(folder / "consolidated.xlsx", book, store, bundle, options);
+  publish::write_scorecard(folder / "scorecard.xlsx", book, store, bundle, options);
   return {folder / "consolidated.xlsx", folder / "scorecard.xlsx"};
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <initializer_list>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <fstream>
@@ -704,8 +705,16 @@ Issue issue_row(const Statement& s) {
 
 }  // namespace
 
-std::vector<Observation> Store::current_observations(const std::string& period) const {
-  Statement s(connection_->db, fmt::format("SELECT {} FROM current_observation WHERE period = ?1 ORDER BY service, indicator", observation_columns).c_str(), name_);
+std::vector<Observation> Store::current_observations(const std::string& period, Detail detail) const {
+  // The figures alone leave out the text (commentary is most of a row).
+  constexpr const char* figures_only =
+      "indicator, period, value, state, '' AS raw, cumulative, estimated, '' AS commentary, '' AS target_raw, '' AS sheet, '' AS cell, "
+      "previous, '' AS commentary_cell";
+  Statement s(connection_->db,
+              fmt::format("SELECT {} FROM current_observation WHERE period = ?1 ORDER BY service, indicator",
+                          detail == Detail::whole ? observation_columns : figures_only)
+                  .c_str(),
+              name_);
   s.bind(1, period);
   std::vector<Observation> out;
   while (s.step()) out.push_back(observation_row(s));
@@ -861,48 +870,77 @@ void Store::record_scorecard(const Scorecard& card, const std::string& rules_fin
   });
 }
 
-std::optional<Scorecard> Store::scorecard(const std::string& period) const {
-  Scorecard card;
-  card.period = period;
+namespace {
+
+Result result_row(const Statement& result) {
+  Result r;
+  r.period = result.text("period");
+  r.indicator = result.text("indicator");
+  r.title = result.text("title");
+  r.service = result.text("service");
+  r.theme = result.text("theme");
+  r.directorate = result.text("directorate");
+  r.key = result.flag("key");
+  r.unit = result.named_as<Unit>("unit").value_or(Unit::number);
+  r.decimals = result.whole("decimals");
+  r.polarity = result.named_as<Polarity>("polarity").value_or(Polarity::up);
+  r.parts = result.text("parts");
+  r.value = result.maybe_real("value");
+  r.basis = result.text("basis");
+  r.scored = result.maybe_real("scored");
+  r.target = result.text("target");
+  r.goal_low = result.maybe_real("goal_low");
+  r.goal_high = result.maybe_real("goal_high");
+  r.variance = result.maybe_real("variance");
+  r.variance_share = result.maybe_real("variance_share");
+  r.status = result.named_as<Status>("status");
+  r.state = result.named_as<State>("state");
+  r.reason = result.text("reason");
+  r.compared_with = result.maybe_real("compared_with");
+  r.compared_period = result.text("compared_period");
+  r.direction = result.named_as<Direction>("direction").value_or(Direction::unknown);
+  r.direction_reason = result.text("direction_reason");
+  r.estimated = result.flag("estimated");
+  r.commentary = result.text("commentary");
+  r.raw = result.text("raw");
+  r.file = result.text("file");
+  r.sheet = result.text("sheet");
+  r.cell = result.text("cell");
+  return r;
+}
+
+}  // namespace
+
+void Store::each_result(const std::string& period, const std::function<void(const Result&)>& row) const {
   Statement result(connection_->db, "SELECT * FROM result WHERE period = ?1 ORDER BY position", name_);
   result.bind(1, period);
-  while (result.step()) {
-    Result r;
-    r.period = result.text("period");
-    r.indicator = result.text("indicator");
-    r.title = result.text("title");
-    r.service = result.text("service");
-    r.theme = result.text("theme");
-    r.directorate = result.text("directorate");
-    r.key = result.flag("key");
-    r.unit = result.named_as<Unit>("unit").value_or(Unit::number);
-    r.decimals = result.whole("decimals");
-    r.polarity = result.named_as<Polarity>("polarity").value_or(Polarity::up);
-    r.parts = result.text("parts");
-    r.value = result.maybe_real("value");
-    r.basis = result.text("basis");
-    r.scored = result.maybe_real("scored");
-    r.target = result.text("target");
-    r.goal_low = result.maybe_real("goal_low");
-    r.goal_high = result.maybe_real("goal_high");
-    r.variance = result.maybe_real("variance");
-    r.variance_share = result.maybe_real("variance_share");
-    r.status = result.named_as<Status>("status");
-    r.state = result.named_as<State>("state");
-    r.reason = result.text("reason");
-    r.compared_with = result.maybe_real("compared_with");
-    r.compared_period = result.text("compared_period");
-    r.direction = result.named_as<Direction>("direction").value_or(Direction::unknown);
-    r.direction_reason = result.text("direction_reason");
-    r.estimated = result.flag("estimated");
-    r.commentary = result.text("commentary");
-    r.raw = result.text("raw");
-    r.file = result.text("file");
-    r.sheet = result.text("sheet");
-    r.cell = result.text("cell");
-    card.results.push_back(std::move(r));
-  }
-  if (card.results.empty()) return std::nullopt;
+  while (result.step()) row(result_row(result));
+}
+
+std::size_t Store::result_count(const std::string& period) const {
+  Statement count(connection_->db, "SELECT count(*) FROM result WHERE period = ?1", name_);
+  count.bind(1, period);
+  count.step();
+  return static_cast<std::size_t>(count.first_integer());
+}
+
+void Store::each_value(const std::string& period, const std::function<void(const std::string&, double)>& figure) const {
+  Statement s(connection_->db, "SELECT indicator, value FROM current_observation WHERE period = ?1 AND value IS NOT NULL", name_);
+  s.bind(1, period);
+  while (s.step()) figure(s.text("indicator"), *s.maybe_real("value"));
+}
+
+std::optional<Scorecard> Store::scorecard(const std::string& period) const {
+  auto card = scorecard_totals(period);
+  if (!card) return std::nullopt;
+  each_result(period, [&](const Result& r) { card->results.push_back(r); });
+  return card;
+}
+
+std::optional<Scorecard> Store::scorecard_totals(const std::string& period) const {
+  if (result_count(period) == 0) return std::nullopt;
+  Scorecard card;
+  card.period = period;
   Statement rollup(connection_->db, "SELECT * FROM rollup WHERE period = ?1 ORDER BY position", name_);
   rollup.bind(1, period);
   while (rollup.step()) {
@@ -1001,7 +1039,8 @@ std::optional<Reading> Store::last_reading(const std::string& canonical, const s
 const Observation* FiguresInForce::find(const std::string& indicator, const Period& period) {
   auto [it, added] = periods_.try_emplace(period.str());
   if (added)
-    for (auto& o : store_.current_observations(period.str())) it->second.emplace(o.indicator, std::move(o));
+    for (auto& o : store_.current_observations(period.str(), whole_.empty() || period.str() == whole_ ? Store::Detail::whole : Store::Detail::figures))
+      it->second.emplace(o.indicator, std::move(o));
   auto found = it->second.find(indicator);
   return found == it->second.end() ? nullptr : &found->second;
 }

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <map>
+#include <unordered_map>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -134,8 +136,10 @@ class Store {
   // The submissions in force for a period, by service.
   std::vector<Submission> current_submissions(const std::string& period) const;
   std::vector<Observation> observations(std::int64_t submission) const;
-  // The observations of the submissions in force, for one period.
-  std::vector<Observation> current_observations(const std::string& period) const;
+  // The observations of the submissions in force, for one period: whole,
+  // or only their figures and states (no text: raw, commentary, cells).
+  enum class Detail { whole, figures };
+  std::vector<Observation> current_observations(const std::string& period, Detail detail = Detail::whole) const;
 
   // Ingest's issues for a file replace those of its earlier ingest.
   void record_ingest_issues(const FileIssues& found);
@@ -157,6 +161,14 @@ class Store {
   std::vector<Submission> read_under_other_rules(const std::string& rules_fingerprint) const;
   // The scorecard as transform last recorded it; empty when it has not run.
   std::optional<Scorecard> scorecard(const std::string& period) const;
+  // The same without its results (roll-ups and compliance only); the
+  // results are read one at a time, in the scorecard's order, so that an
+  // export of a million rows never holds them all.
+  std::optional<Scorecard> scorecard_totals(const std::string& period) const;
+  void each_result(const std::string& period, const std::function<void(const Result&)>& row) const;
+  std::size_t result_count(const std::string& period) const;
+  // Each figure of the returns in force for a period, by indicator.
+  void each_value(const std::string& period, const std::function<void(const std::string&, double)>& figure) const;
 
  private:
   struct Connection;  // the SQLite handle: the rest of kpiflow never sees it
@@ -176,12 +188,16 @@ class Store {
 // once, for scoring (rules::evaluate) and direction of travel.
 class FiguresInForce : public Figures {
  public:
-  explicit FiguresInForce(const Store& store) : store_(store) {}
+  // Every period's figures are read whole when whole_period is empty; else
+  // only that period's are, and the others' figures and states alone, so
+  // that years of history cost their figures, not their commentary.
+  explicit FiguresInForce(const Store& store, std::string whole_period = {}) : store_(store), whole_(std::move(whole_period)) {}
   const Observation* find(const std::string& indicator, const Period& period) override;
 
  private:
   const Store& store_;
-  std::map<std::string, std::map<std::string, Observation>> periods_;
+  std::string whole_;
+  std::map<std::string, std::unordered_map<std::string, Observation>> periods_;
 };
 
 }  // namespace kpiflow::store

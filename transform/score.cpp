@@ -198,7 +198,7 @@ Result score_shared(const Indicator& shared, const rules::RuleBook& book, const 
 Scorecard score(const rules::RuleBook& book, const store::Store& store, const Period& period) {
   Scorecard card;
   card.period = period.str();
-  History history(store);
+  History history(store, period.str());
   std::map<std::string, store::Submission> in_force;
   for (auto& sub : store.current_submissions(period.str())) in_force.emplace(sub.service, std::move(sub));
 

@@ -143,8 +143,8 @@ Findings validate(const rules::RuleBook& book, const store::Store& store, const 
   Findings findings;
   findings.period = period;
   findings.issues = store.ingest_issues(period.str());
-  Checker checker{book, store, period, findings.issues, by_indicator(store.current_observations(period.previous().str())),
-                  store::FiguresInForce(store)};
+  Checker checker{book, store, period, findings.issues, by_indicator(store.current_observations(period.previous().str(), store::Store::Detail::figures)),
+                  store::FiguresInForce(store, period.str())};
 
   std::map<std::string, store::Submission> in_force;
   for (auto& sub : store.current_submissions(period.str())) in_force.emplace(sub.service, std::move(sub));

@@ -8,6 +8,7 @@
 #include <zip.h>
 
 #include <filesystem>
+#include <memory>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -28,15 +29,20 @@ indicators:
   - {id: HO-01, title: Homes, service: HO, targets: {2017/18: 100}}
 )";
 
-publish::Bundle bundle_of(std::size_t results) {
+// A store holding a scorecard of so many results, and what export gathers from it.
+struct Exported {
+  store::Store store = store::Store::in_memory();
   publish::Bundle bundle;
-  bundle.period = *parse_period("2017/18 Q2");
+};
+
+std::unique_ptr<Exported> exported(std::size_t results) {
+  auto out = std::make_unique<Exported>();
   Scorecard card;
   card.period = "2017/18 Q2";
   for (std::size_t i = 0; i < results; ++i) {
     Result r;
     r.period = card.period;
-    r.indicator = "HO-01";
+    r.indicator = i == 0 ? "HO-01" : "HO-" + std::to_string(i + 1);
     r.title = "Homes";
     r.service = "HO";
     r.value = r.scored = static_cast<double>(i);
@@ -48,8 +54,9 @@ publish::Bundle bundle_of(std::size_t results) {
   Rollup all{"All", "All indicators", {}};
   all.tally.indicators = static_cast<int>(results);
   card.rollups.push_back(all);
-  bundle.scorecards.push_back(std::move(card));
-  return bundle;
+  out->store.record_scorecard(card, "basis");
+  out->bundle = publish::gather(out->store, *parse_period("2017/18 Q2"), "store.db", "basis");
+  return out;
 }
 
 std::string bytes_of(const fs::path& path) {
@@ -73,7 +80,8 @@ TEST_SUITE("export") {
     auto book = rules::load_rules_text(rules_text, "rules.yaml");
     fs::path dir = fresh_folder("kpiflow-export-atomic");
     fs::path target = dir / "scorecard.xlsx";
-    publish::write_scorecard(target, book, bundle_of(10), {});
+    auto ten = exported(10);
+    publish::write_scorecard(target, book, ten->store, ten->bundle, {});
     std::string before = bytes_of(target);
     REQUIRE(before.size() > 4000);
 
@@ -86,7 +94,8 @@ TEST_SUITE("export") {
     setrlimit(RLIMIT_FSIZE, &small);
     std::string message;
     try {
-      publish::write_scorecard(target, book, bundle_of(500), {});
+      auto many = exported(500);
+      publish::write_scorecard(target, book, many->store, many->bundle, {});
     } catch (const Error& e) {
       message = e.what();
     }
@@ -105,7 +114,8 @@ TEST_SUITE("export") {
     auto book = rules::load_rules_text(rules_text, "rules.yaml");
     fs::path dir = fresh_folder("kpiflow-export-large");
     fs::path target = dir / "consolidated.xlsx";
-    publish::write_consolidated(target, book, bundle_of(100000));
+    auto large = exported(100000);
+    publish::write_consolidated(target, book, large->store, large->bundle);
 
     // Constant-memory mode writes strings inline: no shared-string table.
     int error = 0;
