@@ -41,7 +41,9 @@ int usage_error(const CommandLine& command, const std::string& message) {
 
 std::optional<PeriodInStore> open_period(const CommandLine& command, const std::string& rules_path, const std::string& period_text,
                                          const std::string& db, store::Access access) {
-  pipeline::Opened opened = pipeline::open(rules_path, db, access, false);
+  // Export lays out what the store holds: it needs no indicator of the rule book.
+  pipeline::Opened opened =
+      pipeline::open(rules_path, db, access, false, access == store::Access::read_only ? rules::Parts::without_indicators : rules::Parts::all);
   auto period = parse_period(period_text, opened.book.scorecard.year_start_month);
   if (!period) {
     usage_error(command, "'" + period_text + "' is not a period; write it as \"2017/18 Q2\"");

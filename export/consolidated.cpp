@@ -69,14 +69,11 @@ void return_sheet(Book& b, lxw_worksheet* s, const rules::RuleBook& book, const 
   b.header(s, 5, {{"Ref", 9}, {"Indicator", 44}, {"As written", 16}, {"Figure", 14}, {"State", 12}, {"Target as written", 16},
                   {"Commentary", 50}, {"Cell", 7}});
   int row = 6;
-  for (const auto& o : store.observations(submission.id)) {
-    const rules::Indicator* ind = book.indicator(o.indicator);
+  for (const auto& [o, title, unit, decimals] : store.figures_shown(submission.id, submission.period)) {
     b.text(s, row, 0, o.indicator);
-    b.text(s, row, 1, ind ? ind->title : std::string());
+    b.text(s, row, 1, title);
     b.text(s, row, 2, o.raw);
-    if (o.value) {
-      b.number(s, row, 3, *o.value, b.figure(ind ? ind->unit : Unit::number, ind ? ind->decimals : 0));
-    }
+    if (o.value) b.number(s, row, 3, *o.value, b.figure(unit, decimals));
     b.text(s, row, 4, state_words(o.state));
     b.text(s, row, 5, o.target_raw);
     b.text(s, row, 6, o.commentary, b.wrap);
@@ -85,6 +82,35 @@ void return_sheet(Book& b, lxw_worksheet* s, const rules::RuleBook& book, const 
     ++row;
   }
   b.for_print(s, 5, service ? service->name : submission.service, submission.period);
+}
+
+// Beyond this many services a sheet each is past reading (and past what
+// libxlsxwriter's constant-memory mode keeps open cheaply: a temporary file
+// a sheet): every return's figures go in one Returns table instead.
+constexpr std::size_t most_return_sheets = 200;
+
+void returns_table(Book& b, const rules::RuleBook& book, const store::Store& store, const std::vector<const store::Submission*>& returns,
+                   const Bundle& bundle, const std::string& title) {
+  workbook::Table table(b, "Returns", {{"Service", 22}, {"Ref", 9}, {"Indicator", 44}, {"As written", 16}, {"Figure", 14}, {"State", 12},
+                                       {"Target as written", 16}, {"Commentary", 50}, {"File", 40}, {"Cell", 7}});
+  for (const store::Submission* submission : returns) {
+    const rules::Service* service = book.service(submission->service);
+    const std::string& name = service ? service->name : submission->service;
+    for (const auto& [o, shown_title, unit, decimals] : store.figures_shown(submission->id, submission->period)) {
+      auto [s, row] = table.next();
+      b.text(s, row, 0, name);
+      b.text(s, row, 1, o.indicator);
+      b.text(s, row, 2, shown_title);
+      b.text(s, row, 3, o.raw);
+      if (o.value) b.number(s, row, 4, *o.value, b.figure(unit, decimals));
+      b.text(s, row, 5, state_words(o.state));
+      b.text(s, row, 6, o.target_raw);
+      b.text(s, row, 7, o.commentary);
+      b.text(s, row, 8, submission->file);
+      b.text(s, row, 9, o.cell);
+    }
+  }
+  table.finish(title, bundle.period.str());
 }
 
 void issues_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle, const std::string& title) {
@@ -122,9 +148,14 @@ void write_consolidated(const std::filesystem::path& path, const rules::RuleBook
     // In the rule file's order of services, as the scorecard lists them.
     std::unordered_map<std::string, std::vector<const store::Submission*>> by_service;
     for (const auto& r : bundle.returns) by_service[r.service].push_back(&r);
+    std::vector<const store::Submission*> in_order;
     for (const auto& service : book.services)
-      if (auto it = by_service.find(service.id); it != by_service.end())
-        for (const store::Submission* r : it->second) return_sheet(b, b.sheet(service.name), book, store, *r);
+      if (auto it = by_service.find(service.id); it != by_service.end()) in_order.insert(in_order.end(), it->second.begin(), it->second.end());
+    if (in_order.size() <= most_return_sheets) {
+      for (const store::Submission* r : in_order) return_sheet(b, b.sheet(book.service(r->service)->name), book, store, *r);
+    } else {
+      returns_table(b, book, store, in_order, bundle, fmt::format("{}: every return's figures, {}", book.scorecard.name, bundle.period.str()));
+    }
     issues_sheet(b, book, bundle, title);
     b.close();
   });

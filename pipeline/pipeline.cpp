@@ -59,7 +59,8 @@ std::string text_of(const std::filesystem::path& path) {
 
 }  // namespace
 
-Opened open(const std::filesystem::path& rules_path, const std::filesystem::path& db, store::Access access, bool create) {
+Opened open(const std::filesystem::path& rules_path, const std::filesystem::path& db, store::Access access, bool create,
+            rules::Parts parts) {
   std::string yaml = text_of(rules_path);
   std::string key = rules::cache_key(yaml, rules_path.string());
   if (!std::filesystem::exists(db)) {
@@ -72,7 +73,7 @@ Opened open(const std::filesystem::path& rules_path, const std::filesystem::path
   }
   store::Store store = store::Store::open(db, access);
   if (auto cached = store.cached_rules(key))
-    if (auto book = rules::from_cache(*cached, yaml)) return Opened{std::move(*book), std::move(store)};
+    if (auto book = rules::from_cache(*cached, yaml, parts)) return Opened{std::move(*book), std::move(store)};
   rules::RuleBook book = rules::load_rules_text(yaml, rules_path.string());
   store.cache_rules(key, rules::to_cache(book));
   return Opened{std::move(book), std::move(store)};
@@ -82,15 +83,17 @@ Ingest ingest(store::Store& store, const std::vector<std::filesystem::path>& fil
               const ingest::ReturnOptions& options) {
   Ingest out;
   // Returns are committed in batches: a sync per batch, not per return
-  // (each return is still all or nothing), at least once a second so that
-  // an interrupted run loses little that a rerun must read again.
+  // (each return is still all or nothing), every 32 returns or half a
+  // second, so that a kill loses little that a rerun must read again.
   store.check_integrity();
   store::Store::Batch batch(store);
   auto last_commit = std::chrono::steady_clock::now();
+  int in_batch = 0;
   auto commit_when_due = [&] {
-    if (std::chrono::steady_clock::now() - last_commit < std::chrono::seconds(1)) return;
+    if (++in_batch < 32 && std::chrono::steady_clock::now() - last_commit < std::chrono::milliseconds(500)) return;
     batch.commit();
     last_commit = std::chrono::steady_clock::now();
+    in_batch = 0;
   };
   for (const auto& path : files) {
     out.files.push_back(ingest::ingest_into(store, path, book, options));

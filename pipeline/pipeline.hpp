@@ -33,7 +33,10 @@ struct Opened {
   rules::RuleBook book;
   store::Store store;
 };
-Opened open(const std::filesystem::path& rules_path, const std::filesystem::path& db, store::Access access, bool create);
+// rules::Parts::without_indicators is for export (see rules::from_cache);
+// a rule file not yet kept in the store is read whole.
+Opened open(const std::filesystem::path& rules_path, const std::filesystem::path& db, store::Access access, bool create,
+            rules::Parts parts = rules::Parts::all);
 
 // The returns given: files as they are; folders searched (and their folders)
 // for what may be a return, including the formats refused with a reason

@@ -95,7 +95,7 @@ class Writer {
 // Reads what Writer wrote; any shortfall or impossible count is "not ours".
 class Reader {
  public:
-  explicit Reader(std::string_view in) : in_(in) {}
+  explicit Reader(std::string_view in, bool indicators) : indicators_(indicators), in_(in) {}
   bool ok = true;
   template <typename... T>
   void operator()(T&... values) { (get(values), ...); }
@@ -158,6 +158,16 @@ class Reader {
       v.push_back(std::move(each));
     }
   }
+  // Without indicators (an export of a large council): each is read past, one at a time.
+  void get(std::vector<Indicator>& v) {
+    if (indicators_) return get<Indicator>(v);
+    std::uint64_t n = count();
+    v.clear();
+    for (std::uint64_t i = 0; i < n && ok; ++i) {
+      Indicator each;
+      get(each);
+    }
+  }
   template <typename K, typename V>
   void get(std::map<K, V>& m) {
     std::uint64_t n = count();
@@ -170,6 +180,7 @@ class Reader {
       m.emplace(std::move(k), std::move(v));
     }
   }
+  bool indicators_;
   std::string_view in_;
   std::size_t at_ = 0;
 };
@@ -191,8 +202,8 @@ std::string to_cache(const RuleBook& book) {
   return std::move(w.out);
 }
 
-std::optional<RuleBook> from_cache(std::string_view bytes, std::string_view yaml) {
-  Reader r(bytes);
+std::optional<RuleBook> from_cache(std::string_view bytes, std::string_view yaml, Parts parts) {
+  Reader r(bytes, parts == Parts::all);
   std::string tag;
   r(tag);
   if (!r.ok || tag != format_tag()) return std::nullopt;

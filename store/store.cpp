@@ -917,6 +917,22 @@ void Store::each_result(const std::string& period, const std::function<void(cons
   while (result.step()) row(result_row(result));
 }
 
+std::vector<Store::FigureShown> Store::figures_shown(std::int64_t submission, const std::string& period) const {
+  Statement s(connection_->db,
+              "SELECT o.indicator, o.period, o.value, o.state, o.raw, o.cumulative, o.estimated, o.commentary, o.target_raw, o.sheet, o.cell, "
+              "o.previous, o.commentary_cell, r.title AS shown_title, r.unit AS shown_unit, r.decimals AS shown_decimals "
+              "FROM observation o LEFT JOIN result r ON r.period = ?2 AND r.indicator = o.indicator "
+              "WHERE o.submission = ?1 ORDER BY o.rowid",
+              name_);
+  s.bind(1, submission).bind(2, period);
+  std::vector<FigureShown> out;
+  while (s.step()) {
+    FigureShown f{observation_row(s), s.text("shown_title"), s.named_as<Unit>("shown_unit").value_or(Unit::number), s.whole("shown_decimals")};
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 std::size_t Store::result_count(const std::string& period) const {
   Statement count(connection_->db, "SELECT count(*) FROM result WHERE period = ?1", name_);
   count.bind(1, period);

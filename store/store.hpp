@@ -167,6 +167,16 @@ class Store {
   std::optional<Scorecard> scorecard_totals(const std::string& period) const;
   void each_result(const std::string& period, const std::function<void(const Result&)>& row) const;
   std::size_t result_count(const std::string& period) const;
+  // A return's figures as ingested, in the return's order, each with the
+  // title, unit and decimals its indicator's result for the period shows
+  // (the scorecard's words, without the rule book).
+  struct FigureShown {
+    Observation figure;
+    std::string title;
+    Unit unit = Unit::number;
+    int decimals = 0;
+  };
+  std::vector<FigureShown> figures_shown(std::int64_t submission, const std::string& period) const;
   // Each figure of the returns in force for a period, by indicator.
   void each_value(const std::string& period, const std::function<void(const std::string&, double)>& figure) const;
 
