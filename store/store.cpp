@@ -7,6 +7,8 @@
 #include <initializer_list>
 #include <functional>
 #include <map>
+#include <memory>
+#include <unordered_map>
 #include <stdexcept>
 #include <fstream>
 #include <utility>
@@ -188,14 +190,83 @@ Error failure(const std::string& name, const std::string& detail, int code = SQL
                "check the disk is not full and no other kpiflow is writing the same store");
 }
 
+// A connection's prepared statements, kept by their SQL: ingest stores
+// thousands of returns with the same few statements, and preparing them
+// each time was a sixth of its work. A statement in use when the same SQL is
+// asked for again (a query inside another's loop) is prepared anew.
+struct Prepared {
+  sqlite3_stmt* stmt = nullptr;
+  bool in_use = false;
+  std::map<std::string, int, std::less<>> columns;
+  std::vector<std::pair<const char*, int>> seen;        // column by the name literal's address
+  std::vector<std::pair<const char*, int>> parameters;  // parameter likewise
+};
+
+class Statements {
+ public:
+  explicit Statements(sqlite3* db) : db_(db) { registry()[db] = this; }
+  Statements(const Statements&) = delete;
+  Statements& operator=(const Statements&) = delete;
+  ~Statements() {
+    registry().erase(db_);
+    for (auto& [sql, p] : cache_) sqlite3_finalize(p->stmt);
+  }
+  static Statements* of(sqlite3* db) {
+    auto it = registry().find(db);
+    return it == registry().end() ? nullptr : it->second;
+  }
+  Prepared* find(const char* sql) {
+    auto it = cache_.find(sql);
+    return it == cache_.end() ? nullptr : it->second.get();
+  }
+  Prepared* keep(const char* sql, std::unique_ptr<Prepared> p) { return (cache_[sql] = std::move(p)).get(); }
+
+ private:
+  // kpiflow runs one thread; the connections open now, by handle.
+  static std::unordered_map<sqlite3*, Statements*>& registry() {
+    static std::unordered_map<sqlite3*, Statements*> open;
+    return open;
+  }
+  sqlite3* db_;
+  std::unordered_map<std::string, std::unique_ptr<Prepared>> cache_;
+};
+
 class Statement {
  public:
   Statement(sqlite3* db, const char* sql, const std::string& name) : db_(db), name_(name) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) fail("prepare");
+    Statements* kept = Statements::of(db);
+    if (kept != nullptr) p_ = kept->find(sql);
+    if (p_ != nullptr && !p_->in_use) {
+      p_->in_use = true;
+      stmt_ = p_->stmt;
+      return;
+    }
+    auto fresh = std::make_unique<Prepared>();
+    if (sqlite3_prepare_v2(db, sql, -1, &fresh->stmt, nullptr) != SQLITE_OK) {
+      sqlite3_finalize(fresh->stmt);
+      p_ = nullptr;
+      fail("prepare");
+    }
+    stmt_ = fresh->stmt;
+    if (kept != nullptr && p_ == nullptr) {
+      p_ = kept->keep(sql, std::move(fresh));
+      p_->in_use = true;
+    } else {
+      owned_ = std::move(fresh);
+      p_ = owned_.get();
+    }
   }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
-  ~Statement() { sqlite3_finalize(stmt_); }
+  ~Statement() {
+    if (owned_) {
+      sqlite3_finalize(stmt_);
+    } else {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+      p_->in_use = false;
+    }
+  }
 
   Statement& bind(int i, const std::string& text) {
     check(sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
@@ -223,11 +294,11 @@ class Statement {
   // pointers, not text.
   template <typename T>
   Statement& set(const char* parameter, const T& value) {
-    for (const auto& [name, index] : parameters_)
+    for (const auto& [name, index] : p_->parameters)
       if (name == parameter) return bind(index, value);
     int i = sqlite3_bind_parameter_index(stmt_, parameter);
     if (i == 0) throw std::logic_error(fmt::format("the query has no parameter {}", parameter));
-    if (parameters_.size() < 64) parameters_.emplace_back(parameter, i);
+    if (p_->parameters.size() < 64) p_->parameters.emplace_back(parameter, i);
     return bind(i, value);
   }
   void reset() {
@@ -293,21 +364,20 @@ class Statement {
     return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
   }
   int column(std::string_view name) const {
-    for (const auto& [known, index] : seen_)
+    for (const auto& [known, index] : p_->seen)
       if (known == name.data()) return index;
-    if (columns_.empty())
-      for (int i = 0; i < sqlite3_column_count(stmt_); ++i) columns_.emplace(sqlite3_column_name(stmt_, i), i);
-    auto it = columns_.find(name);
-    if (it == columns_.end()) throw std::logic_error(fmt::format("the query has no column {}", name));
-    if (seen_.size() < 64) seen_.emplace_back(name.data(), it->second);
+    if (p_->columns.empty())
+      for (int i = 0; i < sqlite3_column_count(stmt_); ++i) p_->columns.emplace(sqlite3_column_name(stmt_, i), i);
+    auto it = p_->columns.find(name);
+    if (it == p_->columns.end()) throw std::logic_error(fmt::format("the query has no column {}", name));
+    if (p_->seen.size() < 64) p_->seen.emplace_back(name.data(), it->second);
     return it->second;
   }
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
   const std::string& name_;
-  mutable std::map<std::string, int, std::less<>> columns_;
-  mutable std::vector<std::pair<const char*, int>> seen_;  // by the literal's address
-  std::vector<std::pair<const char*, int>> parameters_;
+  Prepared* p_ = nullptr;
+  std::unique_ptr<Prepared> owned_;  // not kept: prepared for this use only
 };
 
 // "INSERT INTO t (a, b) VALUES (:a, :b)": each value bound by its column's name.
@@ -392,7 +462,9 @@ void in_transaction(sqlite3* db, const std::string& name, bool in_batch, Work wo
 struct Store::Connection {
   sqlite3* db = nullptr;
   bool in_batch = false;
+  std::unique_ptr<Statements> statements;  // finalized before the handle is closed
   ~Connection() {
+    statements.reset();
     if (db != nullptr) sqlite3_close(db);
   }
 };
@@ -464,6 +536,7 @@ Store Store::open(const std::filesystem::path& path, Access access) {
   sqlite3_busy_timeout(db, 10000);  // a nightly batch and a person may share the store on a drive
   auto connection = std::make_unique<Connection>();
   connection->db = db;
+  connection->statements = std::make_unique<Statements>(db);
   try {
     // A file that is not SQLite fails on its first read.
     return Store(std::move(connection), path.string(), access);
@@ -487,6 +560,7 @@ Store Store::in_memory() {
   if (sqlite3_open(":memory:", &db) != SQLITE_OK) throw Error(Location::of_file(":memory:"), "cannot open an in-memory store");
   auto connection = std::make_unique<Connection>();
   connection->db = db;
+  connection->statements = std::make_unique<Statements>(db);
   return Store(std::move(connection), ":memory:", Access::read_write);
 }
 
@@ -711,8 +785,8 @@ std::vector<Observation> Store::current_observations(const std::string& period, 
       "indicator, period, value, state, '' AS raw, cumulative, estimated, '' AS commentary, '' AS target_raw, '' AS sheet, '' AS cell, "
       "previous, '' AS commentary_cell";
   Statement s(connection_->db,
-              fmt::format("SELECT {} FROM current_observation WHERE period = ?1 ORDER BY service, indicator",
-                          detail == Detail::whole ? observation_columns : figures_only)
+              fmt::format("SELECT {} FROM current_observation WHERE period = ?1{}", detail == Detail::whole ? observation_columns : figures_only,
+                          detail == Detail::whole ? " ORDER BY service, indicator" : "")
                   .c_str(),
               name_);
   s.bind(1, period);
