@@ -34,9 +34,12 @@ int run_export(const std::vector<std::string>& args) {
   auto opened = open_period(command, rules_path, period_text, db, store::Access::read_only);  // export only reads
   if (!opened) return exit_could_not_run;
   auto& [book, period, store] = *opened;
-  auto written = pipeline::publish(store, book, period, db, out, publish::Options{exceptions == "red,amber"});
-  std::printf("consolidated workbook: %s\n", written[0].string().c_str());
-  std::printf("scorecard: %s\n", written[1].string().c_str());
+  publish::Options chosen;
+  chosen.amber_exceptions = exceptions == "red,amber";
+  auto published = pipeline::publish(store, book, period, db, out, chosen);
+  const char* how = published.written ? "" : " (up to date: nothing it is made from has changed, so not written again)";
+  std::printf("consolidated workbook: %s%s\n", published.files[0].string().c_str(), how);
+  std::printf("scorecard: %s%s\n", published.files[1].string().c_str(), how);
   return exit_clean;
 }
 

@@ -87,7 +87,7 @@ int run_transform(const std::vector<std::string>& args) {
   if (!opened) return exit_could_not_run;
   auto& [book, period, store] = *opened;
 
-  Scorecard card = pipeline::transform(store, book, period);
+  Scorecard card = pipeline::transform(store, book, period, vm.count("quiet") ? pipeline::Want::totals : pipeline::Want::results);
 
   std::printf("%s, %s: %s", book.scorecard.name.c_str(), card.period.c_str(), counted(static_cast<int>(book.indicators.size()), "indicator", "indicators").c_str());
   if (!book.shared_targets.empty()) std::printf(", %s", counted(static_cast<int>(book.shared_targets.size()), "shared target", "shared targets").c_str());

@@ -1,4 +1,7 @@
 #include "pipeline/pipeline.hpp"
+#include "model/output_file.hpp"
+#include "model/digest.hpp"
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <iterator>
@@ -117,28 +120,72 @@ std::string basis_of(const rules::RuleBook& book) { return book.fingerprint + " 
 
 }  // namespace
 
-Scorecard transform(store::Store& store, const rules::RuleBook& book, const Period& period) {
+Scorecard transform(store::Store& store, const rules::RuleBook& book, const Period& period, Want want) {
   // Nothing it is made from has changed since it was recorded: the nightly
   // rerun costs a read, not a scoring.
   if (auto stale = store.staleness(period.str(), basis_of(book)); stale && !stale->stale())
-    if (auto recorded = store.scorecard(period.str())) return std::move(*recorded);
+    if (auto recorded = want == Want::totals ? store.scorecard_totals(period.str()) : store.scorecard(period.str())) return std::move(*recorded);
   Scorecard card = transform::score(book, store, period);
   store.record_scorecard(card, basis_of(book));
   return card;
 }
 
-std::vector<std::filesystem::path> publish(const store::Store& store, const rules::RuleBook& book, const Period& period,
-                                           const std::string& db_name, const std::filesystem::path& folder,
-                                           const publish::Options& options) {
+namespace {
+
+// What the two workbooks are made from, as one digest.
+std::string export_basis(const store::Store& store, const rules::RuleBook& book, const Period& period, const publish::Bundle& bundle,
+                         const publish::Options& options) {
+  std::string made = fmt::format("{}\n{}\nexceptions {} constant-memory {}\nlast change {}\n", basis_of(book), period.str(),
+                                 options.amber_exceptions, options.constant_memory_rows, store.last_change());
+  for (const Period& p : bundle.periods) made += fmt::format("{}: {}\n", p.str(), store.made_from(p.str()));
+  for (const Issue& issue : bundle.issues) made += fmt::format("{}|{}|{}\n", issue.service, issue.indicator, issue.str());
+  return sha256_of(made);
+}
+
+std::string file_digest(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  return sha256_of(std::string(std::istreambuf_iterator<char>(in), {}));
+}
+
+}  // namespace
+
+Published publish(const store::Store& store, const rules::RuleBook& book, const Period& period, const std::string& db_name,
+                  const std::filesystem::path& folder, const publish::Options& options) {
   publish::Bundle bundle = publish::gather(store, period, db_name, basis_of(book));
+  Published out{{folder / "consolidated.xlsx", folder / "scorecard.xlsx"}, true};
+  std::string basis = export_basis(store, book, period, bundle, options);
+  std::filesystem::path stamp = folder / ".kpiflow-export";
+  // Up to date when the stamp names this basis and each file still has the bytes it recorded.
+  try {
+    std::ifstream in(stamp);
+    if (in) {
+      auto kept = nlohmann::json::parse(in);
+      bool same = kept.value("made_from", "") == basis;
+      for (const auto& file : out.files) same = same && kept["files"].value(file.filename().string(), "") == file_digest(file);
+      if (same) {
+        out.written = false;
+        return out;
+      }
+    }
+  } catch (const nlohmann::json::exception&) {
+    // A stamp that is not ours, or damaged: the workbooks are written again.
+  }
   std::error_code made;
   std::filesystem::create_directories(folder, made);
   if (made)
     throw Error(Location::of_file(folder.string()), fmt::format("cannot make the folder: {}", made.message()),
                 "check the path and that it can be written");
-  publish::write_consolidated(folder / "consolidated.xlsx", book, store, bundle, options);
-  publish::write_scorecard(folder / "scorecard.xlsx", book, store, bundle, options);
-  return {folder / "consolidated.xlsx", folder / "scorecard.xlsx"};
+  publish::write_consolidated(out.files[0], book, store, bundle, options);
+  publish::write_scorecard(out.files[1], book, store, bundle, options);
+  nlohmann::json kept{{"made_from", basis}, {"files", nlohmann::json::object()}};
+  for (const auto& file : out.files) kept["files"][file.filename().string()] = file_digest(file);
+  write_whole(stamp, [&](const std::filesystem::path& temporary) {
+    std::ofstream to(temporary);
+    to << kept.dump(2) << "\n";
+    if (!to.flush()) throw Error(Location::of_file(stamp.string()), "cannot write", "check the folder can be written");
+  });
+  return out;
 }
 
 }  // namespace kpiflow::pipeline

@@ -56,12 +56,23 @@ Ingest ingest(store::Store& store, const std::vector<std::filesystem::path>& fil
 validate::Findings validate(store::Store& store, const rules::RuleBook& book, const Period& period);
 
 // A period's scorecard, recorded with the rule file and the returns it was made from.
-Scorecard transform(store::Store& store, const rules::RuleBook& book, const Period& period);
+// A scorecard nothing has changed under since it was recorded is read back,
+// not scored again; Want::totals reads back its roll-ups and compliance only
+// (the results may then be absent).
+enum class Want { results, totals };
+Scorecard transform(store::Store& store, const rules::RuleBook& book, const Period& period, Want want = Want::results);
 
-// Writes consolidated.xlsx and scorecard.xlsx into folder (made when new);
-// returns their paths. Throws Error when the scorecard is missing or out of date.
-std::vector<std::filesystem::path> publish(const store::Store& store, const rules::RuleBook& book, const Period& period,
-                                           const std::string& db_name, const std::filesystem::path& folder,
-                                           const publish::Options& options);
+// Writes consolidated.xlsx and scorecard.xlsx into folder (made when new).
+// Throws Error when the scorecard is missing or out of date. When nothing
+// they are made from has changed since they were written (the store's
+// scorecards, returns and issues, the rule file, the options, kpiflow
+// itself), and the files are as written, they are not written again: the
+// folder's .kpiflow-export says what they were made from.
+struct Published {
+  std::vector<std::filesystem::path> files;
+  bool written = true;  // false: up to date, left as they were
+};
+Published publish(const store::Store& store, const rules::RuleBook& book, const Period& period, const std::string& db_name,
+                  const std::filesystem::path& folder, const publish::Options& options);
 
 }  // namespace kpiflow::pipeline

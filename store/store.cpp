@@ -1100,6 +1100,19 @@ std::optional<Staleness> Store::staleness(const std::string& period, const std::
   return out;
 }
 
+std::string Store::made_from(const std::string& period) const {
+  Statement basis(connection_->db, "SELECT rules, last_change FROM scorecard_basis WHERE period = ?1", name_);
+  basis.bind(1, period);
+  if (!basis.step()) return {};
+  return fmt::format("{} {}", basis.text("rules"), basis.integer("last_change"));
+}
+
+std::int64_t Store::last_change() const {
+  Statement last(connection_->db, "SELECT coalesce(max(id), 0) AS id FROM change", name_);
+  last.step();
+  return last.integer("id");
+}
+
 std::vector<Submission> Store::read_under_other_rules(const std::string& rules_fingerprint) const {
   return submissions_where(connection_->db, name_, "superseded_by IS NULL AND reading <> ?1 ORDER BY period, service", {rules_fingerprint});
 }

@@ -157,6 +157,11 @@ class Store {
   void record_scorecard(const Scorecard& scorecard, const std::string& rules_fingerprint = {});
   // Whether the period's scorecard is out of date; empty when none is recorded.
   std::optional<Staleness> staleness(const std::string& period, const std::string& rules_fingerprint) const;
+  // What the period's scorecard was recorded with ("<rules> <last change>"),
+  // empty when none; and the latest change to any return. Export keeps
+  // these with what it writes, to know when it need not write again.
+  std::string made_from(const std::string& period) const;
+  std::int64_t last_change() const;
   // The returns in force that were read under another rule file.
   std::vector<Submission> read_under_other_rules(const std::string& rules_fingerprint) const;
   // The scorecard as transform last recorded it; empty when it has not run.

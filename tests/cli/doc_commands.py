@@ -5,7 +5,7 @@ In README.md and docs/*.md, a ```console block holds commands after "$ "
 and, below each, the output it must print (a line "..." stands for any
 lines). A command ending in "# exit N" must exit with N; others with 0.
 Commands run from the repository root with kpiflow on PATH. History stores
-the examples name /tmp/kpiflow-*.db are removed before each file's commands
+the examples name /tmp/kpiflow-*.db, and the /tmp/kpiflow-... folders a file names, are removed before its commands
 run, so every example starts from an empty store as a reader's would.
 
 usage: doc_commands.py KPIFLOW FILE.md...
@@ -73,6 +73,10 @@ def main():
     for path in sys.argv[2:]:
         for store in glob.glob("/tmp/kpiflow-*.db"):
             os.remove(store)
+        # The output folders the file's own commands name (never another test's).
+        for folder in set(re.findall(r"/tmp/kpiflow-[\w.-]+", open(path, encoding="utf-8").read())):
+            if os.path.isdir(folder):
+                shutil.rmtree(folder, ignore_errors=True)
         for block in blocks(open(path, encoding="utf-8").read()):
             for command, want in steps(block):
                 if not command.startswith("kpiflow"):

@@ -1,0 +1,77 @@
+// Issue 12: the nightly rerun. The workbooks are not written again when
+// nothing they are made from has changed, and are whenever anything has.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "pipeline/pipeline.hpp"
+
+namespace fs = std::filesystem;
+using namespace kpiflow;
+
+namespace {
+
+const fs::path root = fs::path(KPIFLOW_TESTS_DIR) / "..";
+
+struct Folder {
+  fs::path dir = fs::temp_directory_path() / ("kpiflow-publish-test-" + std::to_string(::getpid()));
+  Folder() { fs::create_directories(dir); }
+  ~Folder() { fs::remove_all(dir); }
+};
+
+}  // namespace
+
+TEST_SUITE("pipeline") {
+  TEST_CASE("export writes the workbooks again only when what they are made from, or the files, changed") {
+    Folder f;
+    fs::copy(root / "samples", f.dir / "samples", fs::copy_options::recursive);
+    fs::path db = f.dir / "store.db";
+    fs::path out = f.dir / "out";
+    Period q2 = *parse_period("2017/18 Q2");
+    std::vector<fs::path> files = pipeline::returns_in({(f.dir / "samples" / "returns").string()});
+    {
+      pipeline::Opened opened = pipeline::open(f.dir / "samples" / "council.yaml", db, store::Access::read_write, true);
+      pipeline::ingest(opened.store, files, opened.book, {});
+      pipeline::transform(opened.store, opened.book, *parse_period("2017/18 Q1"));
+      pipeline::transform(opened.store, opened.book, q2);
+      pipeline::validate(opened.store, opened.book, q2);
+    }
+    auto publish = [&](publish::Options options = {}) {
+      pipeline::Opened opened = pipeline::open(f.dir / "samples" / "council.yaml", db, store::Access::read_only, false,
+                                               rules::Parts::without_indicators);
+      return pipeline::publish(opened.store, opened.book, q2, db.string(), out, options).written;
+    };
+    CHECK(publish());
+    auto written_at = fs::last_write_time(out / "scorecard.xlsx");
+    CHECK_FALSE(publish());
+    CHECK(fs::last_write_time(out / "scorecard.xlsx") == written_at);
+
+    // Other options, a workbook changed or gone: written again.
+    publish::Options red_only;
+    red_only.amber_exceptions = false;
+    CHECK(publish(red_only));
+    CHECK_FALSE(publish(red_only));
+    CHECK(publish());
+    std::ofstream(out / "scorecard.xlsx", std::ios::app) << "edited";
+    CHECK(publish());
+    fs::remove(out / "consolidated.xlsx");
+    CHECK(publish());
+    CHECK(fs::exists(out / "consolidated.xlsx"));
+    CHECK_FALSE(publish());
+
+    // A return changed: the scorecard must be made again before export,
+    // and then the workbooks are written again.
+    {
+      pipeline::Opened opened = pipeline::open(f.dir / "samples" / "council.yaml", db, store::Access::read_write, true);
+      fs::path any = files.back();
+      std::ofstream(any, std::ios::app) << "\n";
+      fs::last_write_time(any, fs::file_time_type::clock::now());
+      pipeline::ingest(opened.store, {any}, opened.book, {});
+      pipeline::transform(opened.store, opened.book, q2);
+    }
+    CHECK(publish());
+    CHECK_FALSE(publish());
+  }
+}
