@@ -113,13 +113,28 @@ std::optional<Finding> service_named(const std::filesystem::path& path, const ru
     }
     return Finding{s, "--service"};
   }
-  // The file name: the service's id or name as whole words.
+  // The file name: the service's id or name as whole words. The services'
+  // words are worked out once per rule book, not once per file.
+  struct Words {
+    std::vector<std::pair<std::string, std::string>> said;        // each service's name and id as written
+    std::vector<std::pair<std::string, std::string>> of_services;  // and as words
+  };
+  static Words known;
+  bool same = known.said.size() == book.services.size();
+  for (std::size_t i = 0; same && i < book.services.size(); ++i)
+    same = known.said[i].first == book.services[i].name && known.said[i].second == book.services[i].id;
+  if (!same) {
+    known = Words{};
+    for (const auto& s : book.services) {
+      known.said.emplace_back(s.name, s.id);
+      known.of_services.emplace_back(words_of(s.name), words_of(s.id));
+    }
+  }
   std::string name = words_of(path.stem().string());
   // A name of no letters at all (" ") would be found in every file name.
   auto names = [&](const std::string& words) { return words != " " && name.find(words) != std::string::npos; };
-  for (const auto& s : book.services) {
-    if (names(words_of(s.name)) || names(words_of(s.id))) return Finding{&s, "the file name"};
-  }
+  for (std::size_t i = 0; i < book.services.size(); ++i)
+    if (names(known.of_services[i].first) || names(known.of_services[i].second)) return Finding{&book.services[i], "the file name"};
   return std::nullopt;
 }
 
