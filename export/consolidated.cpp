@@ -91,8 +91,9 @@ constexpr std::size_t most_return_sheets = 200;
 
 void returns_table(Book& b, const rules::RuleBook& book, const store::Store& store, const std::vector<const store::Submission*>& returns,
                    const Bundle& bundle, const std::string& title) {
-  workbook::Table table(b, "Returns", {{"Service", 22}, {"Ref", 9}, {"Indicator", 44}, {"As written", 16}, {"Figure", 14}, {"State", 12},
-                                       {"Target as written", 16}, {"Commentary", 50}, {"File", 40}, {"Cell", 7}});
+  // The commentary last, where a long one may run on to the page's edge.
+  workbook::Table table(b, "Returns", {{"Service", 22}, {"Ref", 9}, {"Indicator", 50}, {"As written", 12}, {"Figure", 12}, {"State", 12},
+                                       {"Target as written", 17}, {"File", 44}, {"Cell", 6}, {"Commentary", 60}});
   for (const store::Submission* submission : returns) {
     const rules::Service* service = book.service(submission->service);
     const std::string& name = service ? service->name : submission->service;
@@ -105,9 +106,9 @@ void returns_table(Book& b, const rules::RuleBook& book, const store::Store& sto
       if (o.value) b.number(s, row, 4, *o.value, b.figure(unit, decimals));
       b.text(s, row, 5, state_words(o.state));
       b.text(s, row, 6, o.target_raw);
-      b.text(s, row, 7, o.commentary);
-      b.text(s, row, 8, submission->file);
-      b.text(s, row, 9, o.cell);
+      b.text(s, row, 7, submission->file);
+      b.text(s, row, 8, o.cell);
+      b.text(s, row, 9, o.commentary);
     }
   }
   table.finish(title, bundle.period.str());

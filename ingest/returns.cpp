@@ -116,15 +116,17 @@ std::optional<Finding> service_named(const std::filesystem::path& path, const ru
   // The file name: the service's id or name as whole words. The services'
   // words are worked out once per rule book, not once per file.
   struct Words {
+    std::string fingerprint;
     std::vector<std::pair<std::string, std::string>> said;        // each service's name and id as written
     std::vector<std::pair<std::string, std::string>> of_services;  // and as words
   };
   static Words known;
-  bool same = known.said.size() == book.services.size();
-  for (std::size_t i = 0; same && i < book.services.size(); ++i)
+  // A loaded book's fingerprint says it all; one made by hand is compared.
+  bool same = known.said.size() == book.services.size() && known.fingerprint == book.fingerprint;
+  for (std::size_t i = 0; same && book.fingerprint.empty() && i < book.services.size(); ++i)
     same = known.said[i].first == book.services[i].name && known.said[i].second == book.services[i].id;
   if (!same) {
-    known = Words{};
+    known = Words{book.fingerprint, {}, {}};
     for (const auto& s : book.services) {
       known.said.emplace_back(s.name, s.id);
       known.of_services.emplace_back(words_of(s.name), words_of(s.id));

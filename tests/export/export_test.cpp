@@ -15,6 +15,10 @@
 
 #include "export/export.hpp"
 #include "reader/reader.hpp"
+#include "support/read_cells.hpp"
+#include "validate/validate.hpp"
+#include "transform/transform.hpp"
+#include "ingest/ingest.hpp"
 
 namespace fs = std::filesystem;
 using namespace kpiflow;
@@ -141,5 +145,41 @@ TEST_SUITE("export") {
     CHECK(publish::trend_blocks({1.0, 2.0, std::nullopt, 8.0}) == "▁▂·█");
     CHECK(publish::trend_blocks({5.0, 5.0}) == "▄▄");
     CHECK(publish::trend_blocks({}) == "");
+  }
+
+  // Issue 12: large workbooks are written in constant-memory mode, which
+  // drops a cell written out of row order without a word. The sample
+  // council's workbooks written both ways must hold the same cells.
+  TEST_CASE("the workbooks written in constant-memory mode hold the same cells as written whole") {
+    fs::path root = fs::path(KPIFLOW_TESTS_DIR) / "..";
+    auto book = rules::load_rules(root / "samples" / "council.yaml");
+    store::Store store = store::Store::in_memory();
+    for (const auto& entry : fs::recursive_directory_iterator(root / "samples" / "returns"))
+      if (entry.is_regular_file()) ingest::ingest_into(store, entry.path(), book, {});
+    for (const char* name : {"2017/18 Q1", "2017/18 Q2"}) store.record_scorecard(transform::score(book, store, *parse_period(name)), "basis");
+    store.record_issues("2017/18 Q2", validate::validate(book, store, *parse_period("2017/18 Q2")).issues);
+    publish::Bundle bundle = publish::gather(store, *parse_period("2017/18 Q2"), "store.db", "basis");
+    fs::path dir = fresh_folder("kpiflow-export-modes");
+    publish::Options whole, streamed;
+    streamed.constant_memory_rows = 0;
+    for (const char* name : {"consolidated.xlsx", "scorecard.xlsx"}) {
+      CAPTURE(name);
+      bool consolidated = std::string(name) == "consolidated.xlsx";
+      for (auto [folder, options] : {std::pair{"whole", whole}, std::pair{"streamed", streamed}}) {
+        fs::create_directories(dir / folder);
+        if (consolidated) publish::write_consolidated(dir / folder / name, book, store, bundle, options);
+        else publish::write_scorecard(dir / folder / name, book, store, bundle, options);
+      }
+      auto cells_of = [&](const char* folder) {
+        std::vector<std::string> out;
+        for (const auto& c : test::read_all(reader::Workbook::open(dir / folder / name)))
+          out.push_back(c.sheet + "!" + c.ref + "=" + c.type + ":" + c.value + " " + c.num_fmt + " " + c.fill);
+        return out;
+      };
+      auto written_whole = cells_of("whole");
+      CHECK(written_whole.size() > (consolidated ? 1000u : 300u));
+      CHECK(cells_of("streamed") == written_whole);
+    }
+    fs::remove_all(dir);
   }
 }
