@@ -137,7 +137,14 @@ std::string export_basis(const store::Store& store, const rules::RuleBook& book,
                          const publish::Options& options) {
   std::string made = fmt::format("{}\n{}\nexceptions {} constant-memory {}\nlast change {}\n", basis_of(book), period.str(),
                                  options.amber_exceptions, options.constant_memory_rows, store.last_change());
-  for (const Period& p : bundle.periods) made += fmt::format("{}: {}\n", p.str(), store.made_from(p.str()));
+  // Each period's scorecard as recorded, and the returns in force it was
+  // made from, byte for byte (a store rebuilt from other returns can reach
+  // the same counts, never the same hashes).
+  for (const Period& p : bundle.periods) {
+    made += fmt::format("{}: {}\n", p.str(), store.made_from(p.str()));
+    for (const auto& r : store.current_submissions(p.str()))
+      made += fmt::format("  {} {} {} {} {} {} {} {}\n", r.service, r.period, r.file, r.sha256, r.saved, r.submitted, r.ingested, r.reading);
+  }
   for (const Issue& issue : bundle.issues) made += fmt::format("{}|{}|{}\n", issue.service, issue.indicator, issue.str());
   return sha256_of(made);
 }

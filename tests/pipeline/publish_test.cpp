@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <algorithm>
 #include <fstream>
 
 #include "pipeline/pipeline.hpp"
@@ -61,6 +62,28 @@ TEST_SUITE("pipeline") {
     CHECK(fs::exists(out / "consolidated.xlsx"));
     CHECK_FALSE(publish());
 
+    // Another store with as many returns, the same rule file and issues:
+    // its workbooks are written, never taken for the first store's.
+    fs::path other = f.dir / "other.db";
+    {
+      pipeline::Opened opened = pipeline::open(f.dir / "samples" / "council.yaml", other, store::Access::read_write, true);
+      // The same returns, a CSV with a blank line more: as many changes, the
+      // same issues, other bytes.
+      fs::path csv = *std::find_if(files.begin(), files.end(), [](const fs::path& p) { return p.extension() == ".csv"; });
+      std::ofstream(csv, std::ios::app) << "\n";
+      pipeline::ingest(opened.store, files, opened.book, {});
+      pipeline::transform(opened.store, opened.book, *parse_period("2017/18 Q1"));
+      pipeline::transform(opened.store, opened.book, q2);
+      pipeline::validate(opened.store, opened.book, q2);
+    }
+    {
+      pipeline::Opened opened = pipeline::open(f.dir / "samples" / "council.yaml", other, store::Access::read_only, false,
+                                               rules::Parts::without_indicators);
+      CHECK(pipeline::publish(opened.store, opened.book, q2, other.string(), out, {}).written);
+    }
+    CHECK(publish());
+
+
     // A return changed: the scorecard must be made again before export,
     // and then the workbooks are written again.
     {
@@ -73,5 +96,6 @@ TEST_SUITE("pipeline") {
     }
     CHECK(publish());
     CHECK_FALSE(publish());
+
   }
 }
