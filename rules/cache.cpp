@@ -19,7 +19,7 @@ namespace kpiflow::rules {
 
 namespace {
 
-constexpr std::uint32_t format_version = 1;
+constexpr std::uint32_t format_version = 2;
 
 std::string format_tag() {
   return "kpiflow rule book " + std::to_string(format_version) + "/" + std::to_string(sizeof(RuleBook)) + "/" +
@@ -33,9 +33,10 @@ template <typename A> void fields(A& a, Tolerance& t) {
   a(t.kind, t.amber, t.green, t.amber_at, t.red_at, t.amber_green, t.red_amber, t.at_zero, t.limit_inclusive, t.amber_if_improved_on_last_year);
 }
 template <typename A> void fields(A& a, Target& t) { a(t.kind, t.value, t.high, t.benchmark, t.text); }
+template <typename A> void fields(A& a, Margin& m) { a(m.kind, m.value); }
+template <typename A> void fields(A& a, Band& b) { a(b.worse, b.better); }
 template <typename A> void fields(A& a, Scorecard& s) {
-  a(s.name, s.year_start_month, s.frequency, s.levels, s.tolerance, s.maintained_worse, s.maintained_better, s.commentary_for_red,
-    s.commentary_for_amber);
+  a(s.name, s.year_start_month, s.frequency, s.levels, s.tolerance, s.compare, s.maintained, s.commentary_for_red, s.commentary_for_amber);
 }
 template <typename A> void fields(A& a, ColumnAliases& c) { a(c.ref, c.indicator, c.value, c.target, c.commentary, c.previous); }
 template <typename A> void fields(A& a, Service& s) {
@@ -44,7 +45,7 @@ template <typename A> void fields(A& a, Service& s) {
 }
 template <typename A> void fields(A& a, Indicator& i) {
   a(i.id, i.title, i.service, i.theme, i.key, i.unit, i.decimals, i.polarity, i.frequency, i.due, i.aggregation, i.targets, i.profile,
-    i.tolerance, i.minimum, i.maximum, i.max_change, i.seasonal, i.benchmarks, i.parts, i.where);
+    i.tolerance, i.minimum, i.maximum, i.max_change, i.seasonal, i.compare, i.maintained, i.benchmarks, i.parts, i.where);
 }
 template <typename A> void fields(A& a, RuleBook& b) {
   a(b.file, b.fingerprint, b.register_file, b.scorecard, b.states, b.state_words, b.services, b.indicators, b.shared_targets);

@@ -27,9 +27,39 @@ std::string normal_token(std::string_view token) { return ascii_lower(trim(token
 
 int periods_in_year(Frequency f) { return f == Frequency::monthly ? 12 : f == Frequency::quarterly ? 4 : 1; }
 
+// direction: last_reported, or {compare: last_reported, maintained: 1pp}.
+void read_direction(const std::string& file, const YAML::Node& node, const std::string& what, std::optional<Unit> unit, Compare& compare,
+                    Band& maintained) {
+  static constexpr std::pair<std::string_view, Compare> comparators[] = {
+      {"automatic", Compare::automatic},
+      {"previous_period", Compare::previous_period},
+      {"last_reported", Compare::last_reported},
+      {"same_period_last_year", Compare::same_period_last_year},
+      {"last_year_outturn_share", Compare::last_year_outturn_share},
+      {"period_figure", Compare::period_figure}};
+  auto read_compare = [&](const YAML::Node& n) {
+    std::string text = scalar(file, n, what);
+    std::vector<std::string_view> words;
+    for (auto [word, value] : comparators) {
+      if (word == text) return value;
+      words.push_back(word);
+    }
+    std::string suggestion = closest(text, words);
+    throw Error(where(file, n), fmt::format("{} cannot compare with '{}'{}", what, text, suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion)),
+                "use automatic, previous_period, last_reported, same_period_last_year, last_year_outturn_share or period_figure");
+  };
+  if (node.IsScalar()) {
+    compare = read_compare(node);
+    return;
+  }
+  YamlMap map(file, node, what, {"compare", "maintained"});
+  if (map.has("compare")) compare = read_compare(map["compare"]);
+  if (map.has("maintained")) maintained = band(file, map["maintained"], what + " maintained", unit);
+}
+
 Scorecard read_scorecard(const std::string& file, const YAML::Node& node) {
   YamlMap map(file, node, "scorecard",
-              {"name", "year_starts", "frequency", "levels", "tolerance", "maintained", "commentary_required"}, {"name"});
+              {"name", "year_starts", "frequency", "levels", "tolerance", "maintained", "direction", "commentary_required"}, {"name"});
   Scorecard s;
   s.name = map.text("name");
   if (map.has("year_starts")) {
@@ -40,15 +70,11 @@ Scorecard read_scorecard(const std::string& file, const YAML::Node& node) {
                        {{"monthly", Frequency::monthly}, {"quarterly", Frequency::quarterly}});
   s.levels = choice(map, "levels", 3, {{"3", 3}, {"5", 5}});
   if (map.has("tolerance")) s.tolerance = tolerance(file, map["tolerance"], "the scorecard's tolerance", Unit::number);
-  if (map.has("maintained")) {
-    YAML::Node m = map["maintained"];
-    if (m.IsScalar()) {
-      s.maintained_worse = s.maintained_better = share(file, m, "'maintained' in scorecard");
-    } else {
-      YamlMap band(file, m, "'maintained' in scorecard", {"worse", "better"});
-      if (band.has("worse")) s.maintained_worse = share(file, band["worse"], "'maintained: worse'");
-      if (band.has("better")) s.maintained_better = share(file, band["better"], "'maintained: better'");
-    }
+  if (map.has("maintained")) s.maintained = band(file, map["maintained"], "'maintained' in scorecard", std::nullopt);
+  if (map.has("direction")) {
+    if (map.has("maintained"))
+      map.fail(map["direction"], "the scorecard gives 'maintained' twice, on its own and under 'direction'", "keep the one under 'direction'");
+    read_direction(file, map["direction"], "the scorecard's 'direction'", std::nullopt, s.compare, s.maintained);
   }
   if (map.has("commentary_required")) {
     s.commentary_for_red = s.commentary_for_amber = false;
@@ -169,11 +195,11 @@ Indicator read_indicator(const std::string& file, const YAML::Node& node, std::s
   YamlMap map = sum_of == nullptr
                     ? YamlMap(file, node, what,
                               {"id", "title", "service", "theme", "key", "unit", "decimals", "polarity", "frequency", "due", "aggregation",
-                               "targets", "profile", "tolerance", "range", "max_change", "seasonal", "benchmarks"},
+                               "targets", "profile", "tolerance", "range", "max_change", "seasonal", "direction", "benchmarks"},
                               {"id", "title", "service"})
                     : YamlMap(file, node, what,
                               {"id", "title", "indicators", "theme", "key", "decimals", "polarity", "targets", "profile", "tolerance",
-                               "seasonal", "benchmarks"},
+                               "seasonal", "direction", "benchmarks"},
                               {"id", "title", "indicators"});
   Indicator ind;
   ind.where = where(file, node);
@@ -251,6 +277,21 @@ Indicator read_indicator(const std::string& file, const YAML::Node& node, std::s
   }
   if (map.has("max_change")) ind.max_change = share(file, map["max_change"], fmt::format("'max_change' of {}", what));
   ind.seasonal = map.flag("seasonal", false);
+  if (map.has("direction")) {
+    Compare compare = book.scorecard.compare;
+    Band maintained = book.scorecard.maintained;
+    read_direction(file, map["direction"], fmt::format("the 'direction' of {}", what), ind.unit, compare, maintained);
+    YAML::Node given = map["direction"];
+    if (given.IsScalar() || given["compare"]) ind.compare = compare;
+    if (given.IsMap() && given["maintained"]) ind.maintained = maintained;
+    bool year_to_date = ind.aggregation == Aggregation::cumulative || ind.aggregation == Aggregation::reported_cumulative;
+    if (ind.compare && !year_to_date && (*ind.compare == Compare::last_year_outturn_share || *ind.compare == Compare::period_figure))
+      map.fail(given, fmt::format("{} is not a year-to-date measure, so it cannot compare with {}", what,
+                                  *ind.compare == Compare::period_figure ? "its period's own figure" : "a share of last year's outturn"),
+               "give it aggregation: cumulative, or compare with previous_period or last_reported");
+    if (ind.compare && ind.seasonal && *ind.compare != Compare::same_period_last_year && *ind.compare != Compare::automatic)
+      map.fail(given, fmt::format("{} is seasonal, which compares with the same period last year", what), "remove 'seasonal' or the comparator");
+  }
   if (map.has("benchmarks")) {
     YAML::Node list = map["benchmarks"];
     if (!list.IsMap()) map.fail(list, fmt::format("'benchmarks' in {} must map names to figures", what), "e.g. benchmarks: {England: 60.9}");

@@ -54,6 +54,30 @@ struct Tolerance {
   friend bool operator==(const Tolerance&, const Tolerance&) = default;
 };
 
+// Direction of travel: what a figure is compared with (docs/rules.md).
+//   automatic: a year to date or a seasonal measure against the same period
+//     last year, anything else against the period before it was due
+//   previous_period: the period before in which the measure was due
+//   last_reported: the latest earlier due period that has a figure
+//   same_period_last_year
+//   last_year_outturn_share: a year to date against the share of last
+//     year's outturn the period's profile gives (Q2: half, pro rata)
+//   period_figure: a cumulative measure's own figure for the period against
+//     its own figure for the period before
+enum class Compare : std::uint8_t { automatic, previous_period, last_reported, same_period_last_year, last_year_outturn_share, period_figure };
+
+// How far a change may go, either way, and still count as Maintained.
+struct Margin {
+  enum class Kind : std::uint8_t { share, points, amount };
+  Kind kind = Kind::share;
+  double value = 0;  // share: a fraction (2% is 0.02); points: as written (1pp is 1); amount: in the unit
+  friend bool operator==(const Margin&, const Margin&) = default;
+};
+struct Band {
+  Margin worse, better;
+  friend bool operator==(const Band&, const Band&) = default;
+};
+
 struct Target {
   enum class Kind : std::uint8_t { value, at_most, at_least, between, previous_year, benchmark, none };
   Kind kind = Kind::none;
@@ -70,8 +94,8 @@ struct Scorecard {
   Frequency frequency = Frequency::quarterly;
   int levels = 3;            // 3: R/A/G; 5: R/RA/A/AG/G
   Tolerance tolerance;
-  double maintained_worse = 0;   // a decline within this share still counts as Maintained
-  double maintained_better = 0;  // a gain within this share still counts as Maintained
+  Compare compare = Compare::automatic;  // direction of travel, unless an indicator says otherwise
+  Band maintained;                       // a change inside it counts as Maintained
   bool commentary_for_red = true;
   bool commentary_for_amber = false;
   friend bool operator==(const Scorecard&, const Scorecard&) = default;
@@ -109,6 +133,8 @@ struct Indicator {
   std::optional<double> minimum, maximum; // valid range
   std::optional<double> max_change;       // the largest plausible change between periods (a share)
   bool seasonal = false;                  // direction of travel against the same period last year
+  std::optional<Compare> compare;         // instead of the scorecard's
+  std::optional<Band> maintained;         // instead of the scorecard's
   std::map<std::string, double> benchmarks;  // named comparators ("England"), for {benchmark: England} targets
   std::vector<std::string> parts;         // a shared target: the indicators whose figures are summed
   Location where;

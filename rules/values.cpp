@@ -66,6 +66,36 @@ std::optional<double> points(std::string text) {
 
 }  // namespace
 
+Margin margin(const std::string& file, const YAML::Node& node, const std::string& what, std::optional<Unit> unit) {
+  std::string text = scalar(file, node, what);
+  if (auto p = points(text)) {
+    if (unit && *unit != Unit::percent)
+      throw Error(where(file, node), fmt::format("{}: '{}' is in percentage points, and this indicator is not a percentage", what, text),
+                  "write a share such as 2%, or an amount in the indicator's unit such as 0.5");
+    return {Margin::Kind::points, *p};
+  }
+  auto f = number_in(text);
+  if (f && f->percent && f->share >= 0) return {Margin::Kind::share, f->share};
+  if (f && !f->percent && f->value >= 0 && unit && *unit != Unit::percent) return {Margin::Kind::amount, f->value};
+  throw Error(where(file, node), fmt::format("{} cannot be '{}'", what, text),
+              unit && *unit != Unit::percent ? "write a share of the figure compared with (2%) or an amount in the unit (0.5)"
+              : unit                         ? "write a share of the figure compared with (2%) or percentage points (1pp)"
+                                             : "write a share of the figure compared with (2%) or percentage points (1pp); an amount in a unit "
+                                               "is given per indicator");
+}
+
+Band band(const std::string& file, const YAML::Node& node, const std::string& what, std::optional<Unit> unit) {
+  Band b;
+  if (node.IsScalar()) {
+    b.worse = b.better = margin(file, node, what, unit);
+    return b;
+  }
+  YamlMap map(file, node, what, {"worse", "better"});
+  if (map.has("worse")) b.worse = margin(file, map["worse"], what + ": worse", unit);
+  if (map.has("better")) b.better = margin(file, map["better"], what + ": better", unit);
+  return b;
+}
+
 Tolerance tolerance(const std::string& file, const YAML::Node& node, const std::string& what, Unit unit) {
   (void)unit;
   Tolerance t;

@@ -1,6 +1,7 @@
 // The scalars of a rule file: shares, tolerances, targets, enumerations.
 #pragma once
 
+#include <optional>
 #include <span>
 
 #include "model/vocabulary.hpp"
@@ -18,6 +19,11 @@ double share(const std::string& file, const YAML::Node& node, const std::string&
 // mapping {green: 5%, amber: 10%} / {amber_at: 80%, red_at: 70%} with
 // optional inclusive and amber_if_improved_on_last_year.
 Tolerance tolerance(const std::string& file, const YAML::Node& node, const std::string& what, Unit unit);
+
+// A Maintained band: "2%" (a share of the figure compared with), "1pp"
+// (points, percentage indicators only), 0.5 (an amount in the unit: an
+// indicator's own band only, so unit is given), or {worse: ..., better: ...}.
+Band band(const std::string& file, const YAML::Node& node, const std::string& what, std::optional<Unit> unit);
 
 // 45, "<= 45", ">= 87%", "15%..30%", "previous_year", "previous_year - 4pp",
 // {benchmark: England}, none / TBC. Percent indicators write percentages with %.

@@ -28,10 +28,16 @@ struct Comparator {
   std::optional<double> value;
   std::string period;  // "2017/18 Q1"
   std::string what;    // "the return's own 2017/18 Q1 column", "2016/17 Q2's year to date"
+  // Set when the figure compared is not the one scored: a cumulative
+  // measure's own figure for the period (Compare::period_figure).
+  std::optional<std::optional<double>> now;
+  std::string now_what;
 };
 // The last reported figure (the return's previous column, else the store),
 // or the same period last year for seasonal and year-to-date measures.
-Comparator comparator_for(const rules::Indicator& indicator, const Period& period, const Observation& observation, History& history);
+// (rules::Compare says which).
+Comparator comparator_for(const rules::Indicator& indicator, const rules::Scorecard& card, const Period& period, const Observation& observation,
+                          History& history);
 // Improving / Maintained / Declining for a scored result, with its reason.
 void set_direction(Result& result, const rules::Indicator& indicator, const rules::Scorecard& card, const std::optional<rules::Goal>& goal,
                    const Comparator& before);

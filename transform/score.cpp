@@ -128,7 +128,7 @@ Result score_indicator(const Indicator& ind, const rules::RuleBook& book, const 
     r.reason = fmt::format("{}: {}, so no status", figure_text, without_goal(ind, period));
   }
   set_status(r, ind, e.goal, e.assessment, figure_text);
-  set_direction(r, ind, scorecard, e.goal, comparator_for(ind, period, *o, history));
+  set_direction(r, ind, scorecard, e.goal, comparator_for(ind, scorecard, period, *o, history));
   return r;
 }
 

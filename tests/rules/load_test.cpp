@@ -100,7 +100,8 @@ TEST_SUITE("rules") {
     CHECK(book.scorecard.name == "Example Council Plan");
     CHECK(book.scorecard.year_start_month == 4);
     CHECK(book.scorecard.tolerance.amber == 0.05);
-    CHECK(book.scorecard.maintained_worse == 0.02);
+    CHECK(book.scorecard.maintained.worse.kind == Margin::Kind::share);
+    CHECK(book.scorecard.maintained.worse.value == 0.02);
     CHECK(book.scorecard.commentary_for_red);
     CHECK_FALSE(book.scorecard.commentary_for_amber);
     REQUIRE(book.services.size() == 1);
@@ -158,6 +159,15 @@ TEST_SUITE("rules") {
     RuleBook book = load_rules_text(yaml, "docs/rules.md");
     CHECK(book.indicators.size() == 5);
     CHECK(book.indicator("HO-06")->due == std::vector<int>{4});
+    // Every other whole rule file the page shows is read too.
+    int whole = 0;
+    for (std::size_t at = doc.find("```yaml\nscorecard:", begin); at != std::string::npos; at = doc.find("```yaml\nscorecard:", at + 1)) {
+      std::string example = doc.substr(at + 8, doc.find("```", at + 8) - at - 8);
+      CAPTURE(example);
+      CHECK_NOTHROW(load_rules_text(example, "docs/rules.md"));
+      ++whole;
+    }
+    CHECK(whole >= 1);
   }
 
   TEST_CASE("missing-data tokens match without case or surrounding spaces") {
@@ -172,7 +182,7 @@ TEST_SUITE("rules") {
     CHECK(error_of(replace(good, "    tolerance: {green: 0%", "    tolerence: {green: 0%")) ==
           "rules.yaml:40:5: unknown key 'tolerence' in indicator 'HO-02'; did you mean 'tolerance'?; hint: the keys are: "
           "id, title, service, theme, key, unit, decimals, polarity, frequency, due, aggregation, targets, profile, "
-          "tolerance, range, max_change, seasonal, benchmarks");
+          "tolerance, range, max_change, seasonal, direction, benchmarks");
   }
 
   TEST_CASE("a repeated key is an error, not a silent overwrite") {
