@@ -3,6 +3,8 @@
 // scorecard agree, and the one place the reason for a status is worded.
 #include <fmt/format.h>
 
+#include <initializer_list>
+
 #include <algorithm>
 #include <cmath>
 
@@ -54,6 +56,23 @@ std::string distance(double value, const Indicator& ind) {
 }
 
 std::string share_text(double share) { return shown_share(share) + "%"; }
+
+// A share shown beside the limits it is judged against: with as many
+// decimals as it takes not to read as one of them when it is not (5.03% is
+// "5.03%", never "5%" under a 5% limit), at most six.
+std::string share_beside(double share, std::initializer_list<double> limits) {
+  std::string text = shown_share(share);
+  for (int decimals = 2; decimals <= 6; ++decimals) {
+    bool reads_as_limit = false;
+    for (double limit : limits)
+      if (limit > 0 && text == shown_share(limit) && std::abs(share - limit) > 1e-9 * limit) reads_as_limit = true;
+    if (!reads_as_limit) break;
+    text = fmt::format("{:.{}f}", share * 100, decimals);
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  return text + "%";
+}
 
 }  // namespace
 
@@ -291,7 +310,14 @@ std::optional<Assessment> assess(const Indicator& indicator, const Scorecard& sc
   } else {
     where_it_is = fmt::format("{} {} {}", distance(shortfall, indicator), short_below ? "below" : "above",
                               goal.kind == Target::Kind::between ? "the range" : "target");
-    if (bound != 0) where_it_is += fmt::format(" ({} {})", share_text(shortfall / std::abs(bound)), short_below ? "short" : "over");
+    if (bound != 0) {
+      double amber_green = tolerance.amber_green.value_or((tolerance.green + tolerance.amber) / 2);
+      double red_amber = tolerance.red_amber.value_or(tolerance.amber * 2);
+      bool relative = tolerance.kind == Tolerance::Kind::relative;
+      std::string share = relative ? share_beside(shortfall / std::abs(bound), {tolerance.green, tolerance.amber, amber_green, red_amber})
+                                   : share_text(shortfall / std::abs(bound));
+      where_it_is += fmt::format(" ({} {})", share, short_below ? "short" : "over");
+    }
   }
 
   Standing at{value, shortfall, bound, short_below, where_it_is};

@@ -237,6 +237,19 @@ TEST_SUITE("rules") {
           "1 above target, beyond the Amber limit of 0 (a zero target cannot take a relative tolerance, and the rule file gives no at_zero distance) → Red");
   }
 
+  // Issue 13 (item 12): at a limit the reason rounded the share onto it,
+  // "5.03 below target (5% short) → Red" under "within 5% is Amber".
+  TEST_CASE("a share beside a limit is shown with the digits that tell it from the limit") {
+    auto two = indicator(Polarity::up);
+    two.decimals = 2;
+    CHECK(why(two, 94.97, goal(Target::Kind::value, 100)) ==
+          "5.03 below target (5.03% short), beyond the Amber limit of 5.00 (5% of 100.00) → Red");
+    CHECK(why(two, 95.04, goal(Target::Kind::value, 100)) == "4.96 below target (4.96% short), within the Amber limit of 5.00 (5% of 100.00) → Amber");
+    CHECK(why(two, 94.9999, goal(Target::Kind::value, 100)) ==
+          "5.00 below target (5.0001% short), beyond the Amber limit of 5.00 (5% of 100.00) → Red");
+    CHECK(why(two, 95, goal(Target::Kind::value, 100)) == "5.00 below target (5% short), within the Amber limit of 5.00 (5% of 100.00) → Amber");
+  }
+
   TEST_CASE("a benchmark target is the benchmark's figure, a level never profiled") {
     Scorecard card;
     Indicator ind = indicator(Polarity::down);
