@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdio>
@@ -71,8 +72,15 @@ namespace {
 constexpr std::array<std::string_view, 12> months = {"january", "february", "march",     "april",   "may",      "june",
                                                      "july",    "august",   "september", "october", "november", "december"};
 
-// "2017/18", "2017-18", "2017/2018": the year it starts in.
+// "2017/18", "2017-18", "2017/2018", "17/18": the year it starts in (a
+// two-digit year is of this century, as councils' headings mean it).
 std::optional<int> financial_year(std::string_view t) {
+  if (t.size() == 5 && std::isdigit(static_cast<unsigned char>(t[0])) && std::isdigit(static_cast<unsigned char>(t[1])) &&
+      (t[2] == '/' || t[2] == '-') && std::isdigit(static_cast<unsigned char>(t[3])) && std::isdigit(static_cast<unsigned char>(t[4]))) {
+    int start = (t[0] - '0') * 10 + (t[1] - '0'), end = (t[3] - '0') * 10 + (t[4] - '0');
+    if (end != (start + 1) % 100) return std::nullopt;
+    return 2000 + start;
+  }
   if (t.size() != 7 && t.size() != 9) return std::nullopt;
   for (std::size_t i : {0u, 1u, 2u, 3u})
     if (!std::isdigit(static_cast<unsigned char>(t[i]))) return std::nullopt;
@@ -105,33 +113,44 @@ std::vector<std::string> words(std::string_view text) {
 std::optional<Period> parse_period(std::string_view text, int year_start_month) {
   auto w = words(text);
   if (w.empty()) return std::nullopt;
-  // "quarter 2 2017/18" -> "q2 2017/18"
+  // "Jun-18": a month and a two-digit year written as one word.
+  if (w.size() == 1) {
+    auto dash = w[0].find('-');
+    if (dash != std::string::npos && dash > 0 && std::isalpha(static_cast<unsigned char>(w[0][0])))
+      w = {w[0].substr(0, dash), w[0].substr(dash + 1)};
+  }
+  // "quarter 2 2017/18", "qtr 1 18/19" -> "q2 2017/18"
   if (w.size() == 3 && (w[0] == "quarter" || w[0] == "qtr") && w[1].size() == 1) w = {"q" + w[1], w[2]};
   if (w.size() == 1) {
     if (auto y = financial_year(w[0])) return Period{*y, Period::Kind::year, 1};
     return std::nullopt;
   }
   if (w.size() != 2) return std::nullopt;
+  auto month_named = [&](const std::string& word) -> std::optional<int> {
+    for (int m = 0; m < 12; ++m)
+      if (word == months[m] || (word.size() == 3 && months[m].substr(0, 3) == word) || (word == "sept" && m == 8)) return m + 1;
+    return std::nullopt;
+  };
+  auto in_year = [&](int month) { return (month - year_start_month + 12) % 12 + 1; };
   auto quarter_or_month = [&](const std::string& tag, int year) -> std::optional<Period> {
     if (tag.size() == 2 && tag[0] == 'q' && tag[1] >= '1' && tag[1] <= '4') return Period{year, Period::Kind::quarter, tag[1] - '0'};
     if (tag.size() >= 2 && tag.size() <= 3 && tag[0] == 'm' && std::isdigit(static_cast<unsigned char>(tag[1]))) {
       int m = std::stoi(tag.substr(1));
       if (m >= 1 && m <= 12 && (tag.size() == 2 || std::isdigit(static_cast<unsigned char>(tag[2])))) return Period{year, Period::Kind::month, m};
     }
+    // "2018/19 Jun": a month named within its financial year.
+    if (auto month = month_named(tag)) return Period{year, Period::Kind::month, in_year(*month)};
     return std::nullopt;
   };
   if (auto y = financial_year(w[0])) return quarter_or_month(w[1], *y);
   if (auto y = financial_year(w[1])) return quarter_or_month(w[0], *y);
-  // "Sep 2017": a calendar month, placed in its financial year.
-  if (w[1].size() == 4 && std::isdigit(static_cast<unsigned char>(w[1][0]))) {
-    for (int m = 0; m < 12; ++m) {
-      if (w[0] == months[m] || (w[0].size() == 3 && months[m].substr(0, 3) == w[0]) || (w[0] == "sept" && m == 8)) {
-        int calendar_year = std::stoi(w[1]);
-        int month = m + 1;
-        int index = (month - year_start_month + 12) % 12 + 1;
-        int fy = month >= year_start_month ? calendar_year : calendar_year - 1;
-        return Period{fy, Period::Kind::month, index};
-      }
+  // "Sep 2017", "June 18", "Jun-18": a calendar month, placed in its financial year.
+  bool four = w[1].size() == 4, two = w[1].size() == 2;
+  if ((four || two) && std::all_of(w[1].begin(), w[1].end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+    if (auto month = month_named(w[0])) {
+      int calendar_year = std::stoi(w[1]) + (two ? 2000 : 0);
+      int fy = *month >= year_start_month ? calendar_year : calendar_year - 1;
+      return Period{fy, Period::Kind::month, in_year(*month)};
     }
   }
   return std::nullopt;

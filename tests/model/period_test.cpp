@@ -30,8 +30,25 @@ TEST_SUITE("model") {
     CHECK(read("2017/18") == "2017/18");
   }
 
+  // Issue 13 (item 10): the headings a county's return uses.
+  TEST_CASE("two-digit years, month names within a financial year, and month-year in one word") {
+    CHECK(read("Q1 18/19") == "2018/19 Q1");
+    CHECK(read("Qtr 1 18/19") == "2018/19 Q1");
+    CHECK(read("Quarter 4 17-18") == "2017/18 Q4");
+    CHECK(read("18/19") == "2018/19");
+    CHECK(read("June 2018") == "2018/19 M3");
+    CHECK(read("Jun-18") == "2018/19 M3");
+    CHECK(read("June 18") == "2018/19 M3");
+    CHECK(read("Mar-19") == "2018/19 M12");
+    CHECK(read("2018/19 Jun") == "2018/19 M3");
+    CHECK(read("Jun 2018/19") == "2018/19 M3");
+    CHECK(read("2018/19 Mar") == "2018/19 M12");
+    CHECK(read("Jan-19", 1) == "2019/20 M1");
+  }
+
   TEST_CASE("what is not a period is not guessed") {
-    for (const char* text : {"", "Q5 2017/18", "2017/19 Q2", "2017/18 Q", "Q2", "Sep", "2017", "2017/18 M13", "Period 2", "2017/18 Q2 extra"}) {
+    for (const char* text : {"", "Q5 2017/18", "2017/19 Q2", "2017/18 Q", "Q2", "Sep", "2017", "2017/18 M13", "Period 2", "2017/18 Q2 extra",
+                             "Q1 18/20", "Jun-2", "Jun-", "12/13/14", "June 123", "Foo 18"}) {
       INFO(text);
       CHECK(read(text) == "none");
     }
