@@ -4,13 +4,12 @@
 In README.md and docs/*.md, a ```console block holds commands after "$ "
 and, below each, the output it must print (a line "..." stands for any
 lines). A command ending in "# exit N" must exit with N; others with 0.
-Commands run from the repository root with kpiflow on PATH. History stores
-the examples name /tmp/kpiflow-*.db, and the /tmp/kpiflow-... folders a file names, are removed before its commands
-run, so every example starts from an empty store as a reader's would.
+Commands run from the repository root with kpiflow on PATH. The
+/tmp/kpiflow-... stores and folders a file names are removed before its
+commands run, so every example starts from an empty store as a reader's would.
 
 usage: doc_commands.py KPIFLOW FILE.md...
 """
-import glob
 import os
 import re
 import shutil
@@ -71,12 +70,12 @@ def main():
     env = dict(os.environ, PATH=os.path.dirname(kpiflow) + os.pathsep + os.environ["PATH"])
     failed = ran = 0
     for path in sys.argv[2:]:
-        for store in glob.glob("/tmp/kpiflow-*.db"):
-            os.remove(store)
-        # The output folders the file's own commands name (never another test's).
-        for folder in set(re.findall(r"/tmp/kpiflow-[\w.-]+", open(path, encoding="utf-8").read())):
-            if os.path.isdir(folder):
-                shutil.rmtree(folder, ignore_errors=True)
+        # The stores and output folders the file's own commands name (never another test's).
+        for named in set(re.findall(r"/tmp/kpiflow-[\w.-]+", open(path, encoding="utf-8").read())):
+            if os.path.isdir(named):
+                shutil.rmtree(named, ignore_errors=True)
+            elif os.path.exists(named):
+                os.remove(named)
         for block in blocks(open(path, encoding="utf-8").read()):
             for command, want in steps(block):
                 if not command.startswith("kpiflow"):

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include <filesystem>
@@ -70,8 +71,10 @@ std::string bytes_of(const fs::path& path) {
   return out.str();
 }
 
+// Per process: two test runs at once (a build and a sanitizer build) must
+// not share a folder.
 fs::path fresh_folder(const char* name) {
-  fs::path dir = fs::temp_directory_path() / name;
+  fs::path dir = fs::temp_directory_path() / (std::string(name) + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

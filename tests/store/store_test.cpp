@@ -126,7 +126,7 @@ TEST_SUITE("store") {
   }
 
   TEST_CASE("a store file is reopened with what it holds") {
-    auto path = std::filesystem::temp_directory_path() / "kpiflow-store-test.db";
+    auto path = std::filesystem::temp_directory_path() / ("kpiflow-store-test-" + std::to_string(::getpid()) + ".db");
     std::filesystem::remove(path);
     {
       Store store = Store::open(path);
@@ -138,7 +138,7 @@ TEST_SUITE("store") {
   }
 
   TEST_CASE("a file that is not a store is refused, not overwritten") {
-    auto path = std::filesystem::temp_directory_path() / "kpiflow-not-a-store.db";
+    auto path = std::filesystem::temp_directory_path() / ("kpiflow-not-a-store-" + std::to_string(::getpid()) + ".db");
     std::ofstream(path) << "Ref,Value\nHO-01,45\n";
     try {
       Store::open(path);
