@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "model/observation.hpp"
 #include "model/period.hpp"
@@ -25,6 +26,8 @@ std::string basis_prefix(const std::string& basis);
 
 // What a figure's direction of travel is judged against.
 struct Comparator {
+  Comparator(std::optional<double> figure, std::string in_period, std::string described)
+      : value(figure), period(std::move(in_period)), what(std::move(described)) {}
   std::optional<double> value;
   std::string period;  // "2017/18 Q1"
   std::string what;    // "the return's own 2017/18 Q1 column", "2016/17 Q2's year to date"
