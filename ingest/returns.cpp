@@ -3,6 +3,8 @@
 // is an Issue at its cell; nothing here throws for bad data.
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+
+#include <tuple>
 #include <fnmatch.h>
 
 #include <algorithm>
@@ -282,6 +284,24 @@ std::optional<Columns> find_columns(Context& c, const rules::Service& service, c
             fmt::format("the header row {} has no column headed {} for the period's figures", row + 1, aliases_text(aliases.value, period)),
             period ? "head the figures' column with the period, as the template does" : "say the period in the return, or give --period");
       return std::nullopt;
+    }
+    // A column the rule file names and the return lacks is said, not
+    // passed over: a commentary column headed otherwise would leave every
+    // commentary blank, and validate would chase the service for it.
+    if (aliases.named) {
+      std::string headings;
+      for (const auto& [col, cell] : cells)
+        if (!trim(cell.text()).empty()) headings += fmt::format("{}'{}'", headings.empty() ? "" : ", ", excerpt(trim(cell.text()), 40));
+      for (auto [slot, names, meaning, key] :
+           {std::tuple{found.title, &aliases.indicator, "the indicators' titles", "indicator"}, std::tuple{found.target, &aliases.target, "the targets", "target"},
+            std::tuple{found.commentary, &aliases.commentary, "the commentary", "commentary"},
+            std::tuple{found.previous, &aliases.previous, "the period before's figures", "previous"}}) {
+        if (slot || names->empty()) continue;
+        c.add(Code::column_not_found, c.at(sheet, CellRef{row, 0}),
+              fmt::format("the header row {} has no column headed {} for {}, so none is read; its headings are {}", row + 1,
+                          aliases_text(*names, period), meaning, headings),
+              fmt::format("head the column as the rule file says, or add its heading to 'columns: {}:' for the service in the rule file", key));
+      }
     }
     return found;
   }

@@ -32,6 +32,7 @@ std::string_view to_string(Severity severity);
   X(wrong_period, "wrong-period", error, "ingest", "the return is for a different period than the one asked for or stated elsewhere in it") \
   X(missing_sheet, "missing-sheet", error, "ingest", "no sheet matches the service's `sheet` in the rule file") \
   X(missing_header, "missing-header", error, "ingest", "no header row with the Ref and the period's value column") \
+  X(column_not_found, "column-not-found", warning, "ingest", "a column the rule file names for the service is not in the header row, so it is not read") \
   X(unknown_indicator, "unknown-indicator", error, "ingest", "a row's Ref (and title) is not an indicator in the rule file") \
   X(title_matched, "title-matched", warning, "ingest", "a row's Ref is wrong or blank, but its title names an indicator: matched by title") \
   X(duplicate_indicator, "duplicate-indicator", error, "ingest", "the same indicator appears twice in one return; the first is kept") \

@@ -19,7 +19,7 @@ namespace kpiflow::rules {
 
 namespace {
 
-constexpr std::uint32_t format_version = 2;
+constexpr std::uint32_t format_version = 3;
 
 std::string format_tag() {
   return "kpiflow rule book " + std::to_string(format_version) + "/" + std::to_string(sizeof(RuleBook)) + "/" +
@@ -38,7 +38,7 @@ template <typename A> void fields(A& a, Band& b) { a(b.worse, b.better); }
 template <typename A> void fields(A& a, Scorecard& s) {
   a(s.name, s.year_start_month, s.frequency, s.levels, s.tolerance, s.compare, s.maintained, s.commentary_for_red, s.commentary_for_amber);
 }
-template <typename A> void fields(A& a, ColumnAliases& c) { a(c.ref, c.indicator, c.value, c.target, c.commentary, c.previous); }
+template <typename A> void fields(A& a, ColumnAliases& c) { a(c.ref, c.indicator, c.value, c.target, c.commentary, c.previous, c.named); }
 template <typename A> void fields(A& a, Service& s) {
   a(s.id, s.name, s.owner, s.email, s.directorate, s.deadline_working_days, s.sheet, s.columns, s.service_cell, s.period_cell,
     s.submitted_cell, s.estimate_fills, s.where);

@@ -134,7 +134,7 @@ Service read_service(const std::string& file, const YAML::Node& node, std::size_
   if (map.has("columns")) {
     YamlMap columns(file, map["columns"], what + " columns", {"ref", "indicator", "value", "target", "commentary", "previous"}, {"ref", "value"});
     s.columns = ColumnAliases{columns.texts("ref"),    columns.texts("indicator"),  columns.texts("value"),
-                              columns.texts("target"), columns.texts("commentary"), columns.texts("previous")};
+                              columns.texts("target"), columns.texts("commentary"), columns.texts("previous"), true};
   } else {
     s.columns = ColumnAliases{{"Ref"}, {"Indicator"}, {"{period}"}, {"Target"}, {"Commentary"}, {"{previous}"}};
   }

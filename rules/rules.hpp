@@ -103,6 +103,9 @@ struct Scorecard {
 
 struct ColumnAliases {
   std::vector<std::string> ref, indicator, value, target, commentary, previous;
+  // Given in the rule file (not kpiflow's defaults): a column it names that
+  // a return lacks is reported (column-not-found), not passed over.
+  bool named = false;
   friend bool operator==(const ColumnAliases&, const ColumnAliases&) = default;
 };
 

@@ -80,6 +80,8 @@ case("damaged-cell", ["warning damaged-cell " + NAME + ".xlsx!Return!F5"], workb
 # Rows pasted far below the figures: one warning for them all, not one error each.
 case("rows-below-table", ["warning rows-below-table " + NAME + ".csv!A34"],
      files={NAME + ".csv": csv_text(rows=rows_with(extra=[[]] * 25 + [["Z-%d" % i, "Pasted", "", "5", "", ""] for i in range(5)]))})
+case("column-not-found", ["warning column-not-found " + NAME + ".csv!A4"],
+     files={NAME + ".csv": csv_text(header=HEADER[:5] + ["Comments on performance"])})
 case("title-matched", ["warning title-matched " + NAME + ".csv!A5"],
      files={NAME + ".csv": csv_text(rows=rows_with([("G-01", 0, "G01")]))})
 case("duplicate-indicator", ["error duplicate-indicator " + NAME + ".csv!A9"],
