@@ -85,6 +85,7 @@ struct Target {
   double high = 0;        // the high end of between
   std::string benchmark;  // kind benchmark: its name
   std::string text;       // as written in the rule file
+  bool strict = false;    // at_most / at_least written "< x" / "> x": the figure must pass x, not reach it
   friend bool operator==(const Target&, const Target&) = default;
 };
 
@@ -197,6 +198,7 @@ int working_days_between(std::chrono::year_month_day from, std::chrono::year_mon
 struct Goal {
   Target::Kind kind = Target::Kind::value;  // value, at_most, at_least or between
   double low = 0, high = 0;                 // value/at_least/at_most: low; between: low..high
+  bool strict = false;                      // at_least / at_most: passing the figure is the goal, reaching it is not
   std::string how;                          // "profiled target 87.5 (35% of 250)", for reasons
 };
 // The goal for a period, or empty when there is no usable target (none,

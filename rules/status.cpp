@@ -160,11 +160,12 @@ std::optional<Goal> goal_for(const Indicator& indicator, const Period& period, c
     default:
       goal.kind = target->kind;
       goal.low = goal.high = target->value;
+      goal.strict = target->strict;
   }
   auto stated = [&](double low, double high) {
     switch (goal.kind) {
-      case Target::Kind::at_most: return fmt::format("at most {}", whole(low));
-      case Target::Kind::at_least: return fmt::format("at least {}", whole(low));
+      case Target::Kind::at_most: return fmt::format("{} {}", goal.strict ? "below" : "at most", whole(low));
+      case Target::Kind::at_least: return fmt::format("{} {}", goal.strict ? "above" : "at least", whole(low));
       case Target::Kind::between: return fmt::format("{} to {}", whole(low), whole(high));
       default: return whole(low);
     }
@@ -320,6 +321,15 @@ std::optional<Assessment> assess(const Indicator& indicator, const Scorecard& sc
     }
   }
 
+  // "> 22%" met exactly is not met: the figure must pass the target. It is
+  // as near as a figure can be, so within any Amber band, else Red.
+  if (goal.strict && shortfall == 0 && same(value, bound, bound) && goal.kind != Target::Kind::between) {
+    Assessment out{tolerance.kind == Tolerance::Kind::thresholds || tolerance.amber > 0 ? Status::amber : Status::red,
+                   fmt::format("on the target itself, which it must pass ({} {})", goal.kind == Target::Kind::at_least ? "above" : "below",
+                               shown(bound, indicator))};
+    out.why += fmt::format(" → {}", words_of(out.status));
+    return out;
+  }
   Standing at{value, shortfall, bound, short_below, where_it_is};
   bool thresholds = tolerance.kind == Tolerance::Kind::thresholds && tolerance.amber_at && tolerance.red_at;
   Assessment out = thresholds ? by_thresholds(indicator, tolerance, five, at) : by_distance(indicator, tolerance, five, at);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <tuple>
+
 #include "reader/reader.hpp"
 #include "model/text.hpp"
 
@@ -206,15 +208,19 @@ Target target(const std::string& file, const YAML::Node& node, const std::string
     t.value = sign == '-' ? -value : value;
     return t;
   }
-  for (auto [op, kind] : {std::pair<std::string_view, Target::Kind>{"<=", Target::Kind::at_most},
-                          {">=", Target::Kind::at_least},
-                          {"\xE2\x89\xA4", Target::Kind::at_most},
-                          {"\xE2\x89\xA5", Target::Kind::at_least}}) {
+  // "<" and ">" after "<=" and ">=", which they begin.
+  for (auto [op, kind, strict] : {std::tuple<std::string_view, Target::Kind, bool>{"<=", Target::Kind::at_most, false},
+                                  {">=", Target::Kind::at_least, false},
+                                  {"\xE2\x89\xA4", Target::Kind::at_most, false},
+                                  {"\xE2\x89\xA5", Target::Kind::at_least, false},
+                                  {"<", Target::Kind::at_most, true},
+                                  {">", Target::Kind::at_least, true}}) {
     if (text.rfind(op, 0) == 0) {
       std::string rest(trim(text.substr(op.size())));
       auto f = number_in(rest);
       if (!f) return fail();
       t.kind = kind;
+      t.strict = strict;
       t.value = in_unit(file, node, what, unit, *f, rest);
       return t;
     }

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "rules/rules.hpp"
+#include "rules/values.hpp"
 
 using namespace kpiflow;
 using namespace kpiflow::rules;
@@ -16,7 +17,19 @@ Indicator indicator(Polarity polarity, std::optional<Tolerance> tolerance = std:
   return ind;
 }
 
-Goal goal(Target::Kind kind, double low, double high = 0) { return Goal{kind, low, kind == Target::Kind::between ? high : low, {}}; }
+Goal goal(Target::Kind kind, double low, double high = 0) {
+  Goal g;
+  g.kind = kind;
+  g.low = low;
+  g.high = kind == Target::Kind::between ? high : low;
+  return g;
+}
+
+Goal strictly(Target::Kind kind, double bound) {
+  Goal g = goal(kind, bound);
+  g.strict = true;
+  return g;
+}
 
 Status status(const Indicator& ind, double value, const Goal& g, std::optional<double> last_year = std::nullopt, int levels = 3) {
   Scorecard card;  // 5% relative, limit inclusive
@@ -235,6 +248,27 @@ TEST_SUITE("rules") {
     auto z = indicator(Polarity::down, zero);
     CHECK(why(z, 1, goal(Target::Kind::value, 0)) ==
           "1 above target, beyond the Amber limit of 0 (a zero target cannot take a relative tolerance, and the rule file gives no at_zero distance) → Red");
+  }
+
+  // Issue 13 (item 8): "> 22%" was refused; a council's "increase from 22%".
+  TEST_CASE("a strict target must be passed, not reached") {
+    Target above = target("rules.yaml", YAML::Load("\"> 22%\""), "t", Unit::percent);
+    CHECK(above.kind == Target::Kind::at_least);
+    CHECK(above.strict);
+    CHECK(above.value == 0.22);
+    Target below = target("rules.yaml", YAML::Load("\"< 5\""), "t", Unit::number);
+    CHECK(below.kind == Target::Kind::at_most);
+    CHECK(below.strict);
+    CHECK_FALSE(target("rules.yaml", YAML::Load("\"<= 5\""), "t", Unit::number).strict);
+
+    auto pct = indicator(Polarity::up);
+    pct.unit = Unit::percent;
+    CHECK(why(pct, 0.22, strictly(Target::Kind::at_least, 0.22)) == "on the target itself, which it must pass (above 22%) → Amber");
+    CHECK(status(pct, 0.221, strictly(Target::Kind::at_least, 0.22)) == Status::green);
+    CHECK(status(pct, 0.20, strictly(Target::Kind::at_least, 0.22)) == Status::red);
+    auto down = indicator(Polarity::down, relative(0));
+    CHECK(why(down, 5, strictly(Target::Kind::at_most, 5)) == "on the target itself, which it must pass (below 5) → Red");
+    CHECK(status(down, 4.9, strictly(Target::Kind::at_most, 5)) == Status::green);
   }
 
   // Issue 13 (item 12): at a limit the reason rounded the share onto it,
