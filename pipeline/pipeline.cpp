@@ -52,19 +52,9 @@ int Ingest::not_stored() const {
   return static_cast<int>(std::count_if(files.begin(), files.end(), [](const ingest::Ingested& i) { return !i.outcome; }));
 }
 
-namespace {
-
-std::string text_of(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(Location::of_file(path.string()), "cannot open the rule file", "check the path given with --rules");
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-}  // namespace
-
 Opened open(const std::filesystem::path& rules_path, const std::filesystem::path& db, store::Access access, bool create,
             rules::Parts parts) {
-  std::string yaml = text_of(rules_path);
+  std::string yaml = rules::rule_file_text(rules_path);
   std::string key = rules::cache_key(yaml, rules_path.string());
   if (!std::filesystem::exists(db)) {
     rules::RuleBook book = rules::load_rules_text(yaml, rules_path.string());

@@ -284,8 +284,7 @@ Indicator read_indicator(const std::string& file, const YAML::Node& node, std::s
     YAML::Node given = map["direction"];
     if (given.IsScalar() || given["compare"]) ind.compare = compare;
     if (given.IsMap() && given["maintained"]) ind.maintained = maintained;
-    bool year_to_date = ind.aggregation == Aggregation::cumulative || ind.aggregation == Aggregation::reported_cumulative;
-    if (ind.compare && !year_to_date && (*ind.compare == Compare::last_year_outturn_share || *ind.compare == Compare::period_figure))
+    if (ind.compare && !is_year_to_date(ind.aggregation) && (*ind.compare == Compare::last_year_outturn_share || *ind.compare == Compare::period_figure))
       map.fail(given, fmt::format("{} is not a year-to-date measure, so it cannot compare with {}", what,
                                   *ind.compare == Compare::period_figure ? "its period's own figure" : "a share of last year's outturn"),
                "give it aggregation: cumulative, or compare with previous_period or last_reported");
@@ -485,12 +484,14 @@ RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
   return book;
 }
 
-RuleBook load_rules(const std::filesystem::path& path) {
+std::string rule_file_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(Location::of_file(path.string()), "cannot open the rule file", "check the path given with --rules");
   std::stringstream text;
   text << in.rdbuf();
-  return load_rules_text(text.str(), path.string());
+  return text.str();
 }
+
+RuleBook load_rules(const std::filesystem::path& path) { return load_rules_text(rule_file_text(path), path.string()); }
 
 }  // namespace kpiflow::rules

@@ -201,6 +201,9 @@ struct Goal {
   bool strict = false;                      // at_least / at_most: passing the figure is the goal, reaching it is not
   std::string how;                          // "profiled target 87.5 (35% of 250)", for reasons
 };
+// The share of the year a year-to-date measure has reached by the end of a
+// period: the indicator's profile, else pro rata (Q2: half).
+double share_of_year(const Indicator& indicator, const Period& period, const Scorecard& scorecard);
 // The goal for a period, or empty when there is no usable target (none,
 // TBC, a benchmark, or previous_year without last year's figure).
 std::optional<Goal> goal_for(const Indicator& indicator, const Period& period, const Scorecard& scorecard,
@@ -253,6 +256,8 @@ std::string to_cache(const RuleBook& book);
 enum class Parts { all, without_indicators };
 std::optional<RuleBook> from_cache(std::string_view bytes, std::string_view yaml, Parts parts = Parts::all);
 
+// The rule file's text; throws Error naming it when it cannot be read.
+std::string rule_file_text(const std::filesystem::path& path);
 // Throws Error at file:line:column for anything the file does not say clearly.
 RuleBook load_rules(const std::filesystem::path& path);
 RuleBook load_rules_text(std::string_view yaml, const std::string& file_name);

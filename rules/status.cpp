@@ -127,6 +127,13 @@ const Target* target_for(const Indicator& indicator, const Period& period) {
   return it == indicator.targets.end() ? nullptr : &it->second;
 }
 
+double share_of_year(const Indicator& indicator, const Period& period, const Scorecard& scorecard) {
+  if (period.kind == Period::Kind::year) return 1;
+  int n = periods_in(scorecard);
+  int index = period.kind == Period::Kind::month && n == 4 ? (period.index - 1) / 3 + 1 : period.index;
+  return indicator.profile.empty() ? static_cast<double>(index) / n : indicator.profile.at(static_cast<std::size_t>(index - 1));
+}
+
 std::optional<Goal> goal_for(const Indicator& indicator, const Period& period, const Scorecard& scorecard,
                              std::optional<double> last_year_value) {
   const Target* target = target_for(indicator, period);
@@ -171,11 +178,8 @@ std::optional<Goal> goal_for(const Indicator& indicator, const Period& period, c
     }
   };
   goal.how = "target " + stated(goal.low, goal.high);
-  bool year_to_date = indicator.aggregation == Aggregation::cumulative || indicator.aggregation == Aggregation::reported_cumulative;
-  if (year_to_date && period.kind != Period::Kind::year) {
-    int n = periods_in(scorecard);
-    int index = period.kind == Period::Kind::month && n == 4 ? (period.index - 1) / 3 + 1 : period.index;
-    double share = indicator.profile.empty() ? static_cast<double>(index) / n : indicator.profile.at(static_cast<std::size_t>(index - 1));
+  if (is_year_to_date(indicator.aggregation) && period.kind != Period::Kind::year) {
+    double share = share_of_year(indicator, period, scorecard);
     if (share != 1) {
       std::string annual = stated(goal.low, goal.high);
       goal.low *= share;

@@ -63,7 +63,7 @@ Comparator last_reported(const rules::Indicator& ind, const rules::Scorecard& ca
 
 Comparator comparator_for(const rules::Indicator& ind, const rules::Scorecard& card, const Period& period, const Observation& o,
                           History& history) {
-  bool year_to_date = ind.aggregation == rules::Aggregation::cumulative || ind.aggregation == rules::Aggregation::reported_cumulative;
+  bool year_to_date = is_year_to_date(ind.aggregation);
   rules::Compare how = ind.compare.value_or(card.compare);
   // A comparator for year-to-date measures, set for the whole scorecard,
   // leaves the others to compare as they would.
@@ -79,12 +79,9 @@ Comparator comparator_for(const rules::Indicator& ind, const rules::Scorecard& c
               year_to_date ? fmt::format("{}'s year to date", then.str()) : fmt::format("the same period last year, {}", then.str())};
     }
     case rules::Compare::last_year_outturn_share: {
-      int n = periods_in_year(period);
-      Period outturn{period.year - 1, period.kind, n};
-      if (period.kind == Period::Kind::year) outturn = period.last_year();
-      double share = period.kind == Period::Kind::year ? 1.0
-                     : ind.profile.size() == static_cast<std::size_t>(n) ? ind.profile[static_cast<std::size_t>(period.index - 1)]
-                                                                          : static_cast<double>(period.index) / n;
+      // Last year's outturn: its year to date at its last period.
+      Period outturn = period.kind == Period::Kind::year ? period.last_year() : Period{period.year - 1, period.kind, periods_in_year(period)};
+      double share = rules::share_of_year(ind, period, card);
       auto total = scored_in(ind, outturn, history).value;
       std::string part = share == 1.0 ? std::string("all") : rules::shown_share(share) + "%";
       if (!total) return {std::nullopt, outturn.str(), fmt::format("{} of {}'s outturn", part, period.last_year().financial_year())};

@@ -13,3 +13,11 @@ def check(condition, what):
 
 def run(*args):
     return subprocess.run(args, capture_output=True, text=True, timeout=600)
+
+
+def finish():
+    """Exits 1, saying how many, when a check failed; else says all passed."""
+    if failures:
+        print(f"{len(failures)} checks failed")
+        raise SystemExit(1)
+    print("all checks passed")
