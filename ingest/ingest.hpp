@@ -11,6 +11,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,6 +58,11 @@ struct Ingested {
   std::optional<store::Outcome> outcome;  // empty when not stored
 };
 Ingested ingest_into(store::Store& store, const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options);
+// The same for many files, each handed to `each` as it is stored, in the
+// order given; the files are parsed on other threads meanwhile. A file
+// already read (same bytes, place, rule file and options) is not parsed.
+void ingest_all(store::Store& store, const std::vector<std::filesystem::path>& paths, const rules::RuleBook& book, const ReturnOptions& options,
+                const std::function<void(Ingested&&)>& each);
 
 // How a stored return is read depends on the rule file as well as on its
 // bytes: the returns in force that were read under another rule file are

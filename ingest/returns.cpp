@@ -8,8 +8,12 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <deque>
 #include <fstream>
+#include <future>
+#include <thread>
 #include <map>
+#include <mutex>
 
 #include "model/digest.hpp"
 #include "ingest/grid.hpp"
@@ -123,6 +127,9 @@ std::optional<Finding> service_named(const std::filesystem::path& path, const ru
     std::vector<std::pair<std::string, std::string>> of_services;  // and as words
   };
   static Words known;
+  // Returns are read on several threads at once (ingest_all).
+  static std::mutex guard;
+  std::lock_guard<std::mutex> hold(guard);
   // A loaded book's fingerprint says it all; one made by hand is compared.
   bool same = known.said.size() == book.services.size() && known.fingerprint == book.fingerprint;
   for (std::size_t i = 0; same && book.fingerprint.empty() && i < book.services.size(); ++i)
@@ -570,52 +577,113 @@ std::optional<std::string> bytes_of(const std::filesystem::path& path, const rea
   return bytes;
 }
 
-// What is hashed is what is parsed, even of a file still being copied in:
-// the bytes are read once, by the caller.
-Ingested ingest_bytes(store::Store& store, const std::filesystem::path& path, std::optional<std::string> bytes, const rules::RuleBook& book,
-                      const ReturnOptions& options) {
-  std::string sha256 = bytes ? sha256_of(*bytes) : std::string();
+// A file as it arrived, before it is read: its bytes (read once: what is
+// hashed is what is parsed, even of a file still being copied in), their
+// hash, the path it is known by, and what its reading depends on besides.
+struct Arrival {
+  std::filesystem::path path;
+  std::optional<std::string> bytes;
+  std::string sha256, canonical, asked;
+};
+
+Arrival arrive(const std::filesystem::path& path, std::optional<std::string> bytes, const ReturnOptions& options) {
+  Arrival a{path, std::move(bytes), {}, {}, {}};
+  if (a.bytes) a.sha256 = sha256_of(*a.bytes);
   std::error_code error;
-  std::string canonical = std::filesystem::weakly_canonical(path, error).string();
-  if (error) canonical.clear();
-  // What a reading depends on besides the bytes and the rule file.
-  std::string asked = fmt::format("period={};service={}", options.period ? options.period->str() : std::string(), options.service);
-  // The same bytes at the same place, under the same rule file and options,
-  // read the same: what they gave is in the store, and nothing is parsed or written.
-  if (!sha256.empty() && !canonical.empty()) {
-    if (auto known = store.last_reading(canonical, sha256, book.fingerprint, asked)) {
-      Ingested out;
-      out.read.file = path.string();
-      out.read.service = known->service;
-      out.read.period = parse_period(known->period, book.scorecard.year_start_month);
-      out.read.storable = known->storable;
-      out.read.issues = std::move(known->issues);
-      if (known->submission) out.read.observations = store.observations(*known->submission);
-      out.period = known->period;
-      if (known->storable) out.outcome = store::Outcome::already_stored;
-      return out;
-    }
-  }
-  Ingested out{bytes ? read_return(path, std::move(*bytes), book, options) : read_return(path, book, options), {}, std::nullopt};
-  const Return& got = out.read;
+  a.canonical = std::filesystem::weakly_canonical(path, error).string();
+  if (error) a.canonical.clear();
+  a.asked = fmt::format("period={};service={}", options.period ? options.period->str() : std::string(), options.service);
+  return a;
+}
+
+// The same bytes at the same place, under the same rule file and options,
+// read the same: what they gave is in the store, and nothing is parsed or written.
+std::optional<Ingested> read_before(const store::Store& store, const Arrival& a, const rules::RuleBook& book) {
+  if (a.sha256.empty() || a.canonical.empty()) return std::nullopt;
+  auto known = store.last_reading(a.canonical, a.sha256, book.fingerprint, a.asked);
+  if (!known) return std::nullopt;
+  Ingested out;
+  out.read.file = a.path.string();
+  out.read.service = known->service;
+  out.read.period = parse_period(known->period, book.scorecard.year_start_month);
+  out.read.storable = known->storable;
+  out.read.issues = std::move(known->issues);
+  if (known->submission) out.read.observations = store.observations(*known->submission);
+  out.period = known->period;
+  if (known->storable) out.outcome = store::Outcome::already_stored;
+  return out;
+}
+
+// Touches nothing but the file: safe on another thread.
+Return parse(Arrival& a, const rules::RuleBook& book, const ReturnOptions& options) {
+  return a.bytes ? read_return(a.path, std::move(*a.bytes), book, options) : read_return(a.path, book, options);
+}
+
+Ingested keep(store::Store& store, const Arrival& a, Return got, const rules::RuleBook& book, const ReturnOptions& options) {
+  Ingested out{std::move(got), {}, std::nullopt};
   std::string now = iso_utc(std::chrono::system_clock::now());
-  out.period = got.period ? got.period->str() : options.period ? options.period->str() : std::string();
-  store::FileIssues found{out.period, got.file, sha256, got.service, now, got.issues, canonical, book.fingerprint, asked};
-  auto modified = std::filesystem::last_write_time(path, error);
-  if (got.storable && !sha256.empty() && !error) {
+  out.period = out.read.period ? out.read.period->str() : options.period ? options.period->str() : std::string();
+  store::FileIssues found{out.period, out.read.file, a.sha256, out.read.service, now, out.read.issues, a.canonical, book.fingerprint, a.asked};
+  std::error_code error;
+  auto modified = std::filesystem::last_write_time(a.path, error);
+  if (out.read.storable && !a.sha256.empty() && !error) {
     std::string saved = iso_utc(std::chrono::file_clock::to_sys(modified));
-    store::Submission submission{0, got.service, out.period, got.file, sha256, saved, got.submitted, now, std::nullopt, book.fingerprint};
-    out.outcome = store.ingest(submission, got.observations, found);
+    store::Submission submission{0, out.read.service, out.period, out.read.file, a.sha256, saved, out.read.submitted, now, std::nullopt, book.fingerprint};
+    out.outcome = store.ingest(submission, out.read.observations, found);
   } else {
     store.record_ingest_issues(found);
   }
   return out;
 }
 
+Ingested ingest_bytes(store::Store& store, const std::filesystem::path& path, std::optional<std::string> bytes, const rules::RuleBook& book,
+                      const ReturnOptions& options) {
+  Arrival a = arrive(path, std::move(bytes), options);
+  if (auto known = read_before(store, a, book)) return std::move(*known);
+  Return got = parse(a, book, options);
+  return keep(store, a, std::move(got), book, options);
+}
+
 }  // namespace
 
 Ingested ingest_into(store::Store& store, const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options) {
   return ingest_bytes(store, path, bytes_of(path, options.limits), book, options);
+}
+
+void ingest_all(store::Store& store, const std::vector<std::filesystem::path>& paths, const rules::RuleBook& book, const ReturnOptions& options,
+                const std::function<void(Ingested&&)>& each) {
+  // Parsing a return is most of its cost and touches nothing shared, so
+  // returns are parsed on other threads while the main thread hashes,
+  // looks up and stores, in the order given. At most `ahead` returns are
+  // in hand at once, so memory does not grow with the number of files.
+  const std::size_t ahead = std::max(2u, std::thread::hardware_concurrency()) + 1;
+  struct InHand {
+    Arrival arrival;
+    std::optional<Ingested> known;
+    std::future<Return> parsed;
+  };
+  std::deque<InHand> in_hand;
+  auto finish_first = [&] {
+    InHand& first = in_hand.front();
+    // get() rethrows what parse threw (an Error: could not run), in order.
+    each(first.known ? std::move(*first.known) : keep(store, first.arrival, first.parsed.get(), book, options));
+    in_hand.pop_front();
+  };
+  for (const auto& path : paths) {
+    InHand next{arrive(path, bytes_of(path, options.limits), options), std::nullopt, {}};
+    next.known = read_before(store, next.arrival, book);
+    if (!next.known) {
+      // The arrival moves into the deque; the thread parses its own copy of the bytes.
+      auto bytes = std::move(next.arrival.bytes);
+      next.parsed = std::async(std::launch::async, [path, bytes = std::move(bytes), &book, &options]() mutable {
+        Arrival own{path, std::move(bytes), {}, {}, {}};
+        return parse(own, book, options);
+      });
+    }
+    in_hand.push_back(std::move(next));
+    if (in_hand.size() >= ahead) finish_first();
+  }
+  while (!in_hand.empty()) finish_first();
 }
 
 std::vector<Reread> reread_stale(store::Store& store, const rules::RuleBook& book, const reader::Limits& limits) {

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <iterator>
+#include <set>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -88,10 +89,10 @@ Ingest ingest(store::Store& store, const std::vector<std::filesystem::path>& fil
     last_commit = std::chrono::steady_clock::now();
     in_batch = 0;
   };
-  for (const auto& path : files) {
-    out.files.push_back(ingest::ingest_into(store, path, book, options));
+  ingest::ingest_all(store, files, book, options, [&](ingest::Ingested&& done) {
+    out.files.push_back(std::move(done));
     commit_when_due();
-  }
+  });
   out.reread = ingest::reread_stale(store, book, options.limits);
   return out;
 }
@@ -111,13 +112,40 @@ std::string basis_of(const rules::RuleBook& book) { return book.fingerprint + " 
 }  // namespace
 
 Scorecard transform(store::Store& store, const rules::RuleBook& book, const Period& period, Want want) {
+  const std::string basis = basis_of(book);
+  auto up_to_date = [&](const std::string& p) {
+    auto stale = store.staleness(p, basis);
+    return stale && !stale->stale();
+  };
   // Nothing it is made from has changed since it was recorded: the nightly
   // rerun costs a read, not a scoring.
-  if (auto stale = store.staleness(period.str(), basis_of(book)); stale && !stale->stale())
+  if (up_to_date(period.str()))
     if (auto recorded = want == Want::totals ? store.scorecard_totals(period.str()) : store.scorecard(period.str())) return std::move(*recorded);
-  Scorecard card = transform::score(book, store, period);
-  store.record_scorecard(card, basis_of(book));
-  return card;
+
+  // The other periods of the year that have returns and no up-to-date
+  // scorecard are scored in the same pass: a team scores its year period
+  // by period, and each period would otherwise read the rule book and the
+  // earlier periods' figures again. They are scored in order, each period's
+  // text dropped once it is scored, so memory holds one period whole.
+  std::vector<Period> due{period};
+  for (const std::string& text : store.periods_in_force())
+    if (auto p = parse_period(text, book.scorecard.year_start_month);
+        p && p->year == period.year && p->kind == period.kind && p->index != period.index && !up_to_date(p->str()))
+      due.push_back(*p);
+  std::sort(due.begin(), due.end(), [](const Period& a, const Period& b) { return a.index < b.index; });
+  std::set<std::string> scored;
+  for (const Period& p : due) scored.insert(p.str());
+
+  store::FiguresInForce history(store, scored);
+  Scorecard asked;
+  store::Store::Batch batch(store);
+  for (const Period& p : due) {
+    Scorecard card = transform::score(book, store, p, history);
+    store.record_scorecard(card, basis);
+    history.keep_figures_only(p.str());
+    if (p.index == period.index) asked = std::move(card);
+  }
+  return asked;
 }
 
 namespace {

@@ -354,14 +354,18 @@ namespace {
 // (tests build them by hand) is still answered right; a miss, which is
 // rare (an unknown Ref), scans.
 template <typename T>
-const T* by_id(const std::vector<T>& items, std::unordered_map<std::string, std::size_t>& index, std::string_view id) {
-  // (index is the book's own: a copy of a book has its own, rebuilt on use)
-  if (index.size() != items.size()) {
-    index.clear();
-    for (std::size_t i = 0; i < items.size(); ++i) index.emplace(items[i].id, i);
+const T* by_id(const std::vector<T>& items, RuleBook::Index& index, std::string_view id) {
+  {
+    std::lock_guard<std::mutex> hold(index.guard);
+    if (index.built_over != items.data() || index.built_count != items.size()) {
+      index.by_id.clear();
+      for (std::size_t i = 0; i < items.size(); ++i) index.by_id.emplace(items[i].id, i);
+      index.built_over = items.data();
+      index.built_count = items.size();
+    }
+    if (auto it = index.by_id.find(std::string(id)); it != index.by_id.end() && it->second < items.size() && items[it->second].id == id)
+      return &items[it->second];
   }
-  if (auto it = index.find(std::string(id)); it != index.end() && it->second < items.size() && items[it->second].id == id)
-    return &items[it->second];
   for (const auto& item : items)
     if (item.id == id) return &item;
   return nullptr;
@@ -369,9 +373,9 @@ const T* by_id(const std::vector<T>& items, std::unordered_map<std::string, std:
 
 }  // namespace
 
-const Service* RuleBook::service(std::string_view id) const { return by_id(services, service_index_.by_id, id); }
+const Service* RuleBook::service(std::string_view id) const { return by_id(services, service_index_, id); }
 
-const Indicator* RuleBook::indicator(std::string_view id) const { return by_id(indicators, indicator_index_.by_id, id); }
+const Indicator* RuleBook::indicator(std::string_view id) const { return by_id(indicators, indicator_index_, id); }
 
 std::optional<State> RuleBook::state_of(std::string_view token) const {
   auto it = states.find(normal_token(token));

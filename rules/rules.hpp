@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -167,12 +168,26 @@ struct RuleBook {
   // Equal when they say the same; how they were looked up in does not count.
   friend bool operator==(const RuleBook&, const RuleBook&) = default;
 
- private:
-  // Positions by id, built on first lookup (load.cpp).
+  // Positions by id, built on first lookup (load.cpp), under a lock: ingest
+  // reads returns against one book on several threads. A copy of a book
+  // builds its own.
   struct Index {
+    std::mutex guard;
     std::unordered_map<std::string, std::size_t> by_id;
+    const void* built_over = nullptr;  // the items' storage and count it was built for
+    std::size_t built_count = 0;
+    Index() = default;
+    Index(const Index&) {}
+    Index& operator=(const Index&) {
+      std::lock_guard<std::mutex> hold(guard);
+      by_id.clear();
+      built_over = nullptr;
+      return *this;
+    }
     friend bool operator==(const Index&, const Index&) { return true; }
   };
+
+ private:
   mutable Index service_index_, indicator_index_;
 };
 

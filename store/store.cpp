@@ -20,7 +20,7 @@ namespace {
 // The schema grows by migrations, in order: a store written by any earlier
 // kpiflow is brought up to date when it is opened for writing, and a new
 // store is made by the same steps. Never edit a migration that has shipped.
-constexpr int schema_version = 3;
+constexpr int schema_version = 4;
 constexpr std::int64_t kpiflow_application_id = 0x4B504946;  // "KPIF": PRAGMA application_id marks our files
 
 // Version 1: the first release's tables.
@@ -178,7 +178,11 @@ struct Migration {
   int to;
   const char* sql;
 };
-constexpr Migration migrations[] = {{1, schema_1}, {2, schema_2}, {3, schema_3}};
+// Version 4 changes no table, only how the checks on closed sets are
+// written: Store::checks_as_comparisons.
+constexpr const char* schema_4 = "";
+
+constexpr Migration migrations[] = {{1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4}};
 
 // Every failure of the database itself reads the same way; a damaged file
 // says so, with what to do, rather than blaming the disk.
@@ -222,7 +226,8 @@ class Statements {
   Prepared* keep(const char* sql, std::unique_ptr<Prepared> p) { return (cache_[sql] = std::move(p)).get(); }
 
  private:
-  // kpiflow runs one thread; the connections open now, by handle.
+  // A store is used from one thread (ingest parses returns on others and
+  // stores them on one); the connections open now, by handle.
   static std::unordered_map<sqlite3*, Statements*>& registry() {
     static std::unordered_map<sqlite3*, Statements*> open;
     return open;
@@ -506,9 +511,52 @@ Store::Store(std::unique_ptr<Connection> connection, std::string name, Access ac
     for (const Migration& m : migrations)
       if (m.to > found) exec(m.sql);
     if (found < 2) backfill_issue_places();
+    if (found < 4) checks_as_comparisons();
     exec(fmt::format("PRAGMA user_version = {}", schema_version).c_str());
     exec(fmt::format("PRAGMA application_id = {}", kpiflow_application_id).c_str());
   });
+}
+
+// Version 4: every CHECK on a closed set (a status, a state, a severity)
+// written as comparisons joined by OR, not as `IN (...)`. SQLite builds a
+// temporary table for an IN list of more than two values each time it
+// checks a row: a third of recording a scorecard, a tenth of storing a
+// return. The two forms accept and refuse the same values (NULL included),
+// so SQLite's own procedure for changing a CHECK applies: the table's text
+// is rewritten in place and the schema version raised, in the migration's
+// transaction (https://sqlite.org/lang_altertable.html, section 7).
+void Store::checks_as_comparisons() {
+  struct Check {
+    const char* table;
+    const char* column;
+    std::vector<const char*> names;
+  };
+  const Check checks[] = {{"observation", "state", {"M", "not_due", "missing", "no_target"}},
+                          {"ingest_issue", "severity", {"error", "warning", "info"}},
+                          {"issue", "severity", {"error", "warning", "info"}},
+                          {"result", "status", {"", "R", "RA", "A", "AG", "G"}},
+                          {"result", "state", {"", "M", "not_due", "missing", "no_target", "not_scored"}},
+                          {"result", "direction", {"Improving", "Maintained", "Declining", "M"}}};
+  Statement version(connection_->db, "PRAGMA schema_version", name_);
+  version.step();
+  std::int64_t was = version.first_integer();
+  version.reset();
+  exec("PRAGMA writable_schema = ON");
+  Statement rewrite(connection_->db, "UPDATE sqlite_master SET sql = replace(sql, :listed, :compared) WHERE type = 'table' AND name = :table",
+                    name_);
+  for (const Check& c : checks) {
+    std::string listed, compared;
+    for (const char* n : c.names) {
+      listed += fmt::format("{}'{}'", listed.empty() ? "" : ", ", n);
+      compared += fmt::format("{}{} = '{}'", compared.empty() ? "" : " OR ", c.column, n);
+    }
+    rewrite.reset();
+    rewrite.set(":listed", fmt::format("CHECK ({} IN ({}))", c.column, listed)).set(":compared", fmt::format("CHECK ({})", compared));
+    rewrite.set(":table", std::string(c.table));
+    rewrite.step();
+  }
+  exec(fmt::format("PRAGMA schema_version = {}", was + 1).c_str());
+  exec("PRAGMA writable_schema = OFF");
 }
 
 // Version 1 kept a rule-file place only in the location text: read it back once.
@@ -802,6 +850,13 @@ std::vector<Observation> Store::current_observations(const std::string& period, 
 
 std::vector<Submission> Store::current_submissions(const std::string& period) const {
   return submissions_where(connection_->db, name_, "period = ?1 AND superseded_by IS NULL ORDER BY service", {period});
+}
+
+std::vector<std::string> Store::periods_in_force() const {
+  Statement s(connection_->db, "SELECT DISTINCT period FROM submission WHERE superseded_by IS NULL", name_);
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.text("period"));
+  return out;
 }
 
 std::vector<Observation> Store::observations(std::int64_t submission) const {
@@ -1147,10 +1202,24 @@ std::optional<Reading> Store::last_reading(const std::string& canonical, const s
 const Observation* FiguresInForce::find(const std::string& indicator, const Period& period) {
   auto [it, added] = periods_.try_emplace(period.str());
   if (added)
-    for (auto& o : store_.current_observations(period.str(), whole_.empty() || period.str() == whole_ ? Store::Detail::whole : Store::Detail::figures))
+    for (auto& o : store_.current_observations(period.str(), whole_.empty() || whole_.count(period.str()) ? Store::Detail::whole : Store::Detail::figures))
       it->second.emplace(o.indicator, std::move(o));
   auto found = it->second.find(indicator);
   return found == it->second.end() ? nullptr : &found->second;
+}
+
+void FiguresInForce::keep_figures_only(const std::string& period) {
+  auto found = periods_.find(period);
+  if (found == periods_.end()) return;
+  for (auto& [indicator, o] : found->second) {
+    // Swapped with empty strings, not cleared, so the memory is given back.
+    std::string().swap(o.raw);
+    std::string().swap(o.commentary);
+    std::string().swap(o.target_raw);
+    std::string().swap(o.sheet);
+    std::string().swap(o.cell);
+    std::string().swap(o.commentary_cell);
+  }
 }
 
 }  // namespace kpiflow::store

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -133,6 +134,8 @@ class Store {
   // The submission in force for a service and period, if any.
   std::optional<Submission> current(const std::string& service, const std::string& period) const;
   std::vector<Submission> submissions(const std::string& service, const std::string& period) const;
+  // The periods some return in force is for, in no particular order.
+  std::vector<std::string> periods_in_force() const;
   // The submissions in force for a period, by service.
   std::vector<Submission> current_submissions(const std::string& period) const;
   std::vector<Observation> observations(std::int64_t submission) const;
@@ -190,6 +193,7 @@ class Store {
   Store(std::unique_ptr<Connection> connection, std::string name, Access access);
   void exec(const char* sql) const;
   void backfill_issue_places();
+  void checks_as_comparisons();
   Outcome add_rows(const Submission& submission, const std::vector<Observation>& observations);
   void ingest_issue_rows(const FileIssues& found);
   void reading_row(const FileIssues& found, bool storable, std::optional<std::int64_t> submission);
@@ -203,15 +207,18 @@ class Store {
 // once, for scoring (rules::evaluate) and direction of travel.
 class FiguresInForce : public Figures {
  public:
-  // Every period's figures are read whole when whole_period is empty; else
-  // only that period's are, and the others' figures and states alone, so
+  // Every period's figures are read whole when whole_periods is empty; else
+  // only those periods' are, and the others' figures and states alone, so
   // that years of history cost their figures, not their commentary.
-  explicit FiguresInForce(const Store& store, std::string whole_period = {}) : store_(store), whole_(std::move(whole_period)) {}
+  explicit FiguresInForce(const Store& store, std::set<std::string> whole_periods = {}) : store_(store), whole_(std::move(whole_periods)) {}
   const Observation* find(const std::string& indicator, const Period& period) override;
+  // Drops a period's text once it is scored: a later period needs its
+  // figures (year to date, direction of travel), never its commentary.
+  void keep_figures_only(const std::string& period);
 
  private:
   const Store& store_;
-  std::string whole_;
+  std::set<std::string> whole_;
   std::map<std::string, std::unordered_map<std::string, Observation>> periods_;
 };
 

@@ -196,9 +196,13 @@ Result score_shared(const Indicator& shared, const rules::RuleBook& book, const 
 }  // namespace
 
 Scorecard score(const rules::RuleBook& book, const store::Store& store, const Period& period) {
+  History history(store, {period.str()});
+  return score(book, store, period, history);
+}
+
+Scorecard score(const rules::RuleBook& book, const store::Store& store, const Period& period, History& history) {
   Scorecard card;
   card.period = period.str();
-  History history(store, period.str());
   std::map<std::string, store::Submission> in_force;
   for (auto& sub : store.current_submissions(period.str())) in_force.emplace(sub.service, std::move(sub));
 

@@ -22,5 +22,8 @@ namespace kpiflow::transform {
 // The same book, store and period always give the same scorecard, whatever
 // order the returns were ingested in.
 Scorecard score(const rules::RuleBook& book, const store::Store& store, const Period& period);
+// The same, reading figures through a history shared by several periods
+// scored in turn, so each period is read from the store once.
+Scorecard score(const rules::RuleBook& book, const store::Store& store, const Period& period, store::FiguresInForce& history);
 
 }  // namespace kpiflow::transform

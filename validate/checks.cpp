@@ -144,7 +144,7 @@ Findings validate(const rules::RuleBook& book, const store::Store& store, const 
   findings.period = period;
   findings.issues = store.ingest_issues(period.str());
   Checker checker{book, store, period, findings.issues, by_indicator(store.current_observations(period.previous().str(), store::Store::Detail::figures)),
-                  store::FiguresInForce(store, period.str())};
+                  store::FiguresInForce(store, {period.str()})};
 
   std::map<std::string, store::Submission> in_force;
   for (auto& sub : store.current_submissions(period.str())) in_force.emplace(sub.service, std::move(sub));
