@@ -142,7 +142,7 @@ Scorecard transform(store::Store& store, const rules::RuleBook& book, const Peri
   for (const Period& p : due) {
     Scorecard card = transform::score(book, store, p, history);
     store.record_scorecard(card, basis);
-    history.keep_figures_only(p.str());
+    history.keep_figures_only(p);
     if (p.index == period.index) asked = std::move(card);
   }
   return asked;

@@ -1200,7 +1200,7 @@ std::optional<Reading> Store::last_reading(const std::string& canonical, const s
 }
 
 const Observation* FiguresInForce::find(const std::string& indicator, const Period& period) {
-  auto [it, added] = periods_.try_emplace(period.str());
+  auto [it, added] = periods_.try_emplace(std::tuple(period.year, static_cast<int>(period.kind), period.index));
   if (added)
     for (auto& o : store_.current_observations(period.str(), whole_.empty() || whole_.count(period.str()) ? Store::Detail::whole : Store::Detail::figures))
       it->second.emplace(o.indicator, std::move(o));
@@ -1208,8 +1208,8 @@ const Observation* FiguresInForce::find(const std::string& indicator, const Peri
   return found == it->second.end() ? nullptr : &found->second;
 }
 
-void FiguresInForce::keep_figures_only(const std::string& period) {
-  auto found = periods_.find(period);
+void FiguresInForce::keep_figures_only(const Period& period) {
+  auto found = periods_.find(std::tuple(period.year, static_cast<int>(period.kind), period.index));
   if (found == periods_.end()) return;
   for (auto& [indicator, o] : found->second) {
     // Swapped with empty strings, not cleared, so the memory is given back.

@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "model/figures.hpp"
@@ -214,12 +215,14 @@ class FiguresInForce : public Figures {
   const Observation* find(const std::string& indicator, const Period& period) override;
   // Drops a period's text once it is scored: a later period needs its
   // figures (year to date, direction of travel), never its commentary.
-  void keep_figures_only(const std::string& period);
+  void keep_figures_only(const Period& period);
 
  private:
   const Store& store_;
   std::set<std::string> whole_;
-  std::map<std::string, std::unordered_map<std::string, Observation>> periods_;
+  // By the period's year, kind and index, not its text: a lookup per
+  // indicator and period scored must not format the period's name.
+  std::map<std::tuple<int, int, int>, std::unordered_map<std::string, Observation>> periods_;
 };
 
 }  // namespace kpiflow::store
