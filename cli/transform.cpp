@@ -44,18 +44,21 @@ void print_rollups(const Scorecard& card, bool five) {
 }
 
 void print_compliance(const Scorecard& card) {
-  int received = 0, on_time = 0, due = 0, given = 0;
+  int received = 0, on_time = 0, undated = 0, due = 0, given = 0;
   for (const auto& c : card.compliance) {
     received += c.received;
-    on_time += c.on_time;
+    on_time += c.on_time && !c.received_on.empty();
+    undated += c.received && c.received_on.empty();
     due += c.figures_due;
     given += c.figures_given;
   }
   int services = static_cast<int>(card.compliance.size());
-  std::printf("\nReturns: %d of %d received, %d on time, %d late, %d missing; %d of %d figures given (%s)\n", received, services, on_time,
-              received - on_time, services - received, given, due, percent_of(given, due).c_str());
+  std::printf("\nReturns: %d of %d received, %d on time, %d late, %s%d missing; %d of %d figures given (%s)\n", received, services, on_time,
+              received - on_time - undated, undated ? fmt::format("{} with no date sent, ", undated).c_str() : "", services - received, given,
+              due, percent_of(given, due).c_str());
   for (const auto& c : card.compliance) {
     if (!c.received) std::printf("  %s no return (due %s)\n", padded(c.name, 28).c_str(), c.deadline.c_str());
+    else if (c.received_on.empty()) std::printf("  %s received, with no date sent: on time or not is not known\n", padded(c.name, 28).c_str());
     else if (!c.on_time)
       std::printf("  %s received %s, %s after the deadline of %s\n", padded(c.name, 28).c_str(), c.received_on.c_str(),
                   counted(c.working_days_late, "working day", "working days").c_str(), c.deadline.c_str());

@@ -104,12 +104,15 @@ void summary_sheet(Layout& l, lxw_worksheet* s) {
   b.text(s, 4, 0,
          fmt::format("Direction of travel: {} improving, {} maintained, {} declining, {} with nothing to compare.", all.improving,
                      all.maintained, all.declining, all.direction_unknown));
-  int received = 0, on_time = 0;
+  int received = 0, on_time = 0, undated = 0;
   for (const auto& c : l.card.compliance) {
     received += c.received;
-    on_time += c.on_time;
+    on_time += c.on_time && !c.received_on.empty();
+    undated += c.received && c.received_on.empty();
   }
-  b.text(s, 5, 0, fmt::format("Returns: {} of {} received, {} on time.", received, l.card.compliance.size(), on_time));
+  b.text(s, 5, 0,
+         fmt::format("Returns: {} of {} received, {} on time{}.", received, l.card.compliance.size(), on_time,
+                     undated ? fmt::format(", {} with no date sent", undated) : std::string()));
   b.column(s, 0, 0, 30);
   b.column(s, 1, 13, 10.5);
 
@@ -148,7 +151,12 @@ void summary_sheet(Layout& l, lxw_worksheet* s) {
   for (const auto& c : l.card.compliance) {
     b.text(s, row, 0, c.name);
     b.text(s, row, 1, c.received ? "Yes" : "No", c.received ? nullptr : b.flag);
-    b.text(s, row, 2, !c.received ? "" : c.on_time ? "Yes" : fmt::format("{} days late", c.working_days_late), c.received && !c.on_time ? b.flag : nullptr);
+    b.text(s, row, 2,
+           !c.received                 ? ""
+           : c.received_on.empty()     ? "Date not given"
+           : c.on_time                 ? "Yes"
+                                       : fmt::format("{} days late", c.working_days_late),
+           c.received && !c.on_time ? b.flag : nullptr);
     b.text(s, row, 3, c.deadline);
     b.text(s, row, 4, c.received_on);
     b.number(s, row, 5, c.figures_given);

@@ -346,6 +346,29 @@ std::optional<std::string> submitted_date(const Grid::Value& cell) {
   return std::nullopt;
 }
 
+// Without a `submitted` cell in the rule file, the date sent is found by its
+// label above the header row, as returns write it ("Date submitted:",
+// "Submitted", "Date sent", "Date returned", "Submission date"): the first
+// filled cell to the label's right. Only labels that say the return was
+// sent count: "Date" alone, or "Period end", is not when it was sent.
+std::optional<CellRef> submitted_label(const Grid& grid, std::uint32_t header_row) {
+  static const char* const labels[] = {"submitted",       "date submitted", "submission date", "date of submission", "date sent",
+                                       "sent",            "date returned",  "returned",        "date received",      "received",
+                                       "submitted on",    "sent on",        "returned on",     "completed on",       "date completed"};
+  for (const auto& [row, cells] : grid.rows()) {
+    if (row >= header_row) break;
+    for (auto it = cells.begin(); it != cells.end(); ++it) {
+      std::string label = words_of(it->second.text());
+      while (!label.empty() && label.front() == ' ') label.erase(0, 1);
+      while (!label.empty() && label.back() == ' ') label.pop_back();
+      if (std::find_if(std::begin(labels), std::end(labels), [&](const char* l) { return label == l; }) == std::end(labels)) continue;
+      for (auto next = std::next(it); next != cells.end() && next->first <= it->first + 3; ++next)
+        if (!trim(next->second.text()).empty()) return CellRef{row, next->first};
+    }
+  }
+  return std::nullopt;
+}
+
 // Rows this far past the last row that names an indicator are not part of
 // the table: notes, a pivot, data pasted below. Nearer ones are read, so a
 // mistyped Ref in the table is still caught with its "did you mean".
@@ -543,8 +566,9 @@ Return read_unfolded(const std::filesystem::path& path, std::optional<std::strin
   out.period = period;
   if (!columns) return out;
 
-  if (!service.submitted_cell.empty()) {
-    CellRef ref = *parse_a1(service.submitted_cell);
+  std::optional<CellRef> submitted_at = service.submitted_cell.empty() ? submitted_label(grid, columns->row) : parse_a1(service.submitted_cell);
+  if (submitted_at) {
+    CellRef ref = *submitted_at;
     if (const auto* cell = grid.at(ref); cell && !trim(cell->text()).empty()) {
       if (auto date = submitted_date(*cell)) out.submitted = *date;
       else

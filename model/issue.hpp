@@ -46,6 +46,7 @@ std::string_view to_string(Severity severity);
   X(target_differs, "target-differs", warning, "ingest", "the return's target is not the rule file's target for the year") \
   X(missing_return, "missing-return", error, "validate", "a service with indicators due has sent no return for the period") \
   X(late_return, "late-return", warning, "validate", "the return came in after its deadline") \
+  X(no_submitted_date, "no-submitted-date", info, "validate", "the return gives no date it was sent: whether it was late is not known") \
   X(missing_indicator, "missing-indicator", error, "validate", "an indicator due this period is not in its service's return") \
   X(out_of_range, "out-of-range", error, "validate", "the value is outside the indicator's valid range") \
   X(implausible_change, "implausible-change", warning, "validate", "the value moved more than the indicator's max_change since the last period") \

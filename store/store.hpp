@@ -36,8 +36,10 @@ struct Submission {
   std::string ingested;  // when it was read, ISO 8601 UTC
   std::optional<std::int64_t> superseded_by;
   std::string reading;   // the fingerprint of the rule file it was read under (empty: before schema 2)
-  // The date it counts as received: the date it gives, else the file's.
-  std::string received() const { return !submitted.empty() ? submitted.substr(0, 10) : saved.substr(0, 10); }
+  // The date it counts as received: the date it gives; empty when it gives
+  // none. The file's time says when it was last saved, not when it was
+  // sent (a copy made today is years "late"), so it never stands in.
+  std::string received() const { return submitted.substr(0, 10); }
 };
 
 using kpiflow::Observation;

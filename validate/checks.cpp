@@ -41,10 +41,21 @@ struct Checker {
   }
 
   void check_return(const rules::Service& service, const store::Submission& sub, const std::vector<const rules::Indicator*>& due) {
-    // Late: after the deadline, by the date the return says, else the file's.
+    auto observed = by_indicator(store.observations(sub.id));
+    std::string sheet = observed.empty() ? std::string() : observed.begin()->second.sheet;
+    // Late: after the deadline, by the date the return says it was sent.
     year_month_day deadline = rules::deadline(service, period, book.scorecard);
     std::string received_text = sub.received();
-    if (auto received = iso_date(received_text); received && sys_days{*received} > sys_days{deadline}) {
+    if (received_text.empty()) {
+      Location at = Location::of_file(sub.file);
+      if (auto cell = parse_a1(service.submitted_cell)) at = Location::of_cell(sub.file, sheet, *cell);
+      add(Code::no_submitted_date, at, service, {},
+          fmt::format("{}'s return for {} gives no date it was sent, so whether it was on time is not known (the file was last saved on {})",
+                      service.name, period.str(), sub.saved.substr(0, 10)),
+          service.submitted_cell.empty() ? fmt::format("give the service a submitted_cell in the rule file, and ask {} to fill it in",
+                                                       service.owner.empty() ? service.name : service.owner)
+                                         : fmt::format("ask {} to fill in the date sent", service.owner.empty() ? service.name : service.owner));
+    } else if (auto received = iso_date(received_text); received && sys_days{*received} > sys_days{deadline}) {
       add(Code::late_return, Location::of_file(sub.file), service, {},
           fmt::format("{}'s return for {} came in on {}, {} working days after the deadline of {}", service.name, period.str(), iso(*received),
                       rules::working_days_between(deadline, *received), iso(deadline)),
@@ -53,8 +64,6 @@ struct Checker {
           received_text);
     }
 
-    auto observed = by_indicator(store.observations(sub.id));
-    std::string sheet = observed.empty() ? std::string() : observed.begin()->second.sheet;
     for (const auto* ind : due) {
       if (observed.count(ind->id)) continue;
       add(Code::missing_indicator, Location{sub.file, sheet, {}, {}, 0, 0}, service, ind->id,

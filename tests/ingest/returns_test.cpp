@@ -253,4 +253,32 @@ indicators:
     CHECK(read == 800);
     fs::remove_all(dir);
   }
+
+  // Issue 13 (11): a return without a date sent took its file's time ("2188
+  // working days late"). The date is found by its label when the rule file
+  // names no cell; a bare "Date" is not when it was sent.
+  TEST_CASE("the date sent is read beside its label above the header, and only a label that says sent") {
+    auto book = rules::load_rules_text(rules_yaml, "rules.yaml");
+    {
+      TempReturn r("housing-2017-18-Q2.csv", "Housing return,\nDate submitted:,13/10/2017\nRef,Q2 2017/18\nN-1,5\n");
+      auto got = ingest::read_return(r.path, book, {});
+      CHECK(got.submitted == "2017-10-13");
+    }
+    {
+      TempReturn r("housing-2017-18-Q2.csv", "Housing return,\nSent on,,2017-10-20\nRef,Q2 2017/18\nN-1,5\n");
+      CHECK(ingest::read_return(r.path, book, {}).submitted == "2017-10-20");
+    }
+    {
+      TempReturn r("housing-2017-18-Q2.csv", "Housing return,\nDate,13/10/2017\nRef,Q2 2017/18\nN-1,5\n");
+      CHECK(ingest::read_return(r.path, book, {}).submitted.empty());
+    }
+    {
+      TempReturn r("housing-2017-18-Q2.csv", "Submitted,soon\nRef,Q2 2017/18\nN-1,5\n");
+      auto got = ingest::read_return(r.path, book, {});
+      CHECK(got.submitted.empty());
+      REQUIRE(got.issues.size() == 1);
+      CHECK(got.issues[0].str() == r.path.string() + "!B1: error [unparseable-value] the submission date 'soon' is not a date; "
+                                                     "hint: write the date as 13/10/2017");
+    }
+  }
 }

@@ -101,6 +101,9 @@ case("target-differs", ["warning target-differs " + NAME + ".csv!E5"],
 case("missing-return", ["error missing-return rules.yaml:35:5"], files={NAME + ".csv": csv_text()}, rules="two-services")
 case("late-return", ["warning late-return " + NAME + ".csv"],
      files={NAME + ".csv": csv_text(meta=[META[0], META[1], ["Submitted", "31/10/2017"]])})
+# No date sent: never late by the file's time, and said so.
+case("no-submitted-date", ["info no-submitted-date " + NAME + ".csv!B3"],
+     files={NAME + ".csv": csv_text(meta=[META[0], META[1], ["Submitted", ""]])})
 case("missing-indicator", ["error missing-indicator " + NAME + ".csv"],
      files={NAME + ".csv": csv_text(rows=rows_with(drop=["G-02"]))})
 case("out-of-range", ["error out-of-range " + NAME + ".csv!D5"],
