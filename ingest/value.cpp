@@ -82,6 +82,12 @@ bool has_digit(std::string_view s) {
   return false;
 }
 
+// "8.5 days" for an indicator in days says no more than its unit.
+bool names_unit(const std::string& note, rules::Unit unit) {
+  std::string lower = ascii_lower(note);
+  return unit == rules::Unit::days && (lower == "day" || lower == "days" || lower == "working days" || lower == "calendar days");
+}
+
 std::string percent_text(double fraction) { return fmt::format("{:.15g}%", fraction * 100); }
 
 }  // namespace
@@ -145,6 +151,11 @@ void read_value(const ValueContext& c, const Grid::Value* cell, Observation& o) 
     return;
   }
   o.value = r.value;
+  if (!figure.note.empty() && !names_unit(figure.note, ind.unit))
+    add(c, Code::value_with_note, c.where,
+        fmt::format("{} '{}' is read as {}; the words '{}' are kept with it, as written", ind.id, excerpt(o.raw), rules::shown(*r.value, ind),
+                    excerpt(figure.note)),
+        "check the figure is for this period; write notes in the commentary column", o.raw);
   if (figure.cumulative) o.cumulative = figure.percent && ind.unit == rules::Unit::percent ? hundredth(*figure.cumulative) : *figure.cumulative;
   if (r.ambiguous)
     add(c, Code::percent_scale_ambiguous, c.where,

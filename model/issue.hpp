@@ -43,6 +43,7 @@ std::string_view to_string(Severity severity);
   X(percent_scale_ambiguous, "percent-scale-ambiguous", warning, "ingest", "a percentage written without % or percent format could mean two things") \
   X(formula_without_value, "formula-without-value", error, "ingest", "the value is a formula the file holds no result for") \
   X(estimated_value, "estimated-value", info, "ingest", "the value is shaded as an estimate") \
+  X(value_with_note, "value-with-note", info, "ingest", "the figure is written with words beside it (11.6% (Q4 fig), 26 weeks): read, the words kept with it") \
   X(target_differs, "target-differs", warning, "ingest", "the return's target is not the rule file's target for the year") \
   X(missing_return, "missing-return", error, "validate", "a service with indicators due has sent no return for the period") \
   X(late_return, "late-return", warning, "validate", "the return came in after its deadline") \
@@ -51,6 +52,7 @@ std::string_view to_string(Severity severity);
   X(out_of_range, "out-of-range", error, "validate", "the value is outside the indicator's valid range") \
   X(implausible_change, "implausible-change", warning, "validate", "the value moved more than the indicator's max_change since the last period") \
   X(cumulative_decrease, "cumulative-decrease", warning, "validate", "a year-to-date figure is lower than the period before's") \
+  X(cumulative_mismatch, "cumulative-mismatch", warning, "validate", "a year to date written beside the figure (60 (122 cum)) is not what the year's figures add up to") \
   X(ytd_incomplete, "ytd-incomplete", warning, "validate", "a year to date cannot be summed: an earlier period of the year has no figure") \
   X(commentary_required, "commentary-required", error, "validate", "off target (Red, or Amber when the scorecard asks) with no commentary")
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "reader/reader.hpp"
 
@@ -97,6 +98,28 @@ std::optional<double> plain_number(std::string_view s, std::string_view& problem
   return value;
 }
 
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// "1st", "2nd", "23rd", "11th": a rank. The ending must be the number's.
+std::optional<double> ordinal(std::string_view s) {
+  if (s.size() < 3) return std::nullopt;
+  std::string_view digits = s.substr(0, s.size() - 2), ending = s.substr(s.size() - 2);
+  unsigned n = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  std::string lower{static_cast<char>(std::tolower(static_cast<unsigned char>(ending[0]))),
+                    static_cast<char>(std::tolower(static_cast<unsigned char>(ending[1])))};
+  const char* right = (n % 100 >= 11 && n % 100 <= 13) ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+  if (lower != right) return std::nullopt;
+  return static_cast<double>(n);
+}
+
+// "8.5 days", "26 weeks", "Annual - Provisional figure 12.5%", "approx 45":
+// one figure among words. Read only when exactly one word holds a digit
+// ("60 of 122", "Q4 fig 11.6%" are not read: which figure is meant?), and
+// the words are kept as the figure's note.
+Figure words_beside(std::string_view text);
+
 // "e6", "e-2": the exponent that moves written digits by a power of ten.
 std::string fmt_power(int power) { return "e" + std::to_string(power); }
 
@@ -126,7 +149,13 @@ Figure read_figure(std::string_view text) {
           return inner;
         }
       }
-      return text_figure("a note in brackets that is not a year-to-date figure");
+      // "11.6% (Q4 fig)": the figure, with its note.
+      Figure inner = read_figure(head);
+      if (inner.kind == Figure::Kind::number && inner.note.empty() && !note.empty()) {
+        inner.note = std::string(trim(s.substr(open + 1, s.size() - open - 2)));
+        return inner;
+      }
+      return text_figure("a note in brackets beside something that is not a figure");
     }
   }
 
@@ -153,9 +182,17 @@ Figure read_figure(std::string_view text) {
     s = trim(s);
   }
   if (s.empty()) return text_figure();
+  if (auto rank = ordinal(s); rank && !negative && !f.currency && !f.percent) {
+    f.kind = Figure::Kind::number;
+    f.value = f.share = *rank;
+    f.ordinal = true;
+    return f;
+  }
+  if (s.find_first_of(" \t\n\r") != std::string_view::npos) return words_beside(text);
   std::string_view problem;
   auto value = plain_number(s, problem);
-  if (!value) return text_figure(problem);
+  if (!value && !problem.empty()) return text_figure(problem);
+  if (!value) return words_beside(text);
   f.kind = Figure::Kind::number;
   f.value = negative ? -*value : *value;
   // 5.5 * 1e6 is 5500000 exactly, but 1.1 * 1e6 is 1100000.0000000002 and
@@ -174,6 +211,33 @@ Figure read_figure(std::string_view text) {
   f.share = f.percent ? scaled(power - 2) : f.value;
   return f;
 }
+
+namespace {
+
+Figure words_beside(std::string_view text) {
+  std::vector<std::string_view> words;
+  for (std::size_t at = 0; at < text.size();) {
+    while (at < text.size() && is_space(text[at])) ++at;
+    std::size_t end = at;
+    while (end < text.size() && !is_space(text[end])) ++end;
+    if (end > at) words.push_back(text.substr(at, end - at));
+    at = end;
+  }
+  std::optional<std::size_t> figure_at;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (words[i].find_first_of("0123456789") == std::string_view::npos) continue;
+    if (figure_at) return text_figure("more than one figure among the words");
+    figure_at = i;
+  }
+  if (!figure_at || words.size() < 2) return text_figure();
+  Figure f = read_figure(words[*figure_at]);
+  if (f.kind != Figure::Kind::number || !f.note.empty() || f.cumulative) return text_figure();
+  for (std::size_t i = 0; i < words.size(); ++i)
+    if (i != *figure_at) f.note += (f.note.empty() ? "" : " ") + std::string(words[i]);
+  return f;
+}
+
+}  // namespace
 
 std::string cell_text(const Cell& cell) {
   switch (cell.type) {

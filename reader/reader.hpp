@@ -130,6 +130,8 @@ struct Figure {
   double share = 0;                  // the figure as a fraction: 0.129 for "12.9%" (exactly as Excel reads it); value otherwise
   bool currency = false;             // written with £, $ or €
   std::optional<double> cumulative;  // "60 (122 cum)": 122
+  bool ordinal = false;              // a rank written "1st", "23rd"
+  std::string note;                  // words written beside the figure: "Q4 fig" in "11.6% (Q4 fig)", "days" in "8.5 days"
   std::string_view problem;          // why text that looks like a figure is not read as one
 };
 Figure read_figure(std::string_view text);

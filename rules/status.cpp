@@ -353,7 +353,8 @@ Scored scored_in(const Indicator& ind, const Period& period, Figures& figures) {
   if (o == nullptr || !o->value) return {std::nullopt, {}, fmt::format("{} has no figure for {}", ind.id, period.str()), std::nullopt};
   switch (ind.aggregation) {
     case Aggregation::snapshot: return {o->value, "value", {}, std::nullopt};
-    case Aggregation::reported_cumulative: return {o->value, "reported YTD", {}, std::nullopt};
+    // "60 (122 cum)": the year to date is the bracket; 60 is the period's own.
+    case Aggregation::reported_cumulative: return {o->cumulative ? o->cumulative : o->value, "reported YTD", {}, std::nullopt};
     case Aggregation::cumulative: {
       if (o->cumulative) return {o->cumulative, "YTD", {}, std::nullopt};  // "60 (122 cum)": the return's own year to date
       if (period.kind == Period::Kind::year) return {o->value, "YTD", {}, std::nullopt};

@@ -14,7 +14,8 @@ namespace {
 // A figure from text; percent is true when it was written with %.
 std::optional<reader::Figure> number_in(std::string_view text) {
   reader::Figure f = reader::read_figure(text);
-  if (f.kind != reader::Figure::Kind::number || f.cumulative) return std::nullopt;
+  // A rule file states its figures bare: "45 (stretch)" is not a target.
+  if (f.kind != reader::Figure::Kind::number || f.cumulative || !f.note.empty()) return std::nullopt;
   return f;
 }
 

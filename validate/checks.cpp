@@ -77,6 +77,25 @@ struct Checker {
     }
   }
 
+  // "60 (122 cum)" gives the period's figure and the year to date: they
+  // must agree with the periods before (the year to date is what is scored).
+  void check_year_to_date(const rules::Service& service, const rules::Indicator& ind, const Observation& o, const Location& at) {
+    if (!o.cumulative || !o.value || !is_year_to_date(ind.aggregation) || period.kind == Period::Kind::year) return;
+    double sum = *o.value;
+    for (int i = 1; i < period.index; ++i) {
+      const Observation* each = figures.find(ind.id, Period{period.year, period.kind, i});
+      if (each == nullptr || !each->value) return;  // ytd-incomplete says so, where it matters
+      if (ind.aggregation == rules::Aggregation::cumulative) sum += *each->value;
+      // reported_cumulative: the year to date before, plus this period's figure.
+      else if (i == period.index - 1) sum += each->cumulative ? *each->cumulative : *each->value;
+    }
+    if (std::abs(sum - *o.cumulative) <= 1e-9 * std::max(1.0, std::abs(sum))) return;
+    add(Code::cumulative_mismatch, at, service, ind.id,
+        fmt::format("{} gives {} for {} and a year to date of {}; the year's figures add up to {}", ind.id, rules::shown(*o.value, ind),
+                    period.str(), rules::shown(*o.cumulative, ind), rules::shown(sum, ind)),
+        "check both: the year to date the return gives is the one scored", o.raw);
+  }
+
   void check_figure(const rules::Service& service, const store::Submission& sub, const rules::Indicator& ind, const Observation& o) {
     Location at = Location::of_cell(sub.file, o.sheet, parse_a1(o.cell).value_or(CellRef{}));
     double value = *o.value;
@@ -106,8 +125,8 @@ struct Checker {
       auto it = previous.find(ind.id);
       std::optional<double> was, now;
       if (year_to_date_figure) {
-        was = it != previous.end() && it->second.value ? it->second.value : o.previous;
-        now = o.value;
+        was = it != previous.end() && it->second.value ? (it->second.cumulative ? it->second.cumulative : it->second.value) : o.previous;
+        now = o.cumulative ? o.cumulative : o.value;
       } else if (ind.aggregation == rules::Aggregation::cumulative && it != previous.end()) {
         was = it->second.cumulative;
         now = o.cumulative;
@@ -118,6 +137,8 @@ struct Checker {
             "a year-to-date figure cannot fall: check both periods' figures", o.raw);
       }
     }
+
+    check_year_to_date(service, ind, o, at);
 
     rules::Evaluation e = rules::evaluate(ind, period, book.scorecard, figures);
     if (!e.scored.value && e.scored.gap) {

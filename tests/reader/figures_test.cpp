@@ -60,9 +60,50 @@ TEST_SUITE("reader") {
     CHECK(*f.cumulative == 122);
     CHECK(*read_figure("12 (45 YTD)").cumulative == 45);
     CHECK(*read_figure("1,200 (3,400 cumulative)").cumulative == 3400);
-    Figure note = read_figure("60 (see note)");
-    CHECK(note.kind == Kind::text);
-    CHECK(note.problem == "a note in brackets that is not a year-to-date figure");
+    CHECK(read_figure("(see note) (122 cum)").kind == Kind::text);
+  }
+
+  // Issue 13 (9): values as services write them were refused.
+  TEST_CASE("a figure with words beside it is read, and the words kept as its note") {
+    struct Case {
+      const char* text;
+      double value;
+      const char* note;
+    };
+    for (const Case& c : {Case{"60 (see note)", 60, "see note"}, Case{"8.5 days", 8.5, "days"}, Case{"26 weeks", 26, "weeks"},
+                          Case{"11.6% (Q4 fig)", 11.6, "Q4 fig"}, Case{"7.6% (based May 17)", 7.6, "based May 17"},
+                          Case{"Annual \xE2\x80\x93 Provisional figure 12.5%", 12.5, "Annual \xE2\x80\x93 Provisional figure"},
+                          Case{"approx 1,377,760 people", 1377760, "approx people"}, Case{"\xC2\xA3" "250k (estimate)", 250000, "estimate"}}) {
+      INFO(std::string(c.text));
+      Figure f = read_figure(c.text);
+      REQUIRE(f.kind == Kind::number);
+      CHECK(f.value == c.value);
+      CHECK(f.note == c.note);
+    }
+    CHECK(read_figure("11.6% (Q4 fig)").share == 0.116);
+    CHECK(read_figure("11.6% (Q4 fig)").percent);
+    // Which figure is meant cannot be told: not read.
+    for (const char* text : {"60 of 122", "Q4 fig 11.6%", "5 - 10", "1 377 760", "2016/17: 12.5%"}) {
+      INFO(text);
+      CHECK(read_figure(text).kind == Kind::text);
+    }
+    CHECK(read_figure("60 of 122").problem == "more than one figure among the words");
+  }
+
+  TEST_CASE("a rank written as an ordinal is its number") {
+    for (auto [text, n] : {std::pair{"1st", 1}, {"2nd", 2}, {"3rd", 3}, {"4th", 4}, {"11th", 11}, {"12th", 12}, {"13th", 13}, {"21st", 21},
+                           {"23RD", 23}, {"101st", 101}, {"111th", 111}}) {
+      INFO(std::string(text));
+      Figure f = read_figure(text);
+      REQUIRE(f.kind == Kind::number);
+      CHECK(f.value == n);
+      CHECK(f.ordinal);
+      CHECK(f.note.empty());
+    }
+    for (const char* wrong : {"2st", "11st", "3th", "st", "1.5th"}) {
+      INFO(wrong);
+      CHECK(read_figure(wrong).kind == Kind::text);
+    }
   }
 
   TEST_CASE("a decimal comma is flagged, never read as thousands") {
@@ -75,7 +116,7 @@ TEST_SUITE("reader") {
   }
 
   TEST_CASE("state tokens, words and blanks are not figures") {
-    for (const char* token : {"-", "TBC", "n/a", "Not Due", "M", "Missing", "Awaiting data", "%", "\xC2\xA3", "1.2.3", "12 apples", "nan", "inf"}) {
+    for (const char* token : {"-", "TBC", "n/a", "Not Due", "M", "Missing", "Awaiting data", "%", "\xC2\xA3", "1.2.3", "nan", "inf"}) {
       INFO(token);
       CHECK(read_figure(token).kind == Kind::text);
     }

@@ -188,6 +188,19 @@ TEST_SUITE("transform") {
     CHECK(ytd.reason == "the year to date cannot be summed: YTD has no figure for 2017/18 Q1");
   }
 
+  // Issue 13 (9): "60 (150 cum)" for a reported_cumulative indicator scored 60.
+  TEST_CASE("a reported year to date written beside the period's figure is the figure scored") {
+    auto book = rules::load_rules_text(rules_text, "rules.yaml");
+    store::Store store = store::Store::in_memory();
+    Observation rep = figure("REP", "2018/19 Q2", 60, "60 (150 cum)");
+    rep.cumulative = 150;
+    send(store, "HO", "2018/19 Q2", {rep});
+    Scorecard card = transform::score(book, store, *parse_period("2018/19 Q2"));
+    const Result& got = find(card, "REP");
+    CHECK(*got.scored == 150);
+    CHECK(got.basis == "reported YTD");
+  }
+
   TEST_CASE("year-to-date figures are compared with last year's at the same point, never a full year") {
     auto book = rules::load_rules_text(rules_text, "rules.yaml");
     auto store = example();

@@ -96,6 +96,8 @@ case("percent-scale-ambiguous", ["warning percent-scale-ambiguous " + NAME + ".c
      files={NAME + ".csv": csv_text(rows=rows_with([("G-02", 3, "0.82")]))})
 case("formula-without-value", ["error formula-without-value " + NAME + ".xlsx!Return!D5"], workbook="formula")
 case("estimated-value", ["info estimated-value " + NAME + ".xlsx!Return!D5"], workbook="estimate")
+case("value-with-note", ["info value-with-note " + NAME + ".csv!D5"],
+     files={NAME + ".csv": csv_text(rows=rows_with([("G-01", 3, "120 (provisional)")]))})
 case("target-differs", ["warning target-differs " + NAME + ".csv!E5"],
      files={NAME + ".csv": csv_text(rows=rows_with([("G-01", 4, "90")]))})
 case("missing-return", ["error missing-return rules.yaml:35:5"], files={NAME + ".csv": csv_text()}, rules="two-services")
@@ -118,6 +120,11 @@ case("cumulative-decrease", ["warning cumulative-decrease " + NAME + ".csv!D7"],
 # G-03 summed to a year to date, with no Q1 in the store and no Q1 column to fall back on.
 case("ytd-incomplete", ["warning ytd-incomplete " + NAME + ".csv!D7"],
      files={NAME + ".csv": csv_text(rows=rows_with([("G-03", 2, "")]))}, rules="cumulative")
+# The year to date written beside Q2's figure is not Q1's plus Q2's.
+case("cumulative-mismatch", ["warning cumulative-mismatch " + NAME + ".csv!D7"],
+     files={"golden-2017-18-Q1.csv": csv_text(meta=[META[0], ["Period", "2017/18 Q1"], ["Submitted", "10/07/2017"]],
+                                              header=["Ref", "Indicator", "Q4 2016/17", "Q1 2017/18", "Target", "Commentary"]),
+            NAME + ".csv": csv_text(rows=rows_with([("G-03", 3, "\u00a3500 (\u00a32,000 cum)")]))})
 case("commentary-required", ["error commentary-required " + NAME + ".csv!F6"],
      files={NAME + ".csv": csv_text(rows=rows_with([("G-02", 3, "50%"), ("G-02", 5, "")]))})
 
