@@ -226,12 +226,38 @@ struct Columns {
   std::optional<std::uint32_t> ref, title, value, target, commentary, previous;
 };
 
+// A heading that names a period without its year, in a return whose period
+// is known: "Q2", "Qtr 2", "Quarter 2" for a quarter, "Jun" or "June" for a
+// month; or a date (30/06/2018, or a date cell), for the period holding it.
+bool names_period(const std::string& header, const Period& wanted, int start) {
+  static const char* const months[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+  static const char* const long_months[] = {"january", "february", "march",     "april",   "may",      "june",
+                                            "july",    "august",   "september", "october", "november", "december"};
+  if (wanted.kind == Period::Kind::quarter) {
+    for (std::string_view prefix : {"quarter ", "qtr ", "q ", "q"})
+      if (header.size() == prefix.size() + 1 && header.compare(0, prefix.size(), prefix) == 0 && header.back() >= '1' && header.back() <= '4')
+        return header.back() - '0' == wanted.index;
+  }
+  if (wanted.kind == Period::Kind::month) {
+    for (int m = 0; m < 12; ++m)
+      if (header == months[m] || header == long_months[m] || (m == 8 && header == "sept"))
+        return (m + 1 - start + 12) % 12 + 1 == wanted.index;
+  }
+  std::optional<std::chrono::year_month_day> day = iso_date(header);
+  int d = 0, m = 0, y = 0;
+  char tail = 0;
+  if (!day && std::sscanf(header.c_str(), "%2d/%2d/%4d%c", &d, &m, &y, &tail) == 3 && y >= 1900)
+    day = std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)}, std::chrono::day{static_cast<unsigned>(d)}};
+  return day && day->ok() && period_of(*day, wanted.kind, start) == wanted;
+}
+
 bool matches(const std::string& header, const std::vector<std::string>& aliases, const std::optional<Period>& period, int start) {
   for (const auto& alias : aliases) {
     if (alias == "{period}" || alias == "{previous}") {
       if (!period) continue;
+      Period wanted = alias == "{period}" ? *period : period->previous();
       auto p = parse_period(header, start);
-      if (p && *p == (alias == "{period}" ? *period : period->previous())) return true;
+      if (p ? *p == wanted : names_period(header, wanted, start)) return true;
     } else if (header == normal(alias)) {
       return true;
     }

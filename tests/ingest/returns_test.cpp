@@ -281,4 +281,37 @@ indicators:
                                                      "hint: write the date as 13/10/2017");
     }
   }
+
+  // Issue 13 (10): headings that name the period without its year, or as a
+  // date, were refused ("missing-header") though the return says its period.
+  TEST_CASE("a value column headed Q1, June or 30/06/2018 is this period's, when the return says which year") {
+    auto rules_for = [](const char* frequency) {
+      return rules::load_rules_text(std::string("scorecard: {name: Test, frequency: ") + frequency +
+                                        "}\nservices:\n  - {id: HO, name: Housing, columns: {ref: Ref, value: \"{period}\", previous: \"{previous}\"}}\n"
+                                        "indicators:\n  - {id: H-1, title: Homes, service: HO}\n",
+                                    "rules.yaml");
+    };
+    auto quarterly = rules_for("quarterly");
+    auto monthly = rules_for("monthly");
+    struct Case {
+      const rules::RuleBook* book;
+      const char* file;
+      const char* header;
+    };
+    for (const Case& c : {Case{&quarterly, "housing-2018-19-Q1.csv", "Ref,Q4,Q1"}, Case{&quarterly, "housing-2018-19-Q1.csv", "Ref,Qtr 4,Quarter 1"},
+                          Case{&quarterly, "housing-2018-19-Q1.csv", "Ref,31/03/2018,30/06/2018"},
+                          Case{&quarterly, "housing-2018-19-Q1.csv", "Ref,2018-03-31,2018-06-30"},
+                          Case{&monthly, "housing-2018-19-M3.csv", "Ref,May,June"}, Case{&monthly, "housing-2018-19-M1.csv", "Ref,Mar,Apr"}}) {
+      INFO(std::string(c.header));
+      TempReturn r(c.file, std::string(c.header) + "\nH-1,40,45\n");
+      auto got = ingest::read_return(r.path, *c.book, {});
+      REQUIRE(got.storable);
+      REQUIRE(got.observations.size() == 1);
+      CHECK(got.observations[0].value == 45);
+      CHECK(got.observations[0].previous == 40);
+    }
+    // Without the year from anywhere else, "Q1" says too little.
+    TempReturn r("housing.csv", "Ref,Q1\nH-1,45\n");
+    CHECK_FALSE(ingest::read_return(r.path, quarterly, {}).storable);
+  }
 }
