@@ -19,7 +19,7 @@ namespace kpiflow::rules {
 
 namespace {
 
-constexpr std::uint32_t format_version = 4;
+constexpr std::uint32_t format_version = 5;
 
 std::string format_tag() {
   return "kpiflow rule book " + std::to_string(format_version) + "/" + std::to_string(sizeof(RuleBook)) + "/" +
@@ -32,7 +32,7 @@ template <typename A> void fields(A& a, Location& l) { a(l.file, l.sheet, l.cell
 template <typename A> void fields(A& a, Tolerance& t) {
   a(t.kind, t.amber, t.green, t.amber_at, t.red_at, t.amber_green, t.red_amber, t.at_zero, t.limit_inclusive, t.amber_if_improved_on_last_year);
 }
-template <typename A> void fields(A& a, Target& t) { a(t.kind, t.value, t.high, t.benchmark, t.text, t.strict); }
+template <typename A> void fields(A& a, Target& t) { a(t.kind, t.value, t.high, t.benchmark, t.text, t.strict, t.for_period); }
 template <typename A> void fields(A& a, Margin& m) { a(m.kind, m.value); }
 template <typename A> void fields(A& a, Band& b) { a(b.worse, b.better); }
 template <typename A> void fields(A& a, Scorecard& s) {

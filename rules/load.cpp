@@ -187,6 +187,36 @@ std::vector<int> read_due(const YamlMap& map, const Scorecard& card, Frequency f
 
 }  // namespace
 
+// A trajectory, {Q1: 150, Q2: 300, Q3: 450, Q4: 600}: a target per period,
+// as councils that profile unevenly print them. Each is kept under its
+// period ("2017/18 Q2") and is that period's target as written, never
+// profiled; the latest period's stands for the year (its outturn).
+Target trajectory(const std::string& file, const YAML::Node& steps, const std::string& year, const std::string& what, Indicator& ind,
+                  const Scorecard& scorecard) {
+  Target last;
+  int last_index = 0;
+  for (const auto& step : steps) {
+    std::string name(trim(scalar(file, step.first, "a period of the year")));
+    auto p = parse_period(year + " " + name, scorecard.year_start_month);
+    if (!p || p->financial_year() != year || p->kind == Period::Kind::year)
+      throw Error(where(file, step.first), fmt::format("'{}' is not a period of {}", name, year),
+                  "name each step Q1 to Q4, or by month (Apr, or M1 to M12)");
+    if (ind.targets.count(p->str())) throw Error(where(file, step.first), fmt::format("the target for {} is given twice", p->str()), "keep one");
+    Target t = target(file, step.second, fmt::format("the {} target of {}", p->str(), what), ind.unit);
+    if (t.kind == Target::Kind::benchmark || t.kind == Target::Kind::previous_year)
+      throw Error(where(file, step.second), fmt::format("the {} target of {}: a trajectory's steps are figures", p->str(), what),
+                  "write each period's target as a figure, a bound or a range");
+    t.for_period = true;
+    ind.targets[p->str()] = t;
+    if (p->index >= last_index) {
+      last = t;
+      last_index = p->index;
+    }
+  }
+  if (last_index == 0) throw Error(where(file, steps), fmt::format("the {} trajectory of {} has no steps", year, what), "e.g. {Q1: 150, Q2: 300}");
+  return last;
+}
+
 Indicator read_indicator(const std::string& file, const YAML::Node& node, std::size_t index, const RuleBook& book, const Indicator* sum_of) {
   std::string noun = sum_of ? "shared target" : "indicator";
   std::string what = fmt::format("{} {}", noun, index + 1);
@@ -242,6 +272,10 @@ Indicator read_indicator(const std::string& file, const YAML::Node& node, std::s
                 (std::stoi(year.substr(0, 4)) + 1) % 100 == std::stoi(year.substr(5));
       if (!ok) throw Error(where(file, pair.first), fmt::format("'{}' is not a financial year", year), "write it as 2017/18");
       if (ind.targets.count(year)) throw Error(where(file, pair.first), fmt::format("the target for {} is given twice", year), "keep one");
+      if (pair.second.IsMap() && !pair.second["benchmark"]) {
+        ind.targets[year] = trajectory(file, pair.second, year, what, ind, book.scorecard);
+        continue;
+      }
       ind.targets[year] = target(file, pair.second, fmt::format("the {} target of {}", year, what), ind.unit);
     }
     if (ind.polarity == Polarity::range)

@@ -87,6 +87,7 @@ struct Target {
   std::string benchmark;  // kind benchmark: its name
   std::string text;       // as written in the rule file
   bool strict = false;    // at_most / at_least written "< x" / "> x": the figure must pass x, not reach it
+  bool for_period = false;  // one step of a trajectory ({Q1: 150, Q2: 300}): the period's own target, never profiled
   friend bool operator==(const Target&, const Target&) = default;
 };
 
@@ -132,7 +133,7 @@ struct Indicator {
   Frequency frequency = Frequency::quarterly;
   std::vector<int> due;  // the periods of the year it is reported in (1-based); empty = every one
   Aggregation aggregation = Aggregation::snapshot;
-  std::map<std::string, Target> targets;  // by financial year, "2017/18"
+  std::map<std::string, Target> targets;  // by financial year, "2017/18", and for a trajectory by period, "2017/18 Q2"
   std::vector<double> profile;            // cumulative share of the annual target by period; empty = pro rata
   std::optional<Tolerance> tolerance;     // instead of the scorecard's
   std::optional<double> minimum, maximum; // valid range

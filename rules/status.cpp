@@ -123,8 +123,18 @@ bool due_in(const Indicator& indicator, const Period& period, const Scorecard& s
 }
 
 const Target* target_for(const Indicator& indicator, const Period& period) {
+  // A trajectory's step for the period, else the year's target. (Only a
+  // trajectory keys a target by period: the period's name is made only then.)
+  for (const auto& [key, t] : indicator.targets)
+    if (t.for_period) {
+      if (auto it = indicator.targets.find(period.str()); it != indicator.targets.end()) return &it->second;
+      break;
+    }
   auto it = indicator.targets.find(period.financial_year());
-  return it == indicator.targets.end() ? nullptr : &it->second;
+  if (it == indicator.targets.end()) return nullptr;
+  // A trajectory that skips the period sets it no target.
+  if (it->second.for_period && period.kind != Period::Kind::year) return nullptr;
+  return &it->second;
 }
 
 double share_of_year(const Indicator& indicator, const Period& period, const Scorecard& scorecard) {
@@ -178,7 +188,7 @@ std::optional<Goal> goal_for(const Indicator& indicator, const Period& period, c
     }
   };
   goal.how = "target " + stated(goal.low, goal.high);
-  if (is_year_to_date(indicator.aggregation) && period.kind != Period::Kind::year) {
+  if (is_year_to_date(indicator.aggregation) && period.kind != Period::Kind::year && !target->for_period) {
     double share = share_of_year(indicator, period, scorecard);
     if (share != 1) {
       std::string annual = stated(goal.low, goal.high);

@@ -184,6 +184,13 @@ Target target(const std::string& file, const YAML::Node& node, const std::string
   std::string low = ascii_lower(text);
   if (low.empty() || low == "none" || low == "tbc" || low == "no target" || low == "~") return t;
   auto fail = [&]() -> Target {
+    // Words alone ("Increase", "Maintain or improve", "Top quartile") are a
+    // target in words: kept to be shown, not scored. Words with figures are
+    // a target mistyped, and refused.
+    if (text.find_first_of("0123456789") == std::string::npos) {
+      t.kind = Target::Kind::none;
+      return t;
+    }
     throw Error(where(file, node), fmt::format("{}: cannot read '{}' as a target", what, text),
                 "write a number (45), a bound (<= 45, >= 87%), a range (15%..30%), previous_year, previous_year - 4, "
                 "{benchmark: NAME} or none");

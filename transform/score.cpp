@@ -42,9 +42,17 @@ Result describe(const Indicator& ind, const rules::RuleBook& book, const Period&
 // No target to score against: say which and why.
 std::string without_goal(const Indicator& ind, const Period& period) {
   const rules::Target* t = rules::target_for(ind, period);
-  if (t == nullptr) return fmt::format("no target for {} in the rule file", period.financial_year());
+  if (t == nullptr) {
+    auto year = ind.targets.find(period.financial_year());
+    if (year != ind.targets.end() && year->second.for_period)
+      return fmt::format("the {} trajectory sets no target for {}", period.financial_year(), period.str());
+    return fmt::format("no target for {} in the rule file", period.financial_year());
+  }
   if (t->kind == rules::Target::Kind::previous_year)
     return fmt::format("the target is {} and {} has no figure to base it on", t->text, period.last_year().str());
+  std::string said = ascii_lower(t->text);
+  if (t->kind == rules::Target::Kind::none && !said.empty() && said != "none" && said != "tbc" && said != "no target" && said != "~")
+    return fmt::format("the target is in words ('{}'): shown, not scored", t->text);
   return fmt::format("no target ({})", t->text);
 }
 

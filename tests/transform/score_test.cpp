@@ -188,6 +188,58 @@ TEST_SUITE("transform") {
     CHECK(ytd.reason == "the year to date cannot be summed: YTD has no figure for 2017/18 Q1");
   }
 
+  // Issue 13 (8): a council that profiles unevenly prints a target per
+  // quarter; a target in words was refused.
+  TEST_CASE("a trajectory sets each period's own target, unprofiled; a target in words is shown, not scored") {
+    auto book = rules::load_rules_text(R"(scorecard: {name: Test, tolerance: {green: 0%, amber: 5%}}
+services:
+  - {id: HO, name: Housing}
+indicators:
+  - {id: NEW, title: New homes, service: HO, aggregation: cumulative, targets: {2017/18: {Q1: 100, Q2: 300, Q4: 600}}}
+  - {id: SNAP, title: Satisfaction, service: HO, unit: percent, targets: {2017/18: {Q1: 70%, Q2: ">= 75%", Q3: 78%, Q4: 80%}}}
+  - {id: WORD, title: Visits, service: HO, targets: {2017/18: Increase}}
+)",
+                                       "rules.yaml");
+    store::Store store = store::Store::in_memory();
+    send(store, "HO", "2017/18 Q1", {figure("NEW", "2017/18 Q1", 80), figure("SNAP", "2017/18 Q1", 0.7), figure("WORD", "2017/18 Q1", 5)});
+    send(store, "HO", "2017/18 Q2", {figure("NEW", "2017/18 Q2", 215), figure("SNAP", "2017/18 Q2", 0.74), figure("WORD", "2017/18 Q2", 9)});
+    Scorecard q2 = transform::score(book, store, *parse_period("2017/18 Q2"));
+    const Result& homes = find(q2, "NEW");  // 80 + 215 = 295 vs the Q2 step 300 (not 50% of 600): 1.7% short
+    CHECK(*homes.scored == 295);
+    CHECK(*homes.goal_low == 300);
+    CHECK(homes.status == Status::amber);
+    CHECK(homes.target == "300");
+    CHECK(homes.reason.rfind("YTD 295 vs target 300: ", 0) == 0);
+    const Result& share = find(q2, "SNAP");  // 74% against Q2's >= 75%
+    CHECK(*share.goal_low == 0.75);
+    CHECK(share.status == Status::amber);
+    const Result& words = find(q2, "WORD");
+    CHECK(words.state == State::no_target);
+    CHECK(words.target == "Increase");
+    CHECK(words.reason == "9: the target is in words ('Increase'): shown, not scored, so no status");
+    Scorecard q3 = transform::score(book, store, *parse_period("2017/18 Q3"));
+    CHECK(find(q3, "NEW").target.empty());  // the trajectory skips Q3
+    CHECK(*rules::target_for(book.indicators[0], *parse_period("2017/18")) == book.indicators[0].targets.at("2017/18 Q4"));
+  }
+
+  TEST_CASE("a trajectory names periods of its own year, and a target with figures must be readable") {
+    auto load = [](const std::string& targets) {
+      try {
+        rules::load_rules_text("scorecard: {name: Test}\nservices:\n  - {id: HO, name: Housing}\nindicators:\n"
+                               "  - {id: NEW, title: New homes, service: HO, targets: {2017/18: " + targets + "}}\n",
+                               "rules.yaml");
+      } catch (const Error& e) {
+        return std::string(e.what());
+      }
+      return std::string("read");
+    };
+    CHECK(load("{Q1: 100, Q5: 200}") == "rules.yaml:5:75: 'Q5' is not a period of 2017/18; hint: name each step Q1 to Q4, or by month (Apr, or M1 to M12)");
+    CHECK(load("{Q1: 100, Q1: 200}").find("given twice") != std::string::npos);
+    CHECK(load("more than 4 5") == "rules.yaml:5:65: the 2017/18 target of indicator 'NEW': cannot read 'more than 4 5' as a target; hint: write a number (45), a "
+                                   "bound (<= 45, >= 87%), a range (15%..30%), previous_year, previous_year - 4, {benchmark: NAME} or none");
+    CHECK(load("Top quartile") == "read");
+  }
+
   // Issue 13 (9): "60 (150 cum)" for a reported_cumulative indicator scored 60.
   TEST_CASE("a reported year to date written beside the period's figure is the figure scored") {
     auto book = rules::load_rules_text(rules_text, "rules.yaml");
