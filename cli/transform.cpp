@@ -41,6 +41,9 @@ void print_rollups(const Scorecard& card, bool five) {
                 t.declining, t.direction_unknown);
   }
   std::printf("(M: in measurement, no target or not scored; n/d: not due; %%: of those with a status; up/same/down: direction of travel)\n");
+  for (const Rollup& r : card.rollups)
+    if (r.dimension == "All" && r.tally.assessed > 0)
+      std::printf("%d of the statuses were assessed by the performance team against the figures (each reason says why)\n", r.tally.assessed);
 }
 
 void print_compliance(const Scorecard& card) {

@@ -223,7 +223,7 @@ std::vector<PeriodClaim> period_claims(const Context& c, const rules::Service& s
 
 struct Columns {
   std::uint32_t row = 0;  // the header row
-  std::optional<std::uint32_t> ref, title, value, target, commentary, previous;
+  std::optional<std::uint32_t> ref, title, value, target, commentary, previous, assessed, assessed_reason;
 };
 
 // A heading that names a period without its year, in a return whose period
@@ -306,6 +306,8 @@ std::optional<Columns> find_columns(Context& c, const rules::Service& service, c
       take(found.target, aliases.target);
       take(found.commentary, aliases.commentary);
       take(found.previous, aliases.previous);
+      take(found.assessed, aliases.assessed);
+      take(found.assessed_reason, aliases.assessed_reason);
     }
     if (!period) {
       c.add(Code::unknown_period, c.whole_file(), "the return does not say which period it is for",
@@ -474,6 +476,11 @@ void read_rows(Context& c, const rules::Service& service, const Grid& grid, cons
     if (columns.commentary) o.commentary_cell = to_a1(CellRef{row, *columns.commentary});
     if (const auto* text = cell_at(columns.commentary)) o.commentary = std::string(trim(text->text()));
     if (const auto* target = cell_at(columns.target)) o.target_raw = std::string(trim(target->text()));
+    if (const auto* assessed = cell_at(columns.assessed); assessed && !trim(assessed->text()).empty()) {
+      o.assessed = std::string(trim(assessed->text()));
+      o.assessed_cell = to_a1(CellRef{row, *columns.assessed});
+      if (const auto* why = cell_at(columns.assessed_reason)) o.assessed_reason = std::string(trim(why->text()));
+    }
 
     ValueContext vc{c.book, *indicator, service, period, c.at(sheet, CellRef{row, *columns.value}), c.out.issues};
     read_value(vc, value, o);

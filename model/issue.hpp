@@ -54,6 +54,7 @@ std::string_view to_string(Severity severity);
   X(cumulative_decrease, "cumulative-decrease", warning, "validate", "a year-to-date figure is lower than the period before's") \
   X(cumulative_mismatch, "cumulative-mismatch", warning, "validate", "a year to date written beside the figure (60 (122 cum)) is not what the year's figures add up to") \
   X(ytd_incomplete, "ytd-incomplete", warning, "validate", "a year to date cannot be summed: an earlier period of the year has no figure") \
+  X(status_differs, "status-differs", warning, "validate", "the status the return gives a figure is not the one its figure gives") \
   X(commentary_required, "commentary-required", error, "validate", "off target (Red, or Amber when the scorecard asks) with no commentary")
 
 enum class Code : std::uint8_t {

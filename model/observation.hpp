@@ -22,6 +22,9 @@ struct Observation {
   std::string target_raw;            // the return's own target, as written
   std::string sheet, cell;           // where the figure was read
   std::string commentary_cell;       // where the commentary is (or would be), empty without that column
+  // The service's own status for the figure ("Green", "A"), its reason, and
+  // where it is: shown beside kpiflow's, never in its place.
+  std::string assessed, assessed_reason, assessed_cell;
 };
 
 }  // namespace kpiflow

@@ -28,7 +28,14 @@ struct Result {
   std::optional<double> goal_low, goal_high;  // the goal for the period: profiled, resolved
   std::optional<double> variance;             // scored - goal (0 inside a range)
   std::optional<double> variance_share;       // variance / goal
-  std::optional<Status> status;  // empty when state says why there is none
+  std::optional<Status> status;  // the published status; empty when state says why there is none
+  // An officer's assessment (the rule file's overrides) set the published
+  // status: why, and what the figures alone give (empty: no status).
+  std::string assessment;
+  std::optional<Status> computed;
+  // The status the service's return gives it, and the service's reason.
+  std::optional<Status> service_status;
+  std::string service_reason;
   std::optional<State> state;
   std::string reason;  // how the status (or the state) was reached
   std::optional<double> compared_with;  // the figure the direction of travel is against
@@ -45,6 +52,7 @@ struct Tally {
   int red = 0, red_amber = 0, amber = 0, amber_green = 0, green = 0;
   int in_measurement = 0, not_due = 0, missing = 0, no_target = 0, not_scored = 0;
   int improving = 0, maintained = 0, declining = 0, direction_unknown = 0;
+  int assessed = 0;  // of the statuses, those an officer's assessment set
   int with_status() const { return red + red_amber + amber + amber_green + green; }
 };
 

@@ -1,5 +1,8 @@
 #include "model/vocabulary.hpp"
 
+#include <cctype>
+#include <string>
+
 namespace kpiflow {
 
 // Each table is in its enum's order: name_of indexes it by the enum's value,
@@ -65,6 +68,24 @@ std::span<const Name<Direction>> names<Direction>() {
       {Direction::unknown, "M", "M"},
   };
   return table;
+}
+
+std::optional<Status> status_written(std::string_view text) {
+  std::string said;
+  for (char c : text) {
+    char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if (lower == '/' || lower == '_' || lower == ' ') lower = '-';
+    if (lower == '-' && (said.empty() || said.back() == '-')) continue;
+    said += lower;
+  }
+  while (!said.empty() && said.back() == '-') said.pop_back();
+  for (const auto& entry : names<Status>()) {
+    std::string name(entry.name), words(entry.words);
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : words) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (said == name || said == words) return entry.value;
+  }
+  return std::nullopt;
 }
 
 }  // namespace kpiflow

@@ -69,6 +69,10 @@ inline std::string_view to_string(Polarity p) { return name_of(p); }
 inline std::string_view to_string(Aggregation a) { return name_of(a); }
 inline std::string_view to_string(Direction d) { return name_of(d); }
 
+// A status as people write it: "R", "Amber", "red/amber", "Amber-Green",
+// " G " (any case, "/", "-" or a space between two colours). Empty when it is not one.
+std::optional<Status> status_written(std::string_view text);
+
 // Amber-ish and Red-ish, for counting "off target" and the five-level colours.
 inline bool is_red(Status s) { return s == Status::red || s == Status::red_amber; }
 inline bool is_amber(Status s) { return s == Status::amber || s == Status::amber_green; }

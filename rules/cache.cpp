@@ -19,7 +19,7 @@ namespace kpiflow::rules {
 
 namespace {
 
-constexpr std::uint32_t format_version = 5;
+constexpr std::uint32_t format_version = 6;
 
 std::string format_tag() {
   return "kpiflow rule book " + std::to_string(format_version) + "/" + std::to_string(sizeof(RuleBook)) + "/" +
@@ -38,7 +38,10 @@ template <typename A> void fields(A& a, Band& b) { a(b.worse, b.better); }
 template <typename A> void fields(A& a, Scorecard& s) {
   a(s.name, s.year_start_month, s.frequency, s.levels, s.tolerance, s.compare, s.maintained, s.commentary_for_red, s.commentary_for_amber);
 }
-template <typename A> void fields(A& a, ColumnAliases& c) { a(c.ref, c.indicator, c.value, c.target, c.commentary, c.previous, c.named); }
+template <typename A> void fields(A& a, ColumnAliases& c) {
+  a(c.ref, c.indicator, c.value, c.target, c.commentary, c.previous, c.assessed, c.assessed_reason, c.named);
+}
+template <typename A> void fields(A& a, Override& o) { a(o.indicator, o.period, o.status, o.reason, o.where); }
 template <typename A> void fields(A& a, Service& s) {
   a(s.id, s.name, s.owner, s.email, s.directorate, s.deadline_working_days, s.sheet, s.columns, s.service_cell, s.period_cell,
     s.submitted_cell, s.estimate_fills, s.where);
@@ -48,7 +51,7 @@ template <typename A> void fields(A& a, Indicator& i) {
     i.tolerance, i.minimum, i.maximum, i.max_change, i.seasonal, i.compare, i.maintained, i.benchmarks, i.parts, i.where);
 }
 template <typename A> void fields(A& a, RuleBook& b) {
-  a(b.file, b.fingerprint, b.register_file, b.scorecard, b.states, b.state_words, b.services, b.indicators, b.shared_targets);
+  a(b.file, b.fingerprint, b.register_file, b.scorecard, b.states, b.state_words, b.services, b.indicators, b.shared_targets, b.overrides);
 }
 
 template <typename T>

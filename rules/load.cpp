@@ -132,9 +132,13 @@ Service read_service(const std::string& file, const YAML::Node& node, std::size_
   s.deadline_working_days = map.whole("deadline_working_days", 10, 0, 60);
   s.sheet = map.text("sheet", "*");
   if (map.has("columns")) {
-    YamlMap columns(file, map["columns"], what + " columns", {"ref", "indicator", "value", "target", "commentary", "previous"}, {"ref", "value"});
+    YamlMap columns(file, map["columns"], what + " columns",
+                    {"ref", "indicator", "value", "target", "commentary", "previous", "assessed", "assessed_reason"}, {"ref", "value"});
     s.columns = ColumnAliases{columns.texts("ref"),    columns.texts("indicator"),  columns.texts("value"),
-                              columns.texts("target"), columns.texts("commentary"), columns.texts("previous"), true};
+                              columns.texts("target"), columns.texts("commentary"), columns.texts("previous")};
+    s.columns.named = true;
+    if (columns.has("assessed")) s.columns.assessed = columns.texts("assessed");
+    if (columns.has("assessed_reason")) s.columns.assessed_reason = columns.texts("assessed_reason");
   } else {
     s.columns = ColumnAliases{{"Ref"}, {"Indicator"}, {"{period}"}, {"Target"}, {"Commentary"}, {"{previous}"}};
   }
@@ -186,6 +190,34 @@ std::vector<int> read_due(const YamlMap& map, const Scorecard& card, Frequency f
 }
 
 }  // namespace
+
+// The statuses officers set against the arithmetic: each names its
+// indicator, period and status, and must give its reason.
+void read_overrides(const std::string& file, const YAML::Node& list, RuleBook& book) {
+  if (!list.IsSequence())
+    throw Error(where(file, list), "'overrides' must be a list",
+                "e.g. - {indicator: HO-01, period: 2017/18 Q2, status: Amber, reason: \"...\"}");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    std::string what = fmt::format("override {}", i + 1);
+    YamlMap map(file, list[i], what, {"indicator", "period", "status", "reason"}, {"indicator", "period", "status", "reason"});
+    Override o;
+    o.where = where(file, list[i]);
+    o.indicator = map.text("indicator");
+    if (book.indicator(o.indicator) == nullptr)
+      map.fail(map["indicator"], fmt::format("{} names '{}', which is not an indicator of the rule file", what, o.indicator), "use an indicator's id");
+    auto period = parse_period(map.text("period"), book.scorecard.year_start_month);
+    if (!period) map.fail(map["period"], fmt::format("{}: '{}' is not a period", what, map.text("period")), "write it as 2017/18 Q2");
+    o.period = period->str();
+    auto status = status_written(map.text("status"));
+    if (!status) map.fail(map["status"], fmt::format("{}: '{}' is not a status", what, map.text("status")), "write Red, Amber or Green (R, A, G; RA, AG with levels: 5)");
+    o.status = *status;
+    o.reason = std::string(trim(map.text("reason")));
+    if (o.reason.empty()) map.fail(map["reason"], fmt::format("{} gives no reason", what), "say why the status differs from what the figures give");
+    if (book.override_for(o.indicator, o.period))
+      throw Error(o.where, fmt::format("{} for {} is overridden twice", o.indicator, o.period), "keep one");
+    book.overrides.push_back(std::move(o));
+  }
+}
 
 // A trajectory, {Q1: 150, Q2: 300, Q3: 450, Q4: 600}: a target per period,
 // as councils that profile unevenly print them. Each is kept under its
@@ -461,7 +493,8 @@ RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
   RuleBook book;
   book.file = file_name;
   std::string source(yaml);  // what the fingerprint is of
-  YamlMap top(file_name, root, "the rule file", {"scorecard", "states", "services", "indicators", "indicators_from", "shared_targets"},
+  YamlMap top(file_name, root, "the rule file",
+              {"scorecard", "states", "services", "indicators", "indicators_from", "shared_targets", "overrides"},
               {"scorecard", "services"});
   if (!top.has("indicators") && !top.has("indicators_from"))
     top.fail(root, "the rule file lists no indicators", "add 'indicators:', or 'indicators_from:' naming the indicator register");
@@ -518,8 +551,15 @@ RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
       book.shared_targets.push_back(std::move(s));
     }
   }
+  if (top.has("overrides")) read_overrides(file_name, top["overrides"], book);
   book.fingerprint = sha256_of(source);
   return book;
+}
+
+const Override* RuleBook::override_for(std::string_view indicator, const std::string& period) const {
+  for (const auto& o : overrides)
+    if (o.indicator == indicator && o.period == period) return &o;
+  return nullptr;
 }
 
 std::string rule_file_text(const std::filesystem::path& path) {

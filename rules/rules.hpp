@@ -106,6 +106,9 @@ struct Scorecard {
 
 struct ColumnAliases {
   std::vector<std::string> ref, indicator, value, target, commentary, previous;
+  // The service's own status (RAG) for each figure, and its reason.
+  std::vector<std::string> assessed{"RAG", "RAG status", "RAG rating", "Assessed status"};
+  std::vector<std::string> assessed_reason{"RAG reason", "Reason for RAG", "Reason for status"};
   // Given in the rule file (not kpiflow's defaults): a column it names that
   // a return lacks is reported (column-not-found), not passed over.
   bool named = false;
@@ -147,6 +150,16 @@ struct Indicator {
   friend bool operator==(const Indicator&, const Indicator&) = default;
 };
 
+// An officer's assessment: the published status of one indicator in one
+// period, set against what the figures give, with the reason.
+struct Override {
+  std::string indicator, period;  // the rule file's id; "2017/18 Q2"
+  Status status = Status::green;
+  std::string reason;
+  Location where;  // in the rule file
+  friend bool operator==(const Override&, const Override&) = default;
+};
+
 struct RuleBook {
   std::string file;
   std::string register_file;  // the indicator register read with it (indicators_from), as a path; empty when none
@@ -160,6 +173,9 @@ struct RuleBook {
   std::vector<Indicator> indicators;
   // One target for the sum of several indicators ("45 or less together").
   std::vector<Indicator> shared_targets;
+  // Statuses an officer set against the arithmetic, with the reason.
+  std::vector<Override> overrides;
+  const Override* override_for(std::string_view indicator, const std::string& period) const;
 
   const Service* service(std::string_view id) const;
   const Indicator* indicator(std::string_view id) const;

@@ -20,7 +20,7 @@ namespace {
 // The schema grows by migrations, in order: a store written by any earlier
 // kpiflow is brought up to date when it is opened for writing, and a new
 // store is made by the same steps. Never edit a migration that has shipped.
-constexpr int schema_version = 4;
+constexpr int schema_version = 5;
 constexpr std::int64_t kpiflow_application_id = 0x4B504946;  // "KPIF": PRAGMA application_id marks our files
 
 // Version 1: the first release's tables.
@@ -182,7 +182,22 @@ struct Migration {
 // written: Store::checks_as_comparisons.
 constexpr const char* schema_4 = "";
 
-constexpr Migration migrations[] = {{1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4}};
+// Version 5: judgement beside the arithmetic. Each figure keeps the status
+// the service's return gives it and its reason; each result the officer's
+// assessment that set its published status, the status the figures give,
+// and the service's; each roll-up how many statuses were assessed.
+constexpr const char* schema_5 = R"sql(
+ALTER TABLE observation ADD COLUMN assessed TEXT NOT NULL DEFAULT '';
+ALTER TABLE observation ADD COLUMN assessed_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE observation ADD COLUMN assessed_cell TEXT NOT NULL DEFAULT '';
+ALTER TABLE result ADD COLUMN assessment TEXT NOT NULL DEFAULT '';
+ALTER TABLE result ADD COLUMN computed TEXT NOT NULL DEFAULT '';
+ALTER TABLE result ADD COLUMN service_status TEXT NOT NULL DEFAULT '';
+ALTER TABLE result ADD COLUMN service_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE rollup ADD COLUMN assessed INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+constexpr Migration migrations[] = {{1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4}, {5, schema_5}};
 
 // Every failure of the database itself reads the same way; a damaged file
 // says so, with what to do, rather than blaming the disk.
@@ -702,8 +717,8 @@ Outcome Store::add_rows(const Submission& submission, const std::vector<Observat
   {
     Statement row(connection_->db,
                   "INSERT INTO observation (submission, indicator, period, value, state, raw, cumulative, estimated, "
-                  "commentary, target_raw, sheet, cell, previous, commentary_cell) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                  "commentary, target_raw, sheet, cell, previous, commentary_cell, assessed, assessed_reason, assessed_cell) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
                   name_);
     auto insert_observations = [&](std::int64_t id) {
       for (const auto& o : observations) {
@@ -711,6 +726,7 @@ Outcome Store::add_rows(const Submission& submission, const std::vector<Observat
         row.bind(1, id).bind(2, o.indicator).bind(3, o.period).bind(4, o.value).bind(5, o.state ? std::optional<std::string>(name_of(*o.state)) : std::nullopt).bind(6, o.raw);
         row.bind(7, o.cumulative).bind(8, static_cast<std::int64_t>(o.estimated)).bind(9, o.commentary);
         row.bind(10, o.target_raw).bind(11, o.sheet).bind(12, o.cell).bind(13, o.previous).bind(14, o.commentary_cell);
+        row.bind(15, o.assessed).bind(16, o.assessed_reason).bind(17, o.assessed_cell);
         row.step();
       }
     };
@@ -782,7 +798,8 @@ std::optional<Submission> Store::current(const std::string& service, const std::
 namespace {
 
 constexpr const char* observation_columns =
-    "indicator, period, value, state, raw, cumulative, estimated, commentary, target_raw, sheet, cell, previous, commentary_cell";
+    "indicator, period, value, state, raw, cumulative, estimated, commentary, target_raw, sheet, cell, previous, commentary_cell, "
+    "assessed, assessed_reason, assessed_cell";
 
 Observation observation_row(const Statement& s) {
   Observation o;
@@ -799,6 +816,9 @@ Observation observation_row(const Statement& s) {
   o.cell = s.text("cell");
   o.previous = s.maybe_real("previous");
   o.commentary_cell = s.text("commentary_cell");
+  o.assessed = s.text("assessed");
+  o.assessed_reason = s.text("assessed_reason");
+  o.assessed_cell = s.text("assessed_cell");
   return o;
 }
 
@@ -836,7 +856,7 @@ std::vector<Observation> Store::current_observations(const std::string& period, 
   // The figures alone leave out the text (commentary is most of a row).
   constexpr const char* figures_only =
       "indicator, period, value, state, '' AS raw, cumulative, estimated, '' AS commentary, '' AS target_raw, '' AS sheet, '' AS cell, "
-      "previous, '' AS commentary_cell";
+      "previous, '' AS commentary_cell, '' AS assessed, '' AS assessed_reason, '' AS assessed_cell";
   Statement s(connection_->db,
               fmt::format("SELECT {} FROM current_observation WHERE period = ?1{}", detail == Detail::whole ? observation_columns : figures_only,
                           detail == Detail::whole ? " ORDER BY service, indicator" : "")
@@ -952,7 +972,8 @@ void Store::record_scorecard(const Scorecard& card, const std::string& rules_fin
                      insert_into("result", {"period", "position", "indicator", "title", "service", "theme", "directorate", "key", "unit",
                                             "decimals", "polarity", "parts", "value", "basis", "scored", "target", "goal_low", "goal_high",
                                             "variance", "variance_share", "status", "state", "reason", "compared_with", "compared_period",
-                                            "direction", "direction_reason", "estimated", "commentary", "raw", "file", "sheet", "cell"})
+                                            "direction", "direction_reason", "estimated", "commentary", "raw", "file", "sheet", "cell",
+                                            "assessment", "computed", "service_status", "service_reason"})
                          .c_str(),
                      name_);
     int position = 0;
@@ -968,12 +989,14 @@ void Store::record_scorecard(const Scorecard& card, const std::string& rules_fin
       result.set(":direction", std::string(name_of(r.direction))).set(":direction_reason", r.direction_reason);
       result.set(":estimated", r.estimated).set(":commentary", r.commentary).set(":raw", r.raw).set(":file", r.file);
       result.set(":sheet", r.sheet).set(":cell", r.cell);
+      result.set(":assessment", r.assessment).set(":computed", stored(r.computed)).set(":service_status", stored(r.service_status));
+      result.set(":service_reason", r.service_reason);
       result.step();
     }
     Statement rollup(connection_->db,
                      insert_into("rollup", {"period", "position", "dimension", "grp", "indicators", "red", "red_amber", "amber", "amber_green",
                                             "green", "in_measurement", "not_due", "missing", "no_target", "not_scored", "improving",
-                                            "maintained", "declining", "direction_unknown"})
+                                            "maintained", "declining", "direction_unknown", "assessed"})
                          .c_str(),
                      name_);
     position = 0;
@@ -985,7 +1008,7 @@ void Store::record_scorecard(const Scorecard& card, const std::string& rules_fin
       rollup.set(":amber_green", t.amber_green).set(":green", t.green).set(":in_measurement", t.in_measurement);
       rollup.set(":not_due", t.not_due).set(":missing", t.missing).set(":no_target", t.no_target).set(":not_scored", t.not_scored);
       rollup.set(":improving", t.improving).set(":maintained", t.maintained).set(":declining", t.declining);
-      rollup.set(":direction_unknown", t.direction_unknown);
+      rollup.set(":direction_unknown", t.direction_unknown).set(":assessed", t.assessed);
       rollup.step();
     }
     Statement compliance(connection_->db,
@@ -1040,6 +1063,10 @@ Result result_row(const Statement& result) {
   r.file = result.text("file");
   r.sheet = result.text("sheet");
   r.cell = result.text("cell");
+  r.assessment = result.text("assessment");
+  r.computed = result.named_as<Status>("computed");
+  r.service_status = result.named_as<Status>("service_status");
+  r.service_reason = result.text("service_reason");
   return r;
 }
 
@@ -1054,7 +1081,7 @@ void Store::each_result(const std::string& period, const std::function<void(cons
 std::vector<Store::FigureShown> Store::figures_shown(std::int64_t submission, const std::string& period) const {
   Statement s(connection_->db,
               "SELECT o.indicator, o.period, o.value, o.state, o.raw, o.cumulative, o.estimated, o.commentary, o.target_raw, o.sheet, o.cell, "
-              "o.previous, o.commentary_cell, r.title AS shown_title, r.unit AS shown_unit, r.decimals AS shown_decimals "
+              "o.previous, o.commentary_cell, o.assessed, o.assessed_reason, o.assessed_cell, r.title AS shown_title, r.unit AS shown_unit, r.decimals AS shown_decimals "
               "FROM observation o LEFT JOIN result r ON r.period = ?2 AND r.indicator = o.indicator "
               "WHERE o.submission = ?1 ORDER BY o.rowid",
               name_);
@@ -1110,6 +1137,7 @@ std::optional<Scorecard> Store::scorecard_totals(const std::string& period) cons
     t.no_target = rollup.whole("no_target");
     t.not_scored = rollup.whole("not_scored");
     t.improving = rollup.whole("improving");
+    t.assessed = rollup.whole("assessed");
     t.maintained = rollup.whole("maintained");
     t.declining = rollup.whole("declining");
     t.direction_unknown = rollup.whole("direction_unknown");

@@ -13,6 +13,7 @@ namespace {
 
 void count(Tally& t, const Result& r) {
   ++t.indicators;
+  t.assessed += !r.assessment.empty();
   if (r.status) {
     switch (*r.status) {
       case Status::red: ++t.red; break;

@@ -140,6 +140,23 @@ Result score_indicator(const Indicator& ind, const rules::RuleBook& book, const 
   return r;
 }
 
+// Judgement beside the arithmetic: the status the service's return gives
+// is shown with its reason; an officer's assessment (the rule file's
+// overrides) is published in place of the computed status, which is kept.
+void add_judgement(Result& r, const rules::RuleBook& book, const Observation* o) {
+  if (o != nullptr && !o->assessed.empty()) {
+    r.service_status = status_written(o->assessed);
+    r.service_reason = o->assessed_reason;
+  }
+  const rules::Override* judged = book.override_for(r.indicator, r.period);
+  if (judged == nullptr) return;
+  r.computed = r.status;
+  r.status = judged->status;
+  r.state.reset();
+  r.assessment = judged->reason;
+  r.reason = fmt::format("assessed {} by the performance team: {} (the figures alone: {})", words_of(judged->status), judged->reason, r.reason);
+}
+
 // A shared target's result: the sum of its indicators' scored figures
 // against the one target, or why there is none.
 Result score_shared(const Indicator& shared, const rules::RuleBook& book, const Period& period, History& history,
@@ -214,7 +231,10 @@ Scorecard score(const rules::RuleBook& book, const store::Store& store, const Pe
   std::map<std::string, store::Submission> in_force;
   for (auto& sub : store.current_submissions(period.str())) in_force.emplace(sub.service, std::move(sub));
 
-  for (const Indicator& ind : book.indicators) card.results.push_back(score_indicator(ind, book, period, history, in_force));
+  for (const Indicator& ind : book.indicators) {
+    card.results.push_back(score_indicator(ind, book, period, history, in_force));
+    add_judgement(card.results.back(), book, in_force.count(ind.service) ? history.find(ind.id, period) : nullptr);
+  }
 
   // Shared targets: the sum of their indicators' scored figures.
   std::map<std::string, const Result*> by_id;

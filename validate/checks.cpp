@@ -96,6 +96,27 @@ struct Checker {
         "check both: the year to date the return gives is the one scored", o.raw);
   }
 
+  // The status the return gives, against the one the figures give: a
+  // service that rates itself Green on a Red figure is asked why.
+  void check_service_status(const rules::Service& service, const store::Submission& sub, const rules::Indicator& ind, const Observation& o,
+                            const rules::Evaluation& e, const Location& value_at) {
+    if (o.assessed.empty()) return;
+    Location at = o.assessed_cell.empty() ? value_at : Location::of_cell(sub.file, o.sheet, parse_a1(o.assessed_cell).value_or(CellRef{}));
+    auto given = status_written(o.assessed);
+    if (!given) {
+      add(Code::status_differs, at, service, ind.id,
+          fmt::format("{}'s status '{}' in the return is not a status kpiflow knows", ind.id, excerpt(o.assessed)),
+          "write Red, Amber or Green (R, A, G)", o.assessed);
+      return;
+    }
+    if (!e.assessment || e.assessment->status == *given) return;
+    add(Code::status_differs, at, service, ind.id,
+        fmt::format("the return rates {} {}{}, and its figure gives {}: {}", ind.id, words_of(*given),
+                    o.assessed_reason.empty() ? std::string() : fmt::format(" ('{}')", excerpt(o.assessed_reason)), words_of(e.assessment->status),
+                    e.assessment->why),
+        "agree the status with the service; to publish theirs, add an override with its reason to the rule file", o.assessed);
+  }
+
   void check_figure(const rules::Service& service, const store::Submission& sub, const rules::Indicator& ind, const Observation& o) {
     Location at = Location::of_cell(sub.file, o.sheet, parse_a1(o.cell).value_or(CellRef{}));
     double value = *o.value;
@@ -149,6 +170,7 @@ struct Checker {
           o.raw);
     }
     const auto& assessed = e.assessment;
+    check_service_status(service, sub, ind, o, e, at);
     if (!assessed || !o.commentary.empty()) return;
     bool red = assessed->status == rules::Status::red || assessed->status == rules::Status::red_amber;
     bool amber = assessed->status == rules::Status::amber || assessed->status == rules::Status::amber_green;

@@ -240,6 +240,76 @@ indicators:
     CHECK(load("Top quartile") == "read");
   }
 
+  // Issue 13 (7): the statuses officers and services set were ignored.
+  TEST_CASE("an officer's assessment is published with its reason, the computed status kept; the service's own is shown") {
+    auto book = rules::load_rules_text(R"(scorecard: {name: Test, tolerance: 5%}
+services:
+  - {id: HO, name: Housing}
+indicators:
+  - {id: A, title: Homes, service: HO, targets: {2017/18: 100}}
+  - {id: B, title: Visits, service: HO, targets: {2017/18: 100}}
+overrides:
+  - {indicator: A, period: 2017/18 Q2, status: amber, reason: Two late completions counted in October}
+)",
+                                       "rules.yaml");
+    store::Store store = store::Store::in_memory();
+    Observation a = figure("A", "2017/18 Q2", 80);
+    a.assessed = "Green";
+    a.assessed_reason = "on track";
+    Observation b = figure("B", "2017/18 Q2", 80);
+    b.assessed = "R";
+    send(store, "HO", "2017/18 Q2", {a, b});
+    Scorecard q2 = transform::score(book, store, *parse_period("2017/18 Q2"));
+    const Result& judged = find(q2, "A");
+    CHECK(judged.status == Status::amber);
+    CHECK(judged.computed == Status::red);
+    CHECK(judged.assessment == "Two late completions counted in October");
+    CHECK(judged.reason.rfind("assessed Amber by the performance team: Two late completions counted in October (the figures alone: 80 vs target 100", 0) == 0);
+    CHECK(judged.service_status == Status::green);
+    CHECK(judged.service_reason == "on track");
+    const Result& plain = find(q2, "B");
+    CHECK(plain.status == Status::red);
+    CHECK_FALSE(plain.computed);
+    CHECK(plain.assessment.empty());
+    CHECK(plain.service_status == Status::red);
+    const auto& all = q2.rollups.front();
+    CHECK(all.tally.assessed == 1);
+    CHECK(all.tally.amber == 1);
+    CHECK(all.tally.red == 1);
+    // Kept and read back as scored.
+    store.record_scorecard(q2, "basis");
+    auto back = store.scorecard("2017/18 Q2");
+    REQUIRE(back);
+    CHECK(find(*back, "A").computed == Status::red);
+    CHECK(find(*back, "A").service_status == Status::green);
+    CHECK(back->rollups.front().tally.assessed == 1);
+
+    auto refused = [](const std::string& item) {
+      try {
+        rules::load_rules_text("scorecard: {name: T}\nservices:\n  - {id: HO, name: Housing}\nindicators:\n  - {id: A, title: H, service: HO}\n"
+                               "overrides:\n  - " + item + "\n",
+                               "rules.yaml");
+      } catch (const Error& e) {
+        return std::string(e.what());
+      }
+      return std::string("read");
+    };
+    CHECK(refused("{indicator: A, period: 2017/18 Q2, status: Amber}").find("'reason'") != std::string::npos);
+    CHECK(refused("{indicator: A, period: 2017/18 Q2, status: Amber, reason: \" \"}").find("gives no reason") != std::string::npos);
+    CHECK(refused("{indicator: Z, period: 2017/18 Q2, status: Amber, reason: x}").find("not an indicator") != std::string::npos);
+    CHECK(refused("{indicator: A, period: 2017/18 Q2, status: Purple, reason: x}").find("'Purple' is not a status") != std::string::npos);
+  }
+
+  TEST_CASE("a status is read as people write it") {
+    CHECK(status_written("G") == Status::green);
+    CHECK(status_written(" amber ") == Status::amber);
+    CHECK(status_written("Red/Amber") == Status::red_amber);
+    CHECK(status_written("amber green") == Status::amber_green);
+    CHECK(status_written("RA") == Status::red_amber);
+    CHECK_FALSE(status_written("Grean"));
+    CHECK_FALSE(status_written(""));
+  }
+
   // Issue 13 (9): "60 (150 cum)" for a reported_cumulative indicator scored 60.
   TEST_CASE("a reported year to date written beside the period's figure is the figure scored") {
     auto book = rules::load_rules_text(rules_text, "rules.yaml");

@@ -125,6 +125,9 @@ case("cumulative-mismatch", ["warning cumulative-mismatch " + NAME + ".csv!D7"],
      files={"golden-2017-18-Q1.csv": csv_text(meta=[META[0], ["Period", "2017/18 Q1"], ["Submitted", "10/07/2017"]],
                                               header=["Ref", "Indicator", "Q4 2016/17", "Q1 2017/18", "Target", "Commentary"]),
             NAME + ".csv": csv_text(rows=rows_with([("G-03", 3, "\u00a3500 (\u00a32,000 cum)")]))})
+# The service rates G-01 Red; its 120 against 100 is Green.
+case("status-differs", ["warning status-differs " + NAME + ".csv!G5"],
+     files={NAME + ".csv": csv_text(header=HEADER + ["RAG"], rows=[r + (["Red"] if r[0] == "G-01" else [""]) for r in rows_with()])})
 case("commentary-required", ["error commentary-required " + NAME + ".csv!F6"],
      files={NAME + ".csv": csv_text(rows=rows_with([("G-02", 3, "50%"), ("G-02", 5, "")]))})
 
