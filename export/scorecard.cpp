@@ -237,6 +237,9 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
     std::string why = r.reason;
     if (!r.direction_reason.empty() && r.direction != Direction::unknown) why += ". Direction: " + r.direction_reason;
     if (r.estimated) why += ". The figure is an estimate.";
+    if (r.service_status)
+      why += fmt::format(". {} rates it {}{}", service ? service->name : r.service, words_of(*r.service_status),
+                         r.service_reason.empty() ? std::string() : fmt::format(": '{}'", excerpt(r.service_reason, 200)));
     b.text(s, row, 11, why, b.wrap);
     b.fit_row(s, row, {{&r.title, 42}, {&r.commentary, 44}, {&why, 70}});
     ++row;

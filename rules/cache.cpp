@@ -19,7 +19,7 @@ namespace kpiflow::rules {
 
 namespace {
 
-constexpr std::uint32_t format_version = 6;
+constexpr std::uint32_t format_version = 7;
 
 std::string format_tag() {
   return "kpiflow rule book " + std::to_string(format_version) + "/" + std::to_string(sizeof(RuleBook)) + "/" +
@@ -48,7 +48,7 @@ template <typename A> void fields(A& a, Service& s) {
 }
 template <typename A> void fields(A& a, Indicator& i) {
   a(i.id, i.title, i.service, i.theme, i.key, i.unit, i.decimals, i.polarity, i.frequency, i.due, i.aggregation, i.targets, i.profile,
-    i.tolerance, i.minimum, i.maximum, i.max_change, i.seasonal, i.compare, i.maintained, i.benchmarks, i.parts, i.where);
+    i.tolerance, i.minimum, i.maximum, i.max_change, i.seasonal, i.carry_forward, i.compare, i.maintained, i.benchmarks, i.parts, i.where);
 }
 template <typename A> void fields(A& a, RuleBook& b) {
   a(b.file, b.fingerprint, b.register_file, b.scorecard, b.states, b.state_words, b.services, b.indicators, b.shared_targets, b.overrides);

@@ -257,7 +257,8 @@ Indicator read_indicator(const std::string& file, const YAML::Node& node, std::s
   YamlMap map = sum_of == nullptr
                     ? YamlMap(file, node, what,
                               {"id", "title", "service", "theme", "key", "unit", "decimals", "polarity", "frequency", "due", "aggregation",
-                               "targets", "profile", "tolerance", "range", "max_change", "seasonal", "direction", "benchmarks"},
+                               "targets", "profile", "tolerance", "range", "max_change", "seasonal", "direction", "benchmarks",
+                               "carry_forward"},
                               {"id", "title", "service"})
                     : YamlMap(file, node, what,
                               {"id", "title", "indicators", "theme", "key", "decimals", "polarity", "targets", "profile", "tolerance",
@@ -343,6 +344,7 @@ Indicator read_indicator(const std::string& file, const YAML::Node& node, std::s
   }
   if (map.has("max_change")) ind.max_change = share(file, map["max_change"], fmt::format("'max_change' of {}", what));
   ind.seasonal = map.flag("seasonal", false);
+  ind.carry_forward = map.flag("carry_forward", false);
   if (map.has("direction")) {
     Compare compare = book.scorecard.compare;
     Band maintained = book.scorecard.maintained;

@@ -142,6 +142,7 @@ struct Indicator {
   std::optional<double> minimum, maximum; // valid range
   std::optional<double> max_change;       // the largest plausible change between periods (a share)
   bool seasonal = false;                  // direction of travel against the same period last year
+  bool carry_forward = false;             // between its due periods, shows the last due period's status
   std::optional<Compare> compare;         // instead of the scorecard's
   std::optional<Band> maintained;         // instead of the scorecard's
   std::map<std::string, double> benchmarks;  // named comparators ("England"), for {benchmark: England} targets

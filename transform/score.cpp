@@ -80,9 +80,39 @@ void set_status(Result& r, const Indicator& ind, const std::optional<rules::Goal
 // One indicator's result: its state when it has no figure or is not due,
 // else its scored figure, goal, status and direction.
 Result score_indicator(const Indicator& ind, const rules::RuleBook& book, const Period& period, History& history,
+                       const std::map<std::string, store::Submission>& in_force);
+
+// A measure between its due periods, shown as it stood when last due (an
+// annual survey's outturn through the next year): that period's result,
+// marked with where it came from. Empty when it has never been due with a
+// figure in the store within two years.
+std::optional<Result> carried_forward(const Indicator& ind, const rules::RuleBook& book, const Period& period, History& history) {
+  Period last = period;
+  for (int step = 0; step < 2 * 12; ++step) {
+    last = last.previous();
+    if (!rules::due_in(ind, last, book.scorecard)) continue;
+    const Observation* o = history.find(ind.id, last);
+    if (o == nullptr) return std::nullopt;
+    // Scored as it was then: the service's return for that period stands in.
+    store::Submission then;
+    then.service = ind.service;
+    std::map<std::string, store::Submission> in_force{{ind.service, then}};
+    Result r = score_indicator(ind, book, last, history, in_force);
+    if (!r.status) return std::nullopt;
+    r.period = period.str();
+    r.basis = fmt::format("carried forward from {}", last.str());
+    r.reason = fmt::format("carried forward from {} (not due in {}): {}", last.str(), period.str(), r.reason);
+    return r;
+  }
+  return std::nullopt;
+}
+
+Result score_indicator(const Indicator& ind, const rules::RuleBook& book, const Period& period, History& history,
                        const std::map<std::string, store::Submission>& in_force) {
   const rules::Scorecard& scorecard = book.scorecard;
   Result r = describe(ind, book, period);
+  if (!rules::due_in(ind, period, scorecard) && ind.carry_forward)
+    if (auto carried = carried_forward(ind, book, period, history)) return std::move(*carried);
   if (!rules::due_in(ind, period, scorecard)) {
     r.state = State::not_due;
     r.reason = fmt::format("not due in {}: reported in {} only", period.str(), due_periods(ind, scorecard));

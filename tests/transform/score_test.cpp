@@ -310,6 +310,34 @@ overrides:
     CHECK_FALSE(status_written(""));
   }
 
+  // Issue 13 (6): an annual measure was "Not due" for three quarters in four.
+  TEST_CASE("a measure carried forward shows its last due period's status between due periods, saying so") {
+    auto book = rules::load_rules_text(R"(scorecard: {name: Test}
+services:
+  - {id: HO, name: Housing}
+indicators:
+  - {id: SURVEY, title: Satisfied residents, service: HO, unit: percent, due: [Q4], carry_forward: true, targets: {2017/18: 80%, 2018/19: 82%}}
+  - {id: PLAIN, title: Annual count, service: HO, due: [Q4], targets: {2017/18: 10}}
+)",
+                                       "rules.yaml");
+    store::Store store = store::Store::in_memory();
+    send(store, "HO", "2017/18 Q4", {figure("SURVEY", "2017/18 Q4", 0.75), figure("PLAIN", "2017/18 Q4", 12)});
+    send(store, "HO", "2018/19 Q2", {});
+    Scorecard q2 = transform::score(book, store, *parse_period("2018/19 Q2"));
+    const Result& carried = find(q2, "SURVEY");
+    CHECK(carried.period == "2018/19 Q2");
+    CHECK(carried.status == Status::red);  // 75% against 2017/18's 80%, as it stood then
+    CHECK(*carried.scored == 0.75);
+    CHECK(carried.basis == "carried forward from 2017/18 Q4");
+    INFO(carried.reason);
+    CHECK(carried.reason.rfind("carried forward from 2017/18 Q4 (not due in 2018/19 Q2): 75.0% vs target 80.0%", 0) == 0);
+    const Result& plain = find(q2, "PLAIN");
+    CHECK(plain.state == State::not_due);
+    // Never due with a figure: nothing to carry, so Not due.
+    Scorecard first = transform::score(book, store, *parse_period("2017/18 Q2"));
+    CHECK(find(first, "SURVEY").state == State::not_due);
+  }
+
   // Issue 13 (9): "60 (150 cum)" for a reported_cumulative indicator scored 60.
   TEST_CASE("a reported year to date written beside the period's figure is the figure scored") {
     auto book = rules::load_rules_text(rules_text, "rules.yaml");
