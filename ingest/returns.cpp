@@ -223,7 +223,7 @@ std::vector<PeriodClaim> period_claims(const Context& c, const rules::Service& s
 
 struct Columns {
   std::uint32_t row = 0;  // the header row
-  std::optional<std::uint32_t> ref, title, value, target, commentary, previous, assessed, assessed_reason;
+  std::optional<std::uint32_t> ref, title, value, target, commentary, previous, assessed, assessed_reason, figure_period;
 };
 
 // A heading that names a period without its year, in a return whose period
@@ -308,6 +308,7 @@ std::optional<Columns> find_columns(Context& c, const rules::Service& service, c
       take(found.previous, aliases.previous);
       take(found.assessed, aliases.assessed);
       take(found.assessed_reason, aliases.assessed_reason);
+      take(found.figure_period, aliases.figure_period);
     }
     if (!period) {
       c.add(Code::unknown_period, c.whole_file(), "the return does not say which period it is for",
@@ -394,6 +395,14 @@ std::optional<CellRef> submitted_label(const Grid& grid, std::uint32_t header_ro
         if (!trim(next->second.text()).empty()) return CellRef{row, next->first};
     }
   }
+  return std::nullopt;
+}
+
+// The period a figure is for, from a "period of figure" cell: any period
+// form, or a date (the month holding it, as "data as at 31/03/2017" means).
+std::optional<Period> figure_period_of(const Grid::Value& cell, int start) {
+  if (auto p = parse_period(cell.text(), start)) return p;
+  if (auto date = submitted_date(cell)) return period_of(*iso_date(*date), Period::Kind::month, start);
   return std::nullopt;
 }
 
@@ -484,6 +493,14 @@ void read_rows(Context& c, const rules::Service& service, const Grid& grid, cons
 
     ValueContext vc{c.book, *indicator, service, period, c.at(sheet, CellRef{row, *columns.value}), c.out.issues};
     read_value(vc, value, o);
+    // A lagged figure is kept under the period it is for (its target is that period's).
+    if (const auto* of = cell_at(columns.figure_period); of && !trim(of->text()).empty()) {
+      if (auto p = figure_period_of(*of, c.book.scorecard.year_start_month)) o.period = p->str();
+      else
+        c.add(Code::unparseable_value, c.at(sheet, CellRef{row, *columns.figure_period}),
+              fmt::format("'{}' is not a period, so the figure of {} is taken as for {}", excerpt(of->text()), indicator->id, period.str()),
+              "write the period the figure is for, e.g. 2016/17 or Q4 2016/17", indicator->id, std::string(of->text()));
+    }
     if (const auto* target = cell_at(columns.target)) check_target(vc, *target, c.at(sheet, CellRef{row, *columns.target}));
     if (const auto* previous = cell_at(columns.previous)) o.previous = quiet_value(vc, *previous);
     c.out.observations.push_back(std::move(o));

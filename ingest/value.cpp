@@ -129,6 +129,20 @@ void read_value(const ValueContext& c, const Grid::Value* cell, Observation& o) 
       return;
     default: break;
   }
+  // "2016/17: 12.5%": a lagged figure written with the period it is for,
+  // kept under that period.
+  Grid::Value after_period;
+  if (cell->type == CellType::string) {
+    std::string_view text = cell->text();
+    if (auto colon = text.find(':'); colon != std::string_view::npos && colon > 0) {
+      if (auto p = parse_period(trim(text.substr(0, colon)), c.book.scorecard.year_start_month); p && !trim(text.substr(colon + 1)).empty()) {
+        o.period = p->str();
+        after_period = *cell;
+        after_period.shown = std::string(trim(text.substr(colon + 1)));
+        cell = &after_period;
+      }
+    }
+  }
   if (cell->type == CellType::string) {
     if (auto state = c.book.state_of(cell->text())) {
       o.state = *state;

@@ -19,7 +19,7 @@ namespace kpiflow::rules {
 
 namespace {
 
-constexpr std::uint32_t format_version = 7;
+constexpr std::uint32_t format_version = 8;
 
 std::string format_tag() {
   return "kpiflow rule book " + std::to_string(format_version) + "/" + std::to_string(sizeof(RuleBook)) + "/" +
@@ -39,7 +39,7 @@ template <typename A> void fields(A& a, Scorecard& s) {
   a(s.name, s.year_start_month, s.frequency, s.levels, s.tolerance, s.compare, s.maintained, s.commentary_for_red, s.commentary_for_amber);
 }
 template <typename A> void fields(A& a, ColumnAliases& c) {
-  a(c.ref, c.indicator, c.value, c.target, c.commentary, c.previous, c.assessed, c.assessed_reason, c.named);
+  a(c.ref, c.indicator, c.value, c.target, c.commentary, c.previous, c.assessed, c.assessed_reason, c.figure_period, c.named);
 }
 template <typename A> void fields(A& a, Override& o) { a(o.indicator, o.period, o.status, o.reason, o.where); }
 template <typename A> void fields(A& a, Service& s) {
@@ -48,7 +48,7 @@ template <typename A> void fields(A& a, Service& s) {
 }
 template <typename A> void fields(A& a, Indicator& i) {
   a(i.id, i.title, i.service, i.theme, i.key, i.unit, i.decimals, i.polarity, i.frequency, i.due, i.aggregation, i.targets, i.profile,
-    i.tolerance, i.minimum, i.maximum, i.max_change, i.seasonal, i.carry_forward, i.compare, i.maintained, i.benchmarks, i.parts, i.where);
+    i.tolerance, i.minimum, i.maximum, i.max_change, i.seasonal, i.carry_forward, i.latest_available, i.compare, i.maintained, i.benchmarks, i.parts, i.where);
 }
 template <typename A> void fields(A& a, RuleBook& b) {
   a(b.file, b.fingerprint, b.register_file, b.scorecard, b.states, b.state_words, b.services, b.indicators, b.shared_targets, b.overrides);

@@ -133,12 +133,14 @@ Service read_service(const std::string& file, const YAML::Node& node, std::size_
   s.sheet = map.text("sheet", "*");
   if (map.has("columns")) {
     YamlMap columns(file, map["columns"], what + " columns",
-                    {"ref", "indicator", "value", "target", "commentary", "previous", "assessed", "assessed_reason"}, {"ref", "value"});
+                    {"ref", "indicator", "value", "target", "commentary", "previous", "assessed", "assessed_reason", "figure_period"},
+                    {"ref", "value"});
     s.columns = ColumnAliases{columns.texts("ref"),    columns.texts("indicator"),  columns.texts("value"),
                               columns.texts("target"), columns.texts("commentary"), columns.texts("previous")};
     s.columns.named = true;
     if (columns.has("assessed")) s.columns.assessed = columns.texts("assessed");
     if (columns.has("assessed_reason")) s.columns.assessed_reason = columns.texts("assessed_reason");
+    if (columns.has("figure_period")) s.columns.figure_period = columns.texts("figure_period");
   } else {
     s.columns = ColumnAliases{{"Ref"}, {"Indicator"}, {"{period}"}, {"Target"}, {"Commentary"}, {"{previous}"}};
   }
@@ -258,7 +260,7 @@ Indicator read_indicator(const std::string& file, const YAML::Node& node, std::s
                     ? YamlMap(file, node, what,
                               {"id", "title", "service", "theme", "key", "unit", "decimals", "polarity", "frequency", "due", "aggregation",
                                "targets", "profile", "tolerance", "range", "max_change", "seasonal", "direction", "benchmarks",
-                               "carry_forward"},
+                               "carry_forward", "latest_available"},
                               {"id", "title", "service"})
                     : YamlMap(file, node, what,
                               {"id", "title", "indicators", "theme", "key", "decimals", "polarity", "targets", "profile", "tolerance",
@@ -345,6 +347,7 @@ Indicator read_indicator(const std::string& file, const YAML::Node& node, std::s
   if (map.has("max_change")) ind.max_change = share(file, map["max_change"], fmt::format("'max_change' of {}", what));
   ind.seasonal = map.flag("seasonal", false);
   ind.carry_forward = map.flag("carry_forward", false);
+  ind.latest_available = map.flag("latest_available", false);
   if (map.has("direction")) {
     Compare compare = book.scorecard.compare;
     Band maintained = book.scorecard.maintained;

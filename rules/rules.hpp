@@ -109,6 +109,8 @@ struct ColumnAliases {
   // The service's own status (RAG) for each figure, and its reason.
   std::vector<std::string> assessed{"RAG", "RAG status", "RAG rating", "Assessed status"};
   std::vector<std::string> assessed_reason{"RAG reason", "Reason for RAG", "Reason for status"};
+  // The period a figure is for, when not the return's (a lagged national figure).
+  std::vector<std::string> figure_period{"Period of figure", "Data period", "Figure for", "Period covered", "Data for", "Latest data period"};
   // Given in the rule file (not kpiflow's defaults): a column it names that
   // a return lacks is reported (column-not-found), not passed over.
   bool named = false;
@@ -143,6 +145,7 @@ struct Indicator {
   std::optional<double> max_change;       // the largest plausible change between periods (a share)
   bool seasonal = false;                  // direction of travel against the same period last year
   bool carry_forward = false;             // between its due periods, shows the last due period's status
+  bool latest_available = false;          // a lagged measure: scored on its latest figure, for whatever period that is
   std::optional<Compare> compare;         // instead of the scorecard's
   std::optional<Band> maintained;         // instead of the scorecard's
   std::map<std::string, double> benchmarks;  // named comparators ("England"), for {benchmark: England} targets

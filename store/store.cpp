@@ -859,7 +859,7 @@ std::vector<Observation> Store::current_observations(const std::string& period, 
       "previous, '' AS commentary_cell, '' AS assessed, '' AS assessed_reason, '' AS assessed_cell";
   Statement s(connection_->db,
               fmt::format("SELECT {} FROM current_observation WHERE period = ?1{}", detail == Detail::whole ? observation_columns : figures_only,
-                          detail == Detail::whole ? " ORDER BY service, indicator" : "")
+                          detail == Detail::whole ? " ORDER BY service, indicator, submission" : " ORDER BY submission")
                   .c_str(),
               name_);
   s.bind(1, period);
@@ -1231,7 +1231,9 @@ const Observation* FiguresInForce::find(const std::string& indicator, const Peri
   auto [it, added] = periods_.try_emplace(std::tuple(period.year, static_cast<int>(period.kind), period.index));
   if (added)
     for (auto& o : store_.current_observations(period.str(), whole_.empty() || whole_.count(period.str()) ? Store::Detail::whole : Store::Detail::figures))
-      it->second.emplace(o.indicator, std::move(o));
+      // Two returns in force may give a figure for the same period (a
+      // lagged figure repeated, or corrected, in the next return): the later one stands.
+      it->second.insert_or_assign(o.indicator, std::move(o));
   auto found = it->second.find(indicator);
   return found == it->second.end() ? nullptr : &found->second;
 }

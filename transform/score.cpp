@@ -107,10 +107,43 @@ std::optional<Result> carried_forward(const Indicator& ind, const rules::RuleBoo
   return std::nullopt;
 }
 
+// A lagged measure (national data a year late): the latest period before
+// this one with a figure in the store, of this period's kind or a whole
+// year, within two years. Empty when there is none.
+std::optional<Period> latest_figure(const Indicator& ind, const Period& period, History& history, int year_start) {
+  std::optional<Period> best;
+  auto consider = [&](const Period& p) {
+    const Observation* o = history.find(ind.id, p);
+    if (o == nullptr || !o->value) return;
+    if (!best || std::chrono::sys_days{p.last_day(year_start)} > std::chrono::sys_days{best->last_day(year_start)}) best = p;
+  };
+  Period p = period;
+  int per_year = period.kind == Period::Kind::month ? 12 : period.kind == Period::Kind::quarter ? 4 : 1;
+  for (int step = 0; step < 2 * per_year && period.kind != Period::Kind::year; ++step) consider(p = p.previous());
+  // Whole years before this one (this year's outturn ends after any of its periods).
+  for (int back = 1; back <= 2; ++back) consider(Period{period.year - back, Period::Kind::year, 1});
+  return best;
+}
+
 Result score_indicator(const Indicator& ind, const rules::RuleBook& book, const Period& period, History& history,
                        const std::map<std::string, store::Submission>& in_force) {
   const rules::Scorecard& scorecard = book.scorecard;
   Result r = describe(ind, book, period);
+  if (ind.latest_available) {
+    const Observation* now = history.find(ind.id, period);
+    if (now == nullptr || !now->value)
+      if (auto lagged = latest_figure(ind, period, history, scorecard.year_start_month)) {
+        store::Submission then;
+        then.service = ind.service;
+        if (auto sub = in_force.find(ind.service); sub != in_force.end()) then = sub->second;
+        Result figure = score_indicator(ind, book, *lagged, history, {{ind.service, then}});
+        figure.period = period.str();
+        figure.basis = fmt::format("latest available: {}", lagged->str());
+        figure.reason = fmt::format("the latest figure is for {} (none for {}), against {}'s target: {}", lagged->str(), period.str(),
+                                    lagged->str(), figure.reason);
+        return figure;
+      }
+  }
   if (!rules::due_in(ind, period, scorecard) && ind.carry_forward)
     if (auto carried = carried_forward(ind, book, period, history)) return std::move(*carried);
   if (!rules::due_in(ind, period, scorecard)) {

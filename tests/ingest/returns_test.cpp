@@ -314,4 +314,22 @@ indicators:
     TempReturn r("housing.csv", "Ref,Q1\nH-1,45\n");
     CHECK_FALSE(ingest::read_return(r.path, quarterly, {}).storable);
   }
+
+  // Issue 13 (3): a lagged figure is kept under the period it is for.
+  TEST_CASE("a figure written with its period, or beside a period-of-figure cell, is kept under that period") {
+    auto book = rules::load_rules_text(rules_yaml, "rules.yaml");
+    TempReturn r("housing-2017-18-Q2.csv", "Ref,Q2 2017/18,Period of figure\nS-1,2016/17: 12.5%,\nN-1,45,Q4 2016/17\nS-2,7,\nN-2,3,soon\n");
+    auto got = ingest::read_return(r.path, book, {});
+    REQUIRE(got.storable);
+    const Observation* share = find(got, "S-1");
+    REQUIRE(share);
+    CHECK(share->period == "2016/17");
+    CHECK(share->value == 0.125);
+    CHECK(find(got, "N-1")->period == "2016/17 Q4");
+    CHECK(find(got, "S-2")->period == "2017/18 Q2");
+    CHECK(find(got, "N-2")->period == "2017/18 Q2");
+    bool said = false;
+    for (const auto& issue : got.issues) said = said || issue.str().find("'soon' is not a period, so the figure of N-2 is taken as for 2017/18 Q2") != std::string::npos;
+    CHECK(said);
+  }
 }

@@ -182,7 +182,7 @@ TEST_SUITE("rules") {
     CHECK(error_of(replace(good, "    tolerance: {green: 0%", "    tolerence: {green: 0%")) ==
           "rules.yaml:40:5: unknown key 'tolerence' in indicator 'HO-02'; did you mean 'tolerance'?; hint: the keys are: "
           "id, title, service, theme, key, unit, decimals, polarity, frequency, due, aggregation, targets, profile, "
-          "tolerance, range, max_change, seasonal, direction, benchmarks, carry_forward");
+          "tolerance, range, max_change, seasonal, direction, benchmarks, carry_forward, latest_available");
   }
 
   TEST_CASE("a repeated key is an error, not a silent overwrite") {

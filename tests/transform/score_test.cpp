@@ -338,6 +338,37 @@ indicators:
     CHECK(find(first, "SURVEY").state == State::not_due);
   }
 
+  // Issue 13 (3): national figures arrive a year late; kpiflow said M.
+  TEST_CASE("a lagged measure is scored on its latest figure, against that period's target, saying which period") {
+    auto book = rules::load_rules_text(R"(scorecard: {name: Test}
+services:
+  - {id: HO, name: Housing}
+indicators:
+  - {id: OBESE, title: Obesity in year 6, service: HO, unit: percent, polarity: down, latest_available: true, targets: {2016/17: "<= 12%", 2017/18: "<= 11%"}}
+)",
+                                       "rules.yaml");
+    store::Store store = store::Store::in_memory();
+    send(store, "HO", "2017/18 Q1", {figure("OBESE", "2017/18 Q1", std::nullopt, "M")});
+    Observation lagged = figure("OBESE", "2016/17", 0.125, "2016/17: 12.5%");
+    send(store, "HO", "2017/18 Q2", {lagged});
+    Scorecard q2 = transform::score(book, store, *parse_period("2017/18 Q2"));
+    const Result& r = find(q2, "OBESE");
+    INFO(r.reason);
+    CHECK(r.period == "2017/18 Q2");
+    CHECK(*r.scored == 0.125);
+    CHECK(r.basis == "latest available: 2016/17");
+    CHECK(r.target == "<= 12%");  // 2016/17's, not 2017/18's 11%
+    CHECK(r.status == Status::amber);
+    CHECK(r.reason.rfind("the latest figure is for 2016/17 (none for 2017/18 Q2), against 2016/17's target: 12.5% vs target at most 12.0%", 0) == 0);
+    // Q1's return said M; the 2016/17 figure, in the store now, is the latest
+    // for Q1 too (the scorecard does not depend on which return brought it).
+    Scorecard q1 = transform::score(book, store, *parse_period("2017/18 Q1"));
+    CHECK(find(q1, "OBESE").basis == "latest available: 2016/17");
+    // Before 2016/17 ended there was nothing to show.
+    Scorecard early = transform::score(book, store, *parse_period("2016/17 Q3"));
+    CHECK_FALSE(find(early, "OBESE").scored);
+  }
+
   // Issue 13 (9): "60 (150 cum)" for a reported_cumulative indicator scored 60.
   TEST_CASE("a reported year to date written beside the period's figure is the figure scored") {
     auto book = rules::load_rules_text(rules_text, "rules.yaml");
