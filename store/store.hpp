@@ -215,6 +215,7 @@ class FiguresInForce : public Figures {
   // that years of history cost their figures, not their commentary.
   explicit FiguresInForce(const Store& store, std::set<std::string> whole_periods = {}) : store_(store), whole_(std::move(whole_periods)) {}
   const Observation* find(const std::string& indicator, const Period& period) override;
+  const Store& store() const { return store_; }
   // Drops a period's text once it is scored: a later period needs its
   // figures (year to date, direction of travel), never its commentary.
   void keep_figures_only(const Period& period);

@@ -136,7 +136,9 @@ void set_direction(Result& r, const rules::Indicator& ind, const rules::Scorecar
     gain = ind.polarity == rules::Polarity::down ? then - now : now - then;
   }
   std::string head = before.now ? fmt::format("{} ({}) vs {} ({})", now_text, before.now_what, then_text, before.what)
-                                 : fmt::format("{} vs {} in {}", now_text, then_text, before.what);
+                 // "in 2017/18 Q1", but a share of last year's outturn is not a period: "(50% of 2017/18's outturn of 210)".
+                 : before.what.find("outturn") != std::string::npos ? fmt::format("{} vs {} ({})", now_text, then_text, before.what)
+                                                                    : fmt::format("{} vs {} in {}", now_text, then_text, before.what);
   if (near_zero(gain, then)) {
     r.direction = Direction::maintained;
     r.direction_reason = fmt::format("{}: no change → Maintained", head);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "transform/history.hpp"
 
@@ -67,11 +68,24 @@ void add_rollups(Scorecard& card, const rules::RuleBook& book, const std::map<st
     Compliance c;
     c.service = service.id;
     c.name = service.name;
+    // A lagged measure's figure is given under the period it is for: the
+    // return's own rows say which measures it gave.
+    std::optional<std::set<std::string>> in_return;
     for (const auto& ind : book.indicators) {
       if (ind.service != service.id || !rules::due_in(ind, period, book.scorecard)) continue;
       ++c.figures_due;
-      const Observation* o = in_force.count(service.id) ? history.find(ind.id, period) : nullptr;
-      if (o != nullptr && (o->value || (o->state && *o->state != State::missing))) ++c.figures_given;
+      auto sub = in_force.find(service.id);
+      const Observation* o = sub != in_force.end() ? history.find(ind.id, period) : nullptr;
+      if (o != nullptr && (o->value || (o->state && *o->state != State::missing))) {
+        ++c.figures_given;
+      } else if (ind.latest_available && sub != in_force.end()) {
+        if (!in_return) {
+          in_return.emplace();
+          for (const auto& each : history.store().observations(sub->second.id))
+            if (each.value && each.period != period.str()) in_return->insert(each.indicator);
+        }
+        c.figures_given += static_cast<int>(in_return->count(ind.id));
+      }
     }
     if (c.figures_due == 0) continue;
     auto deadline = rules::deadline(service, period, book.scorecard);

@@ -107,7 +107,7 @@ TEST_SUITE("transform") {
     // Year to date 150 at Q2 against half of last year's 400.
     CHECK(find(q2, "SHARE").scored == 150);
     CHECK(find(q2, "SHARE").compared_with == 200);
-    CHECK(find(q2, "SHARE").direction_reason == "150 vs 200 in 50% of 2016/17's outturn of 400: 25% worse → Declining");
+    CHECK(find(q2, "SHARE").direction_reason == "150 vs 200 (50% of 2016/17's outturn of 400): 25% worse → Declining");
 
     // The quarter's own 90 against Q1's own 60, not the year to date.
     CHECK(find(q2, "OWN").direction == Direction::improving);
