@@ -223,12 +223,13 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
     b.maybe(s, row, 3, r.compared_with, f);
     if (r.scored) b.number(s, row, 4, *r.scored, b.figure(r.unit, r.decimals, r.estimated));
     else b.text(s, row, 4, r.raw.empty() ? state_words(r.state) : excerpt(r.raw, 40));
+    // Text in the figures' columns lines up with them, on the right.
     if (r.goal_low && r.goal_high && *r.goal_low != *r.goal_high)
-      b.text(s, row, 5, r.target);
+      b.text(s, row, 5, r.target, b.right);
     else if (r.goal_low)
       b.number(s, row, 5, *r.goal_low, f);
     else
-      b.text(s, row, 5, r.target.empty() ? "No target" : r.target);
+      b.text(s, row, 5, r.target.empty() ? "No target" : r.target, b.right);
     b.maybe(s, row, 6, r.variance, f);
     b.text(s, row, 7, std::string(status_letters(r.status)), b.centred);
     b.text(s, row, 8, arrow(r.direction), b.centred);

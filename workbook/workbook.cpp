@@ -190,6 +190,9 @@ Book::Book(const std::filesystem::path& temporary, const std::string& shown_name
   centred = check(workbook_add_format(book_), "add a format");
   format_set_align(centred, LXW_ALIGN_CENTER);
   format_set_align(centred, LXW_ALIGN_VERTICAL_TOP);
+  right = check(workbook_add_format(book_), "add a format");
+  format_set_align(right, LXW_ALIGN_RIGHT);
+  format_set_align(right, LXW_ALIGN_VERTICAL_TOP);
   top = check(workbook_add_format(book_), "add a format");
   format_set_align(top, LXW_ALIGN_VERTICAL_TOP);
   format_set_align(percent, LXW_ALIGN_VERTICAL_TOP);

@@ -92,7 +92,8 @@ class Book {
   lxw_format* status(std::optional<Status> status);  // fill and font for R, RA, A, AG, G; empty: M
   lxw_format* fill(std::uint32_t colour);          // a background colour, top-aligned
   lxw_format *bold = nullptr, *title = nullptr, *subtitle = nullptr, *wrap = nullptr, *heading = nullptr, *percent = nullptr,
-             *flag = nullptr, *centred = nullptr, *top = nullptr;
+             *flag = nullptr, *centred = nullptr, *top = nullptr,
+             *right = nullptr;  // text in a column of figures: "<= 45", "Increase"
 
  private:
   std::string name_, tmpdir_;
