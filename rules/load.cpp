@@ -196,6 +196,7 @@ std::vector<int> read_due(const YamlMap& map, const Scorecard& card, Frequency f
 // The statuses officers set against the arithmetic: each names its
 // indicator, period and status, and must give its reason.
 void read_overrides(const std::string& file, const YAML::Node& list, RuleBook& book) {
+  if (list.IsNull()) return;  // an empty overrides file: none this period
   if (!list.IsSequence())
     throw Error(where(file, list), "'overrides' must be a list",
                 "e.g. - {indicator: HO-01, period: 2017/18 Q2, status: Amber, reason: \"...\"}");
@@ -556,7 +557,31 @@ RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
       book.shared_targets.push_back(std::move(s));
     }
   }
-  if (top.has("overrides")) read_overrides(file_name, top["overrides"], book);
+  if (top.has("overrides")) {
+    YAML::Node overrides = top["overrides"];
+    if (overrides.IsScalar()) {
+      // An overrides file beside the rule file, kept by whoever signs the
+      // statuses off; its bytes are part of the fingerprint, so a changed
+      // override makes the scorecards it touches out of date.
+      std::filesystem::path path = std::filesystem::path(file_name).parent_path() / overrides.Scalar();
+      std::ifstream in(path, std::ios::binary);
+      if (!in)
+        throw Error(where(file_name, overrides), fmt::format("the overrides file '{}' is not there", path.string()),
+                    "give its path relative to the rule file");
+      std::string text(std::istreambuf_iterator<char>(in), {});
+      source += text;
+      YAML::Node list;
+      try {
+        list = YAML::Load(text);
+      } catch (const YAML::ParserException& e) {
+        throw Error(Location::of_text(path.string(), static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1)),
+                    fmt::format("not valid YAML: {}", e.msg), "check the indentation and quotes around this line");
+      }
+      read_overrides(path.string(), list, book);
+    } else {
+      read_overrides(file_name, overrides, book);
+    }
+  }
   book.fingerprint = sha256_of(source);
   return book;
 }

@@ -157,8 +157,15 @@ TEST_SUITE("rules") {
     begin += 8;
     std::string yaml = doc.substr(begin, doc.find("```", begin) - begin);
     RuleBook book = load_rules_text(yaml, "docs/rules.md");
-    CHECK(book.indicators.size() == 5);
+    CHECK(book.indicators.size() == 6);
     CHECK(book.indicator("HO-06")->due == std::vector<int>{4});
+    CHECK(book.indicator("HO-06")->carry_forward);
+    CHECK(book.indicator("HO-09")->latest_available);
+    CHECK(book.indicator("HO-03")->targets.at("2018/19 Q2").value == 90);
+    CHECK(book.service("HO")->columns.assessed == std::vector<std::string>{"RAG"});
+    CHECK(book.service("HO")->columns.figure_period == std::vector<std::string>{"Period of figure"});
+    REQUIRE(book.overrides.size() == 1);
+    CHECK(book.overrides[0].status == Status::amber);
     // Every other whole rule file the page shows is read too.
     int whole = 0;
     for (std::size_t at = doc.find("```yaml\nscorecard:", begin); at != std::string::npos; at = doc.find("```yaml\nscorecard:", at + 1)) {

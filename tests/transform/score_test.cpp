@@ -1,10 +1,15 @@
 // The scorecard, worked out by hand for small rule files and stores: one
 // case per aggregation, comparator and missing-data state (transform/).
 #include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "model/digest.hpp"
 #include "transform/transform.hpp"
 
+namespace fs = std::filesystem;
 using namespace kpiflow;
 
 namespace {
@@ -298,6 +303,27 @@ overrides:
     CHECK(refused("{indicator: A, period: 2017/18 Q2, status: Amber, reason: \" \"}").find("gives no reason") != std::string::npos);
     CHECK(refused("{indicator: Z, period: 2017/18 Q2, status: Amber, reason: x}").find("not an indicator") != std::string::npos);
     CHECK(refused("{indicator: A, period: 2017/18 Q2, status: Purple, reason: x}").find("'Purple' is not a status") != std::string::npos);
+    // The list may live in a file beside the rule file, whose bytes the fingerprint covers.
+    fs::path dir = fs::temp_directory_path() / ("kpiflow-overrides-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::string rules = "scorecard: {name: T}\nservices:\n  - {id: HO, name: Housing}\nindicators:\n  - {id: A, title: H, service: HO}\n"
+                        "overrides: overrides.yaml\n";
+    std::ofstream(dir / "overrides.yaml") << "- {indicator: A, period: 2017/18 Q2, status: G, reason: Signed off}\n";
+    auto from_file = rules::load_rules_text(rules, (dir / "rules.yaml").string());
+    REQUIRE(from_file.overrides.size() == 1);
+    CHECK(from_file.overrides[0].status == Status::green);
+    std::ofstream(dir / "overrides.yaml") << "- {indicator: A, period: 2017/18 Q2, status: A, reason: Signed off}\n";
+    CHECK(rules::load_rules_text(rules, (dir / "rules.yaml").string()).fingerprint != from_file.fingerprint);
+    std::ofstream(dir / "overrides.yaml") << "- {indicator: A, period: 2017/18 Q2, status: A}\n";
+    try {
+      rules::load_rules_text(rules, (dir / "rules.yaml").string());
+      FAIL("an override without a reason was read");
+    } catch (const Error& e) {
+      CHECK(std::string(e.what()).rfind((dir / "overrides.yaml").string() + ":1:3: ", 0) == 0);
+    }
+    fs::remove_all(dir);
+    CHECK(refused("{indicator: A, period: 2017/18 Q2, status: A, reason: x}\n  - {indicator: A, period: 2017/18 Q2, status: G, reason: y}")
+              .find("overridden twice") != std::string::npos);
   }
 
   TEST_CASE("a status is read as people write it") {
