@@ -3,9 +3,18 @@
 import sqlite3, sys, os, openpyxl
 a, b, oa, ob = sys.argv[1:5]
 bad = 0
+def columns(db, table):
+    return [row[1] for row in sqlite3.connect(db).execute(f"PRAGMA table_info({table})")]
+
+
 for table in ("result", "rollup", "compliance"):
-    ra = sqlite3.connect(a).execute(f"SELECT * FROM {table} ORDER BY period, position").fetchall()
-    rb = sqlite3.connect(b).execute(f"SELECT * FROM {table} ORDER BY period, position").fetchall()
+    # The columns both stores have: a later schema's new columns are reported, not compared.
+    shared = [c for c in columns(a, table) if c in columns(b, table)]
+    added = [c for c in columns(b, table) if c not in shared]
+    if added:
+        print(f"{table}: only in {b}: {', '.join(added)}")
+    ra = sqlite3.connect(a).execute(f"SELECT {', '.join(shared)} FROM {table} ORDER BY period, position").fetchall()
+    rb = sqlite3.connect(b).execute(f"SELECT {', '.join(shared)} FROM {table} ORDER BY period, position").fetchall()
     if ra != rb:
         bad += 1
         diff = [(x, y) for x, y in zip(ra, rb) if x != y]
