@@ -43,7 +43,8 @@ void print_rollups(const Scorecard& card, bool five) {
   std::printf("(M: in measurement, no target or not scored; n/d: not due; %%: of those with a status; up/same/down: direction of travel)\n");
   for (const Rollup& r : card.rollups)
     if (r.dimension == "All" && r.tally.assessed > 0)
-      std::printf("%d of the statuses were assessed by the performance team against the figures (each reason says why)\n", r.tally.assessed);
+      std::printf("%d of the statuses %s assessed by the performance team against the figures (each reason says why)\n", r.tally.assessed,
+                  r.tally.assessed == 1 ? "was" : "were");
 }
 
 void print_compliance(const Scorecard& card) {

@@ -98,9 +98,12 @@ void summary_sheet(Layout& l, lxw_worksheet* s) {
   int no_status = all.indicators - all.with_status();
   b.text(s, 3, 0,
          fmt::format("{} indicators: {} Green, {} Amber, {} Red; {} without a status ({} not due, {} missing, {} in measurement, "
-                     "with no target or not scored).",
+                     "with no target or not scored).{}",
                      all.indicators, all.green + all.amber_green, all.amber + (l.five ? 0 : 0), all.red + all.red_amber + (l.five ? 0 : 0), no_status,
-                     all.not_due, all.missing, all.in_measurement + all.no_target + all.not_scored));
+                     all.not_due, all.missing, all.in_measurement + all.no_target + all.not_scored,
+                     all.assessed == 0 ? std::string()
+                                       : fmt::format(" {} of the statuses {} assessed by the performance team against the figures (see each reason).",
+                                                     all.assessed, all.assessed == 1 ? "was" : "were")));
   b.text(s, 4, 0,
          fmt::format("Direction of travel: {} improving, {} maintained, {} declining, {} with nothing to compare.", all.improving,
                      all.maintained, all.declining, all.direction_unknown));
