@@ -1,6 +1,7 @@
 // kpiflow ingest: returns into the history store, with what was found in
 // each (docs/ingest.md).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -83,6 +84,12 @@ int run_ingest(const std::vector<std::string>& args) {
     else
       std::printf("%s: %s %s: not read again under the changed rule file: %s; ingest it again\n", again.stored.file.c_str(),
                   again.stored.service.c_str(), again.stored.period.c_str(), again.why_not.c_str());
+  }
+  if (files.empty() && run.reread.empty()) {
+    // An empty inbox is a problem to report, not a clean run: the returns did not arrive.
+    std::printf("no returns found in %s (kpiflow reads .xlsx, .xlsm, .csv and .tsv files, and names .xls, .xlsb and .ods to be saved again)\n",
+                fmt::format("{}", fmt::join(vm["return"].as<std::vector<std::string>>(), ", ")).c_str());
+    return exit_issues_found;
   }
   std::printf("%s read into %s; `kpiflow validate` lists every problem\n", counted(static_cast<int>(files.size()), "return", "returns").c_str(),
               db.c_str());
