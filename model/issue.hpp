@@ -45,7 +45,8 @@ std::string_view to_string(Severity severity);
   X(estimated_value, "estimated-value", info, "ingest", "the value is shaded as an estimate") \
   X(value_with_note, "value-with-note", info, "ingest", "the figure is written with words beside it (11.6% (Q4 fig), 26 weeks): read, the words kept with it") \
   X(target_differs, "target-differs", warning, "ingest", "the return's target is not the rule file's target for the year") \
-  X(missing_return, "missing-return", error, "validate", "a service with indicators due has sent no return for the period") \
+  X(missing_return, "missing-return", error, "validate", "a service with indicators due has sent no return for the period, and its deadline has passed") \
+  X(return_awaited, "return-awaited", info, "validate", "a service has sent no return for the period yet, and its deadline has not passed") \
   X(late_return, "late-return", warning, "validate", "the return came in after its deadline") \
   X(no_submitted_date, "no-submitted-date", info, "validate", "the return gives no date it was sent: whether it was late is not known") \
   X(missing_indicator, "missing-indicator", error, "validate", "an indicator due this period is not in its service's return") \

@@ -192,7 +192,9 @@ int Findings::count(Severity severity) const {
   return static_cast<int>(std::count_if(issues.begin(), issues.end(), [&](const Issue& i) { return i.severity == severity; }));
 }
 
-Findings validate(const rules::RuleBook& book, const store::Store& store, const Period& period) {
+Findings validate(const rules::RuleBook& book, const store::Store& store, const Period& period,
+                  std::optional<std::chrono::year_month_day> today) {
+  if (!today) today = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
   Findings findings;
   findings.period = period;
   findings.issues = store.ingest_issues(period.str());
@@ -209,6 +211,13 @@ Findings validate(const rules::RuleBook& book, const store::Store& store, const 
     ++findings.services_due;
     auto sub = in_force.find(service.id);
     if (sub == in_force.end()) {
+      // Not missing before its deadline: a period still open, or just ended.
+      if (auto deadline = rules::deadline(service, period, book.scorecard); sys_days{*today} <= sys_days{deadline}) {
+        checker.add(Code::return_awaited, service.where, service, {},
+                    fmt::format("no return from {} for {} yet; it is due by {}", service.name, period.str(), iso(deadline)),
+                    "nothing to do before the deadline; after it, the return is chased as missing");
+        continue;
+      }
       checker.add(Code::missing_return, service.where, service, {}, fmt::format("no return from {} for {}", service.name, period.str()),
                   service.email.empty() ? fmt::format("chase {}", service.owner.empty() ? service.name : service.owner)
                                         : fmt::format("chase {} <{}>", service.owner.empty() ? service.name : service.owner, service.email));

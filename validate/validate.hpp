@@ -9,7 +9,9 @@
 //   report.cpp   the issues workbook (libxlsxwriter) and the JSON list
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,7 +30,10 @@ struct Findings {
   int count(Severity severity) const;
 };
 
-Findings validate(const rules::RuleBook& book, const store::Store& store, const Period& period);
+// today (default: the system's date) decides whether a return not yet in
+// is missing (its deadline has passed) or still awaited.
+Findings validate(const rules::RuleBook& book, const store::Store& store, const Period& period,
+                  std::optional<std::chrono::year_month_day> today = std::nullopt);
 
 // One sheet per service with issues plus a summary, written whole (libxlsxwriter).
 void write_workbook(const std::filesystem::path& path, const rules::RuleBook& book, const Findings& findings);

@@ -101,6 +101,8 @@ case("value-with-note", ["info value-with-note " + NAME + ".csv!D5"],
 case("target-differs", ["warning target-differs " + NAME + ".csv!E5"],
      files={NAME + ".csv": csv_text(rows=rows_with([("G-01", 4, "90")]))})
 case("missing-return", ["error missing-return rules.yaml:35:5"], files={NAME + ".csv": csv_text()}, rules="two-services")
+# The same, the day before the deadline (2017-10-13): not missing yet.
+case("return-awaited", ["info return-awaited rules.yaml:35:5"], files={NAME + ".csv": csv_text()}, rules="two-services", today="2017-10-12")
 case("late-return", ["warning late-return " + NAME + ".csv"],
      files={NAME + ".csv": csv_text(meta=[META[0], META[1], ["Submitted", "31/10/2017"]])})
 # No date sent: never late by the file's time, and said so.
@@ -175,6 +177,9 @@ def main():
             shutil.copyfile(os.path.join(HERE, "rules-" + spec["rules"] + ".yaml"), os.path.join(d, "rules.yaml"))
         with open(os.path.join(d, "expected.txt"), "w") as f:
             f.write("".join(line + "\n" for line in sorted(spec["expected"])))
+        if spec.get("today") is not None:
+            with open(os.path.join(d, "today.txt"), "w") as f:
+                f.write(spec["today"] + "\n")
         if spec.get("period") is not None:
             with open(os.path.join(d, "period.txt"), "w") as f:
                 f.write(spec["period"] + "\n")
