@@ -541,13 +541,19 @@ Return read_unfolded(const std::filesystem::path& path, std::optional<std::strin
   out.file = path.string();
   Context c{book, out, out.file};
 
+  // A return refused before its period is read is kept under the period its
+  // file name or the command line gives, so validating that period names the
+  // file and why it was refused, not only a missing return.
+  auto period_from_name = [&] {
+    return options.period ? options.period : find_period(path.filename().string(), book.scorecard.year_start_month);
+  };
   std::optional<Workbook> workbook;
   try {
     workbook.emplace(bytes ? Workbook::from_bytes(std::move(*bytes), path.string(), options.limits) : Workbook::open(path, options.limits));
   } catch (const Error& e) {
     // Whose file it is and for when, as far as its name and the command line say, so the chase goes to the right service.
     if (auto named = service_named(path, book, options)) out.service = named->service->id;
-    out.period = options.period ? options.period : find_period(path.filename().string(), book.scorecard.year_start_month);
+    out.period = period_from_name();
     c.add(Code::unreadable_file, e.where(), e.message(), e.hint().empty() ? "ask the service to send the return again as .xlsx or .csv" : e.hint());
     return out;
   }
@@ -555,6 +561,7 @@ Return read_unfolded(const std::filesystem::path& path, std::optional<std::strin
   Sheets sheets(*workbook);
   auto finding = find_service(*workbook, sheets, path, book, options);
   if (!finding) {
+    out.period = period_from_name();
     c.add(Code::unknown_service, c.whole_file(), "the return does not say which service sent it",
           "put the service's name in the file name (e.g. housing-2017-18-Q2.xlsx) or the metadata block, or give --service");
     return out;
@@ -564,6 +571,7 @@ Return read_unfolded(const std::filesystem::path& path, std::optional<std::strin
 
   auto index = sheet_for(*workbook, service);
   if (!index) {
+    out.period = period_from_name();
     std::string names;
     for (const auto& s : workbook->sheets()) names += (names.empty() ? "'" : ", '") + s.name + "'";
     c.add(Code::missing_sheet, c.whole_file(), fmt::format("no sheet matches '{}'; the sheets are {}", service.sheet, names),
@@ -575,6 +583,7 @@ Return read_unfolded(const std::filesystem::path& path, std::optional<std::strin
   try {
     read = &sheets.grid(*index);
   } catch (const Error& e) {
+    out.period = period_from_name();
     c.add(Code::unreadable_file, e.where(), e.message(), e.hint().empty() ? "ask the service to send the return again" : e.hint());
     return out;
   }

@@ -13,6 +13,8 @@
 #include <thread>
 
 #include "ingest/ingest.hpp"
+#include "support/package_builder.hpp"
+#include "validate/validate.hpp"
 #include "support/read_cells.hpp"
 
 namespace fs = std::filesystem;
@@ -331,5 +333,23 @@ indicators:
     bool said = false;
     for (const auto& issue : got.issues) said = said || issue.str().find("'soon' is not a period, so the figure of N-2 is taken as for 2017/18 Q2") != std::string::npos;
     CHECK(said);
+  }
+
+  // Issue 14's list: a return refused for a defect in its sheet was kept
+  // with no period, so validating the period said only "missing return".
+  TEST_CASE("a return refused for a damaged sheet is kept under the period its file name gives, and validation names it") {
+    auto book = rules::load_rules_text(rules_yaml, "rules.yaml");
+    test::WorkbookParts parts;
+    parts.sheet_data = "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>7</v></c></row>";
+    parts.shared_strings = {"<t>only</t>"};
+    TempReturn r("housing-2017-18-Q2.xlsx", test::workbook_bytes(parts));
+    store::Store store = store::Store::in_memory();
+    ingest::Ingested done = ingest::ingest_into(store, r.path, book, {});
+    CHECK_FALSE(done.outcome);
+    CHECK(done.period == "2017/18 Q2");
+    bool named = false;
+    for (const auto& issue : validate::validate(book, store, *parse_period("2017/18 Q2")).issues)
+      named = named || (issue.code == Code::unreadable_file && issue.where.file == r.path.string());
+    CHECK(named);
   }
 }
