@@ -11,6 +11,8 @@ namespace kpiflow {
 // Calls write with a temporary path in the target's folder, then renames it
 // to target. Removes the temporary file and rethrows if write throws.
 // Throws Error when the folder cannot be written or the rename fails.
+// Temporary files an earlier write of the same target left behind (killed,
+// or the disk full) are removed first when their writer is gone.
 void write_whole(const std::filesystem::path& target, const std::function<void(const std::filesystem::path& temporary)>& write);
 
 }  // namespace kpiflow
