@@ -138,7 +138,9 @@ Scorecard transform(store::Store& store, const rules::RuleBook& book, const Peri
 
   store::FiguresInForce history(store, scored);
   Scorecard asked;
-  store::Store::Batch batch(store);
+  // Each scorecard is recorded in its own transaction as soon as it is
+  // scored, so the store's write lock is held for a write, never for the
+  // scoring: an ingest running beside it waits milliseconds, not the year.
   for (const Period& p : due) {
     Scorecard card = transform::score(book, store, p, history);
     store.record_scorecard(card, basis);
