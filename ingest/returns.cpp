@@ -228,27 +228,13 @@ struct Columns {
 
 // A heading that names a period without its year, in a return whose period
 // is known: "Q2", "Qtr 2", "Quarter 2" for a quarter, "Jun" or "June" for a
-// month; or a date (30/06/2018, or a date cell), for the period holding it.
+// month (read as written within the wanted period's financial year, as
+// parse_period reads "Q2 2017/18" and "Jun 2017/18"); or a date (30/06/2018,
+// or a date cell), for the period holding it.
 bool names_period(const std::string& header, const Period& wanted, int start) {
-  static const char* const months[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
-  static const char* const long_months[] = {"january", "february", "march",     "april",   "may",      "june",
-                                            "july",    "august",   "september", "october", "november", "december"};
-  if (wanted.kind == Period::Kind::quarter) {
-    for (std::string_view prefix : {"quarter ", "qtr ", "q ", "q"})
-      if (header.size() == prefix.size() + 1 && header.compare(0, prefix.size(), prefix) == 0 && header.back() >= '1' && header.back() <= '4')
-        return header.back() - '0' == wanted.index;
-  }
-  if (wanted.kind == Period::Kind::month) {
-    for (int m = 0; m < 12; ++m)
-      if (header == months[m] || header == long_months[m] || (m == 8 && header == "sept"))
-        return (m + 1 - start + 12) % 12 + 1 == wanted.index;
-  }
-  std::optional<std::chrono::year_month_day> day = iso_date(header);
-  int d = 0, m = 0, y = 0;
-  char tail = 0;
-  if (!day && std::sscanf(header.c_str(), "%2d/%2d/%4d%c", &d, &m, &y, &tail) == 3 && y >= 1900)
-    day = std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)}, std::chrono::day{static_cast<unsigned>(d)}};
-  return day && day->ok() && period_of(*day, wanted.kind, start) == wanted;
+  if (auto p = parse_period(header + " " + wanted.financial_year(), start); p && *p == wanted) return true;
+  auto day = date_written(header);
+  return day && period_of(*day, wanted.kind, start) == wanted;
 }
 
 bool matches(const std::string& header, const std::vector<std::string>& aliases, const std::optional<Period>& period, int start) {
@@ -365,13 +351,7 @@ std::string closest_ref(const rules::RuleBook& book, const std::string& service,
 // The date the metadata block gives: a date cell, or 2017-10-13 / 13/10/2017.
 std::optional<std::string> submitted_date(const Grid::Value& cell) {
   if (cell.type == CellType::date && cell.date.has_date) return fmt::format("{:04}-{:02}-{:02}", cell.date.year, cell.date.month, cell.date.day);
-  std::string text(trim(cell.text()));
-  int y = 0, m = 0, d = 0;
-  char tail = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 || std::sscanf(text.c_str(), "%2d/%2d/%4d%c", &d, &m, &y, &tail) == 3) {
-    std::chrono::year_month_day day{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)}, std::chrono::day{static_cast<unsigned>(d)}};
-    if (day.ok() && y >= 1900) return fmt::format("{:04}-{:02}-{:02}", y, m, d);
-  }
+  if (auto day = date_written(trim(cell.text())); day && static_cast<int>(day->year()) >= 1900) return iso(*day);
   return std::nullopt;
 }
 
@@ -387,9 +367,7 @@ std::optional<CellRef> submitted_label(const Grid& grid, std::uint32_t header_ro
   for (const auto& [row, cells] : grid.rows()) {
     if (row >= header_row) break;
     for (auto it = cells.begin(); it != cells.end(); ++it) {
-      std::string label = words_of(it->second.text());
-      while (!label.empty() && label.front() == ' ') label.erase(0, 1);
-      while (!label.empty() && label.back() == ' ') label.pop_back();
+      std::string label(trim(words_of(it->second.text())));
       if (std::find_if(std::begin(labels), std::end(labels), [&](const char* l) { return label == l; }) == std::end(labels)) continue;
       for (auto next = std::next(it); next != cells.end() && next->first <= it->first + 3; ++next)
         if (!trim(next->second.text()).empty()) return CellRef{row, next->first};
@@ -402,7 +380,7 @@ std::optional<CellRef> submitted_label(const Grid& grid, std::uint32_t header_ro
 // form, or a date (the month holding it, as "data as at 31/03/2017" means).
 std::optional<Period> figure_period_of(const Grid::Value& cell, int start) {
   if (auto p = parse_period(cell.text(), start)) return p;
-  if (auto date = submitted_date(cell)) return period_of(*iso_date(*date), Period::Kind::month, start);
+  if (auto day = date_written(trim(cell.text()))) return period_of(*day, Period::Kind::month, start);
   return std::nullopt;
 }
 

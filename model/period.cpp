@@ -120,7 +120,7 @@ std::optional<Period> parse_period(std::string_view text, int year_start_month) 
       w = {w[0].substr(0, dash), w[0].substr(dash + 1)};
   }
   // "quarter 2 2017/18", "qtr 1 18/19" -> "q2 2017/18"
-  if (w.size() == 3 && (w[0] == "quarter" || w[0] == "qtr") && w[1].size() == 1) w = {"q" + w[1], w[2]};
+  if (w.size() == 3 && (w[0] == "quarter" || w[0] == "qtr" || w[0] == "q") && w[1].size() == 1) w = {"q" + w[1], w[2]};
   if (w.size() == 1) {
     if (auto y = financial_year(w[0])) return Period{*y, Period::Kind::year, 1};
     return std::nullopt;
@@ -218,6 +218,17 @@ std::optional<std::chrono::year_month_day> iso_date(std::string_view text) {
   if (!y || !m || !d) return std::nullopt;
   year_month_day out{year{*y}, month{static_cast<unsigned>(*m)}, day{static_cast<unsigned>(*d)}};
   return out.ok() ? std::optional(out) : std::nullopt;
+}
+
+std::optional<std::chrono::year_month_day> date_written(std::string_view text) {
+  if (auto day = iso_date(text)) return day;
+  int d = 0, m = 0, y = 0;
+  char tail = 0;
+  std::string written(text);
+  if (std::sscanf(written.c_str(), "%2d/%2d/%4d%c", &d, &m, &y, &tail) != 3 || y < 1900) return std::nullopt;
+  std::chrono::year_month_day day{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)}, std::chrono::day{static_cast<unsigned>(d)}};
+  if (!day.ok()) return std::nullopt;
+  return day;
 }
 
 }  // namespace kpiflow

@@ -40,6 +40,9 @@ Period period_of(std::chrono::year_month_day date, Period::Kind kind, int year_s
 // as a time, is ignored when reading).
 std::string iso(std::chrono::year_month_day date);
 std::optional<std::chrono::year_month_day> iso_date(std::string_view text);
+// A date as a return writes it in a cell: 2017-10-13 (as iso_date), or
+// 13/10/2017, day first, nothing after it.
+std::optional<std::chrono::year_month_day> date_written(std::string_view text);
 
 // "2017/18 Q2" within a longer text such as a file name
 // ("housing-2017-18-Q2.xlsx", "Q2_2017-18_Leisure.csv", "HO Sep 2017.xlsx").
