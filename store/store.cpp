@@ -1227,6 +1227,14 @@ std::optional<Reading> Store::last_reading(const std::string& canonical, const s
   return out;
 }
 
+void FiguresInForce::read_whole(const Period& period) {
+  std::tuple<int, int, int> key(period.year, static_cast<int>(period.kind), period.index);
+  if (whole_.empty() || whole_.count(period.str()) || !whole_read_.insert(key).second) return;  // read whole already
+  auto& figures = periods_[key];
+  figures.clear();
+  for (auto& o : store_.current_observations(period.str(), Store::Detail::whole)) figures.insert_or_assign(o.indicator, std::move(o));
+}
+
 const Observation* FiguresInForce::find(const std::string& indicator, const Period& period) {
   auto [it, added] = periods_.try_emplace(std::tuple(period.year, static_cast<int>(period.kind), period.index));
   if (added)

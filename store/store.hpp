@@ -219,6 +219,10 @@ class FiguresInForce : public Figures {
   // Drops a period's text once it is scored: a later period needs its
   // figures (year to date, direction of travel), never its commentary.
   void keep_figures_only(const Period& period);
+  // Reads a period whole (commentary, cells) when it was read for its
+  // figures alone: a result shown from an earlier period (carried forward,
+  // a lagged figure) shows that period's text.
+  void read_whole(const Period& period);
 
  private:
   const Store& store_;
@@ -226,6 +230,7 @@ class FiguresInForce : public Figures {
   // By the period's year, kind and index, not its text: a lookup per
   // indicator and period scored must not format the period's name.
   std::map<std::tuple<int, int, int>, std::unordered_map<std::string, Observation>> periods_;
+  std::set<std::tuple<int, int, int>> whole_read_;  // read by read_whole
 };
 
 }  // namespace kpiflow::store

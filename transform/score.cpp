@@ -82,6 +82,21 @@ void set_status(Result& r, const Indicator& ind, const std::optional<rules::Goal
 Result score_indicator(const Indicator& ind, const rules::RuleBook& book, const Period& period, History& history,
                        const std::map<std::string, store::Submission>& in_force);
 
+// A result shown in one period from an earlier period's figure (carried
+// forward, or a lagged figure): scored as it was then, with that period's
+// commentary and cell, marked as shown in this period. `in_force` names the
+// return the figure came in, when that is this period's (a lagged figure).
+Result scored_then(const Indicator& ind, const rules::RuleBook& book, const Period& period, const Period& then, History& history,
+                   const std::map<std::string, store::Submission>& in_force) {
+  history.read_whole(then);
+  store::Submission sent;
+  sent.service = ind.service;
+  if (auto sub = in_force.find(ind.service); sub != in_force.end()) sent = sub->second;
+  Result r = score_indicator(ind, book, then, history, {{ind.service, sent}});
+  r.period = period.str();
+  return r;
+}
+
 // A measure between its due periods, shown as it stood when last due (an
 // annual survey's outturn through the next year): that period's result,
 // marked with where it came from. Empty when it has never been due with a
@@ -91,15 +106,9 @@ std::optional<Result> carried_forward(const Indicator& ind, const rules::RuleBoo
   for (int step = 0; step < 2 * 12; ++step) {
     last = last.previous();
     if (!rules::due_in(ind, last, book.scorecard)) continue;
-    const Observation* o = history.find(ind.id, last);
-    if (o == nullptr) return std::nullopt;
-    // Scored as it was then: the service's return for that period stands in.
-    store::Submission then;
-    then.service = ind.service;
-    std::map<std::string, store::Submission> in_force{{ind.service, then}};
-    Result r = score_indicator(ind, book, last, history, in_force);
+    if (history.find(ind.id, last) == nullptr) return std::nullopt;
+    Result r = scored_then(ind, book, period, last, history, {});
     if (!r.status) return std::nullopt;
-    r.period = period.str();
     r.basis = fmt::format("carried forward from {}", last.str());
     r.reason = fmt::format("carried forward from {} (not due in {}): {}", last.str(), period.str(), r.reason);
     return r;
@@ -133,11 +142,7 @@ Result score_indicator(const Indicator& ind, const rules::RuleBook& book, const 
     const Observation* now = history.find(ind.id, period);
     if (now == nullptr || !now->value)
       if (auto lagged = latest_figure(ind, period, history, scorecard.year_start_month)) {
-        store::Submission then;
-        then.service = ind.service;
-        if (auto sub = in_force.find(ind.service); sub != in_force.end()) then = sub->second;
-        Result figure = score_indicator(ind, book, *lagged, history, {{ind.service, then}});
-        figure.period = period.str();
+        Result figure = scored_then(ind, book, period, *lagged, history, in_force);
         figure.basis = fmt::format("latest available: {}", lagged->str());
         figure.reason = fmt::format("the latest figure is for {} (none for {}), against {}'s target: {}", lagged->str(), period.str(),
                                     lagged->str(), figure.reason);

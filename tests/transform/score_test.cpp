@@ -347,7 +347,9 @@ indicators:
 )",
                                        "rules.yaml");
     store::Store store = store::Store::in_memory();
-    send(store, "HO", "2017/18 Q4", {figure("SURVEY", "2017/18 Q4", 0.75), figure("PLAIN", "2017/18 Q4", 12)});
+    Observation survey = figure("SURVEY", "2017/18 Q4", 0.75);
+    survey.commentary = "Residents' survey 2017/18";
+    send(store, "HO", "2017/18 Q4", {survey, figure("PLAIN", "2017/18 Q4", 12)});
     send(store, "HO", "2018/19 Q2", {});
     Scorecard q2 = transform::score(book, store, *parse_period("2018/19 Q2"));
     const Result& carried = find(q2, "SURVEY");
@@ -355,6 +357,7 @@ indicators:
     CHECK(carried.status == Status::red);  // 75% against 2017/18's 80%, as it stood then
     CHECK(*carried.scored == 0.75);
     CHECK(carried.basis == "carried forward from 2017/18 Q4");
+    CHECK(carried.commentary == "Residents' survey 2017/18");  // as the pass over the year reads it too
     INFO(carried.reason);
     CHECK(carried.reason.rfind("carried forward from 2017/18 Q4 (not due in 2018/19 Q2): 75.0% vs target 80.0%", 0) == 0);
     const Result& plain = find(q2, "PLAIN");
@@ -376,6 +379,7 @@ indicators:
     store::Store store = store::Store::in_memory();
     send(store, "HO", "2017/18 Q1", {figure("OBESE", "2017/18 Q1", std::nullopt, "M")});
     Observation lagged = figure("OBESE", "2016/17", 0.125, "2016/17: 12.5%");
+    lagged.commentary = "Newly published national figure";
     send(store, "HO", "2017/18 Q2", {lagged});
     Scorecard q2 = transform::score(book, store, *parse_period("2017/18 Q2"));
     const Result& r = find(q2, "OBESE");
@@ -384,6 +388,11 @@ indicators:
     CHECK(*r.scored == 0.125);
     CHECK(r.basis == "latest available: 2016/17");
     CHECK(r.target == "<= 12%");  // 2016/17's, not 2017/18's 11%
+    // Its commentary, figure as written and cell come with it (the Exceptions
+    // sheet chased "no commentary" for a lagged figure that had some).
+    CHECK(r.commentary == "Newly published national figure");
+    CHECK(r.raw == "2016/17: 12.5%");
+    CHECK(r.cell == "C2");
     CHECK(r.status == Status::amber);
     CHECK(r.reason.rfind("the latest figure is for 2016/17 (none for 2017/18 Q2), against 2016/17's target: 12.5% vs target at most 12.0%", 0) == 0);
     // Q1's return said M; the 2016/17 figure, in the store now, is the latest
