@@ -217,6 +217,9 @@ struct RuleBook {
 bool due_in(const Indicator& indicator, const Period& period, const Scorecard& scorecard);
 // The rule file's target for the period's financial year; null when it has none.
 const Target* target_for(const Indicator& indicator, const Period& period);
+// A target stated in words ("Increase", "Top quartile"): shown, never scored.
+// "none", "TBC" and "No target" say there is no target, and are not words.
+bool in_words(const Target& target);
 
 // A figure as the rule file's unit shows it: 12.9%, £5,500,000, 27.5.
 std::string shown(double value, const Indicator& indicator);

@@ -35,7 +35,12 @@ double in_unit(const std::string& file, const YAML::Node& node, const std::strin
   return f.value;
 }
 
+// How a rule file says a year has no target (lower case).
+bool says_no_target(const std::string& low) { return low.empty() || low == "none" || low == "tbc" || low == "no target" || low == "~"; }
+
 }  // namespace
+
+bool in_words(const Target& target) { return target.kind == Target::Kind::none && !says_no_target(ascii_lower(target.text)); }
 
 double share(const std::string& file, const YAML::Node& node, const std::string& what) {
   std::string text(trim(scalar(file, node, what)));
@@ -182,7 +187,7 @@ Target target(const std::string& file, const YAML::Node& node, const std::string
   std::string text(trim(scalar(file, node, what)));
   t.text = text;
   std::string low = ascii_lower(text);
-  if (low.empty() || low == "none" || low == "tbc" || low == "no target" || low == "~") return t;
+  if (says_no_target(low)) return t;
   auto fail = [&]() -> Target {
     // Words alone ("Increase", "Maintain or improve", "Top quartile") are a
     // target in words: kept to be shown, not scored. Words with figures are

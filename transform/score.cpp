@@ -50,8 +50,7 @@ std::string without_goal(const Indicator& ind, const Period& period) {
   }
   if (t->kind == rules::Target::Kind::previous_year)
     return fmt::format("the target is {} and {} has no figure to base it on", t->text, period.last_year().str());
-  std::string said = ascii_lower(t->text);
-  if (t->kind == rules::Target::Kind::none && !said.empty() && said != "none" && said != "tbc" && said != "no target" && said != "~")
+  if (rules::in_words(*t))
     return fmt::format("the target is in words ('{}'): shown, not scored", t->text);
   return fmt::format("no target ({})", t->text);
 }
