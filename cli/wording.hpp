@@ -4,10 +4,10 @@
 #include <array>
 #include <string>
 
+#include "model/text.hpp"  // counted
+
 namespace kpiflow::cli {
 
-// "1 return", "16 returns"
-std::string counted(int n, const char* one, const char* many);
 // Counts by severity (error, warning, info) in that order.
 std::string severity_counts(const std::array<int, 3>& counts);
 

@@ -54,4 +54,6 @@ std::string with_thousands(std::uint64_t n) {
   return out;
 }
 
+std::string counted(int n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
+
 }  // namespace kpiflow

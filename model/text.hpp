@@ -32,6 +32,9 @@ std::string excerpt(std::string_view text, std::size_t max_chars = 100);
 // 1190008 -> "1,190,008": counts in messages, as people write them.
 std::string with_thousands(std::uint64_t n);
 
+// "1 working day", "3 working days": a count with its noun, in messages and on the terminal.
+std::string counted(int n, const char* one, const char* many);
+
 // The closest allowed word to a misspelt one, or "" when none is close
 // enough to be a typo of it: for "did you mean" in messages.
 std::string closest(std::string_view word, const std::vector<std::string_view>& allowed);

@@ -57,9 +57,8 @@ struct Checker {
                                          : fmt::format("ask {} to fill in the date sent", service.owner.empty() ? service.name : service.owner));
     } else if (auto received = iso_date(received_text); received && sys_days{*received} > sys_days{deadline}) {
       add(Code::late_return, Location::of_file(sub.file), service, {},
-          fmt::format("{}'s return for {} came in on {}, {} working day{} after the deadline of {}", service.name, period.str(), iso(*received),
-                      rules::working_days_between(deadline, *received), rules::working_days_between(deadline, *received) == 1 ? "" : "s",
-                      iso(deadline)),
+          fmt::format("{}'s return for {} came in on {}, {} after the deadline of {}", service.name, period.str(), iso(*received),
+                      counted(rules::working_days_between(deadline, *received), "working day", "working days"), iso(deadline)),
           fmt::format("returns are due {} working days after the period ends; remind {}", service.deadline_working_days,
                       service.owner.empty() ? service.name : service.owner),
           received_text);
