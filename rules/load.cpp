@@ -481,21 +481,42 @@ void check_printable(std::string_view text, const std::string& file_name) {
   }
 }
 
-RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
+// A rule file's text (or a file it names) as one YAML document: printable,
+// valid, and alone (yaml-cpp reads the first document and would drop the
+// rest unseen). Errors name the file, line and column.
+YAML::Node one_document(std::string_view yaml, const std::string& file_name, const std::string& what = "the rule file") {
   check_printable(yaml, file_name);
   YAML::Node root;
   try {
     std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
     if (!documents.empty()) root = documents.front();
-    // yaml-cpp reads the first document and would drop the rest unseen.
     for (std::size_t i = 1; i < documents.size(); ++i)
       if (!documents[i].IsNull())
-        throw Error(where(file_name, documents[i]), "a second YAML document in the rule file",
+        throw Error(where(file_name, documents[i]), fmt::format("a second YAML document in {}", what),
                     "a rule file is one document: remove the '---' line and what follows it, or merge it into the first");
   } catch (const YAML::ParserException& e) {
     throw Error(Location::of_text(file_name, static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1)),
                 fmt::format("not valid YAML: {}", e.msg), "check the indentation and quotes around this line");
   }
+  return root;
+}
+
+// A file the rule file names (the indicator register, the overrides), by a
+// path relative to the rule file: its path and bytes. The bytes are part of
+// the rule book's fingerprint, so a change to them is a changed rule file.
+std::pair<std::filesystem::path, std::string> file_beside(const std::string& file_name, const YAML::Node& named_at, const std::string& name,
+                                                          const std::string& what) {
+  std::filesystem::path path = std::filesystem::path(file_name).parent_path() / name;
+  if (!std::filesystem::exists(path))
+    throw Error(where(file_name, named_at), fmt::format("the {} '{}' is not there", what, path.string()), "give its path relative to the rule file");
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes(std::istreambuf_iterator<char>(in), {});
+  if (!in && !in.eof()) throw Error(Location::of_file(path.string()), fmt::format("cannot read the {}", what), "check it can be read");
+  return {path, std::move(bytes)};
+}
+
+RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
+  YAML::Node root = one_document(yaml, file_name);
   RuleBook book;
   book.file = file_name;
   std::string source(yaml);  // what the fingerprint is of
@@ -537,13 +558,7 @@ RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
     } else {
       register_file = scalar(file_name, from, "'indicators_from'");
     }
-    std::filesystem::path path = std::filesystem::path(file_name).parent_path() / register_file;
-    if (!std::filesystem::exists(path))
-      throw Error(where(file_name, from), fmt::format("the indicator register '{}' is not there", path.string()),
-                  "give its path relative to the rule file");
-    std::ifstream in(path, std::ios::binary);
-    std::string bytes(std::istreambuf_iterator<char>(in), {});
-    if (!in && !in.eof()) throw Error(Location::of_file(path.string()), "cannot read the indicator register", "check it can be read");
+    auto [path, bytes] = file_beside(file_name, from, register_file, "indicator register");
     source += bytes;
     book.register_file = path.string();
     for (auto& ind : read_register(std::move(bytes), path.string(), sheet, book)) add(std::move(ind));
@@ -561,23 +576,10 @@ RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
     YAML::Node overrides = top["overrides"];
     if (overrides.IsScalar()) {
       // An overrides file beside the rule file, kept by whoever signs the
-      // statuses off; its bytes are part of the fingerprint, so a changed
-      // override makes the scorecards it touches out of date.
-      std::filesystem::path path = std::filesystem::path(file_name).parent_path() / overrides.Scalar();
-      std::ifstream in(path, std::ios::binary);
-      if (!in)
-        throw Error(where(file_name, overrides), fmt::format("the overrides file '{}' is not there", path.string()),
-                    "give its path relative to the rule file");
-      std::string text(std::istreambuf_iterator<char>(in), {});
+      // statuses off: a changed override makes the scorecards it touches out of date.
+      auto [path, text] = file_beside(file_name, overrides, overrides.Scalar(), "overrides file");
       source += text;
-      YAML::Node list;
-      try {
-        list = YAML::Load(text);
-      } catch (const YAML::ParserException& e) {
-        throw Error(Location::of_text(path.string(), static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1)),
-                    fmt::format("not valid YAML: {}", e.msg), "check the indentation and quotes around this line");
-      }
-      read_overrides(path.string(), list, book);
+      read_overrides(path.string(), one_document(text, path.string(), "the overrides file"), book);
     } else {
       read_overrides(file_name, overrides, book);
     }
