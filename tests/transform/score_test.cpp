@@ -6,11 +6,14 @@
 #include <filesystem>
 #include <fstream>
 
-#include "model/digest.hpp"
+#include "support/scored.hpp"
 #include "transform/transform.hpp"
 
 namespace fs = std::filesystem;
 using namespace kpiflow;
+using test::figure;
+using test::find;
+using test::send;
 
 namespace {
 
@@ -92,35 +95,6 @@ shared_targets:
     targets: {2017/18: "<= 45", 2018/19: "<= 45"}
 )";
 
-Observation figure(const std::string& id, const std::string& period, std::optional<double> value, std::string raw = {}) {
-  Observation o;
-  o.indicator = id;
-  o.period = period;
-  o.value = value;
-  o.raw = raw.empty() && value ? std::to_string(*value) : raw;
-  o.sheet = "Return";
-  o.cell = "C2";
-  return o;
-}
-
-void send(store::Store& store, const std::string& service, const std::string& period, std::vector<Observation> figures,
-          const std::string& saved = "2018-01-01T00:00:00Z") {
-  store::Submission s;
-  s.service = service;
-  s.period = period;
-  s.file = service + " " + period + ".xlsx";
-  s.sha256 = sha256_of(s.file + saved);
-  s.saved = saved;
-  s.ingested = saved;
-  store.add(s, figures);
-}
-
-const Result& find(const Scorecard& card, const std::string& id) {
-  for (const auto& r : card.results)
-    if (r.indicator == id) return r;
-  FAIL("no result for " << id);
-  return card.results.front();
-}
 
 // 2017/18 Q1 and Q2 and 2018/19 Q2 in a store.
 store::Store example() {
