@@ -12,6 +12,7 @@ packages=(
   libboost-program-options-dev doctest-dev libsqlite3-dev libfmt-dev
   libssl-dev  # SHA-256 of each return, for the history store
   nlohmann-json3-dev  # the JSON issue list (validate --json)
+  libgmime-3.0-dev  # returns that arrive inside saved e-mails (.eml), and chase drafts
   # test oracles: what we write and read is checked with openpyxl
   python3 python3-openpyxl
   libreoffice-calc-nogui  # and LibreOffice must open the workbooks we write

@@ -24,5 +24,6 @@ int run_ingest(const std::vector<std::string>& args);
 int run_validate(const std::vector<std::string>& args);
 int run_transform(const std::vector<std::string>& args);
 int run_export(const std::vector<std::string>& args);
+int run_run(const std::vector<std::string>& args);
 
 }  // namespace kpiflow::cli

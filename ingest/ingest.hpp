@@ -28,7 +28,30 @@ namespace kpiflow::ingest {
 struct ReturnOptions {
   std::optional<Period> period;  // --period: used when the return does not say; checked when it does
   std::string service;           // --service: the rule file's id, when the return does not say
+  // The service whose e-mail address (the rule file's `email`) sent it: used
+  // when neither the file name nor a metadata block names one.
+  std::string sent_by_service;
   reader::Limits limits;
+};
+
+// Who sent a return attached to an e-mail, and when: its provenance.
+struct Sent {
+  std::string from;     // "Jo Bloggs <jo.bloggs@northfield.gov.uk>"
+  std::string date;     // ISO 8601 with offset
+  std::string subject;
+};
+
+// A return as it arrived: a file of its own, or a spreadsheet attached to an
+// e-mail saved whole (its bytes given, named "folder/message.eml/return.xlsx").
+struct Delivery {
+  std::filesystem::path path;        // what messages name it by
+  std::optional<std::string> bytes;  // given (an attachment's); else read from path
+  std::filesystem::path saved_as;    // the file on disk whose time it was saved at: path, or the .eml
+  std::optional<Sent> sent;          // by e-mail
+  std::string sent_by_service;       // see ReturnOptions
+  // Why it cannot be read at all, found before reading (an e-mail with no
+  // spreadsheet attached, an Outlook .msg): recorded as unreadable-file.
+  std::optional<std::pair<std::string, std::string>> refused;  // message, hint
 };
 
 struct Return {
@@ -62,6 +85,11 @@ Ingested ingest_into(store::Store& store, const std::filesystem::path& path, con
 // order given; the files are parsed on other threads meanwhile. A file
 // already read (same bytes, place, rule file and options) is not parsed.
 void ingest_all(store::Store& store, const std::vector<std::filesystem::path>& paths, const rules::RuleBook& book, const ReturnOptions& options,
+                const std::function<void(Ingested&&)>& each);
+// The same for returns as they arrived (kpiflow run: files and e-mails'
+// attachments). A return sent by e-mail that gives no submission date of
+// its own counts as received on the e-mail's date.
+void ingest_all(store::Store& store, const std::vector<Delivery>& deliveries, const rules::RuleBook& book, const ReturnOptions& options,
                 const std::function<void(Ingested&&)>& each);
 
 // How a stored return is read depends on the rule file as well as on its

@@ -149,6 +149,13 @@ std::optional<Finding> service_named(const std::filesystem::path& path, const ru
   return std::nullopt;
 }
 
+// The service whose e-mail address sent the return, when nothing in it says.
+std::optional<Finding> sent_by(const rules::RuleBook& book, const ReturnOptions& options) {
+  if (options.sent_by_service.empty()) return std::nullopt;
+  if (const rules::Service* s = book.service(options.sent_by_service)) return Finding{s, "the sender's e-mail address"};
+  return std::nullopt;
+}
+
 // Each sheet is read once, however many services' metadata blocks look at it.
 class Sheets {
  public:
@@ -182,7 +189,7 @@ std::optional<Finding> find_service(const Workbook& workbook, Sheets& sheets, co
     if (const auto* cell = grid->at(*parse_a1(s.service_cell)); cell && names_service(cell->text(), s))
       return Finding{&s, "the metadata block", true};
   }
-  return std::nullopt;
+  return sent_by(book, options);
 }
 
 struct PeriodClaim {
@@ -495,8 +502,9 @@ void read_rows(Context& c, const rules::Service& service, const Grid& grid, cons
 }  // namespace
 
 namespace {
+using Refusal = std::pair<std::string, std::string>;  // message, hint
 Return read_unfolded(const std::filesystem::path& path, std::optional<std::string> bytes, const rules::RuleBook& book,
-                     const ReturnOptions& options);
+                     const ReturnOptions& options, const Refusal* refused = nullptr);
 }  // namespace
 
 Return read_return(const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options) {
@@ -514,7 +522,7 @@ Return read_return(const std::filesystem::path& path, std::string bytes, const r
 namespace {
 
 Return read_unfolded(const std::filesystem::path& path, std::optional<std::string> bytes, const rules::RuleBook& book,
-                     const ReturnOptions& options) {
+                     const ReturnOptions& options, const Refusal* refused) {
   Return out;
   out.file = path.string();
   Context c{book, out, out.file};
@@ -527,10 +535,12 @@ Return read_unfolded(const std::filesystem::path& path, std::optional<std::strin
   };
   std::optional<Workbook> workbook;
   try {
+    if (refused) throw Error(Location::of_file(path.string()), refused->first, refused->second);
     workbook.emplace(bytes ? Workbook::from_bytes(std::move(*bytes), path.string(), options.limits) : Workbook::open(path, options.limits));
   } catch (const Error& e) {
     // Whose file it is and for when, as far as its name and the command line say, so the chase goes to the right service.
     if (auto named = service_named(path, book, options)) out.service = named->service->id;
+    else if (auto sender = sent_by(book, options)) out.service = sender->service->id;
     out.period = period_from_name();
     c.add(Code::unreadable_file, e.where(), e.message(), e.hint().empty() ? "ask the service to send the return again as .xlsx or .csv" : e.hint());
     return out;
@@ -645,16 +655,31 @@ struct Arrival {
   std::filesystem::path path;
   std::optional<std::string> bytes;
   std::string sha256, canonical, asked;
+  std::filesystem::path saved_as;  // the file on disk: path, or the e-mail it came in
+  std::optional<Sent> sent;
+  std::optional<Refusal> refused;
+  ReturnOptions options;  // the run's, with this return's sender
 };
 
-Arrival arrive(const std::filesystem::path& path, std::optional<std::string> bytes, const ReturnOptions& options) {
-  Arrival a{path, std::move(bytes), {}, {}, {}};
+Arrival arrive(Delivery d, const ReturnOptions& options) {
+  Arrival a{d.path, std::move(d.bytes), {}, {}, {}, d.saved_as.empty() ? d.path : d.saved_as, std::move(d.sent), std::move(d.refused), options};
+  a.options.sent_by_service = d.sent_by_service;
+  if (!a.bytes && !a.refused) a.bytes = bytes_of(a.path, options.limits);
   if (a.bytes) a.sha256 = sha256_of(*a.bytes);
   std::error_code error;
-  a.canonical = std::filesystem::weakly_canonical(path, error).string();
+  a.canonical = std::filesystem::weakly_canonical(a.path, error).string();
   if (error) a.canonical.clear();
   a.asked = fmt::format("period={};service={}", options.period ? options.period->str() : std::string(), options.service);
+  if (!a.options.sent_by_service.empty()) a.asked += ";sender=" + a.options.sent_by_service;
+  if (a.sent) a.asked += ";sent=" + a.sent->date;
   return a;
+}
+
+Arrival arrive(const std::filesystem::path& path, std::optional<std::string> bytes, const ReturnOptions& options) {
+  Delivery d;
+  d.path = path;
+  d.bytes = bytes ? std::move(bytes) : bytes_of(path, options.limits);
+  return arrive(std::move(d), options);
 }
 
 // The same bytes at the same place, under the same rule file and options,
@@ -676,20 +701,30 @@ std::optional<Ingested> read_before(const store::Store& store, const Arrival& a,
 }
 
 // Touches nothing but the file: safe on another thread.
-Return parse(Arrival& a, const rules::RuleBook& book, const ReturnOptions& options) {
-  return a.bytes ? read_return(a.path, std::move(*a.bytes), book, options) : read_return(a.path, book, options);
+Return parse(Arrival& a, const rules::RuleBook& book) {
+  if (a.refused) {
+    Return out = read_unfolded(a.path, std::nullopt, book, a.options, &*a.refused);
+    fold_repeats(out.issues);
+    return out;
+  }
+  return a.bytes ? read_return(a.path, std::move(*a.bytes), book, a.options) : read_return(a.path, book, a.options);
 }
 
-Ingested keep(store::Store& store, const Arrival& a, Return got, const rules::RuleBook& book, const ReturnOptions& options) {
+Ingested keep(store::Store& store, const Arrival& a, Return got, const rules::RuleBook& book) {
+  const ReturnOptions& options = a.options;
   Ingested out{std::move(got), {}, std::nullopt};
   std::string now = iso_utc(std::chrono::system_clock::now());
   out.period = out.read.period ? out.read.period->str() : options.period ? options.period->str() : std::string();
   store::FileIssues found{out.period, out.read.file, a.sha256, out.read.service, now, out.read.issues, a.canonical, book.fingerprint, a.asked};
   std::error_code error;
-  auto modified = std::filesystem::last_write_time(a.path, error);
+  auto modified = std::filesystem::last_write_time(a.saved_as, error);
   if (out.read.storable && !a.sha256.empty() && !error) {
     std::string saved = iso_utc(std::chrono::file_clock::to_sys(modified));
-    store::Submission submission{0, out.read.service, out.period, out.read.file, a.sha256, saved, out.read.submitted, now, std::nullopt, book.fingerprint};
+    // Sent by e-mail: received when sent, unless the return gives its own date.
+    std::string submitted = out.read.submitted;
+    if (submitted.empty() && a.sent) submitted = a.sent->date.substr(0, 10);
+    store::Submission submission{0, out.read.service, out.period, out.read.file, a.sha256, saved, submitted, now, std::nullopt, book.fingerprint,
+                                 a.sent ? a.sent->from : std::string(), a.sent ? a.sent->subject : std::string()};
     out.outcome = store.ingest(submission, out.read.observations, found);
   } else {
     store.record_ingest_issues(found);
@@ -701,8 +736,8 @@ Ingested ingest_bytes(store::Store& store, const std::filesystem::path& path, st
                       const ReturnOptions& options) {
   Arrival a = arrive(path, std::move(bytes), options);
   if (auto known = read_before(store, a, book)) return std::move(*known);
-  Return got = parse(a, book, options);
-  return keep(store, a, std::move(got), book, options);
+  Return got = parse(a, book);
+  return keep(store, a, std::move(got), book);
 }
 
 }  // namespace
@@ -711,7 +746,7 @@ Ingested ingest_into(store::Store& store, const std::filesystem::path& path, con
   return ingest_bytes(store, path, bytes_of(path, options.limits), book, options);
 }
 
-void ingest_all(store::Store& store, const std::vector<std::filesystem::path>& paths, const rules::RuleBook& book, const ReturnOptions& options,
+void ingest_all(store::Store& store, const std::vector<Delivery>& deliveries, const rules::RuleBook& book, const ReturnOptions& options,
                 const std::function<void(Ingested&&)>& each) {
   // Parsing a return is most of its cost and touches nothing shared, so
   // returns are parsed on other threads while the main thread hashes,
@@ -727,24 +762,29 @@ void ingest_all(store::Store& store, const std::vector<std::filesystem::path>& p
   auto finish_first = [&] {
     InHand& first = in_hand.front();
     // get() rethrows what parse threw (an Error: could not run), in order.
-    each(first.known ? std::move(*first.known) : keep(store, first.arrival, first.parsed.get(), book, options));
+    each(first.known ? std::move(*first.known) : keep(store, first.arrival, first.parsed.get(), book));
     in_hand.pop_front();
   };
-  for (const auto& path : paths) {
-    InHand next{arrive(path, bytes_of(path, options.limits), options), std::nullopt, {}};
+  for (const auto& delivery : deliveries) {
+    InHand next{arrive(delivery, options), std::nullopt, {}};
     next.known = read_before(store, next.arrival, book);
     if (!next.known) {
-      // The arrival moves into the deque; the thread parses its own copy of the bytes.
-      auto bytes = std::move(next.arrival.bytes);
-      next.parsed = std::async(std::launch::async, [path, bytes = std::move(bytes), &book, &options]() mutable {
-        Arrival own{path, std::move(bytes), {}, {}, {}};
-        return parse(own, book, options);
-      });
+      // The thread parses its own copy of the arrival (the bytes move to it); the stored one keeps the rest.
+      Arrival own{next.arrival.path, std::move(next.arrival.bytes), {}, {}, {}, {}, {}, next.arrival.refused, next.arrival.options};
+      next.parsed = std::async(std::launch::async, [own = std::move(own), &book]() mutable { return parse(own, book); });
     }
     in_hand.push_back(std::move(next));
     if (in_hand.size() >= ahead) finish_first();
   }
   while (!in_hand.empty()) finish_first();
+}
+
+void ingest_all(store::Store& store, const std::vector<std::filesystem::path>& paths, const rules::RuleBook& book, const ReturnOptions& options,
+                const std::function<void(Ingested&&)>& each) {
+  std::vector<Delivery> deliveries;
+  deliveries.reserve(paths.size());
+  for (const auto& path : paths) deliveries.push_back(Delivery{path, std::nullopt, path, std::nullopt, {}, std::nullopt});
+  ingest_all(store, deliveries, book, options, each);
 }
 
 std::vector<Reread> reread_stale(store::Store& store, const rules::RuleBook& book, const reader::Limits& limits) {

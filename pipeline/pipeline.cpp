@@ -73,9 +73,8 @@ Opened open(const std::filesystem::path& rules_path, const std::filesystem::path
   return Opened{std::move(book), std::move(store)};
 }
 
-Ingest ingest(store::Store& store, const std::vector<std::filesystem::path>& files, const rules::RuleBook& book,
-              const ingest::ReturnOptions& options) {
-  Ingest out;
+std::vector<ingest::Reread> ingest(store::Store& store, const std::vector<ingest::Delivery>& returns, const rules::RuleBook& book,
+                                   const ingest::ReturnOptions& options, const std::function<void(ingest::Ingested&&)>& each) {
   // Returns are committed in batches: a sync per batch, not per return
   // (each return is still all or nothing), every 32 returns or half a
   // second, so that a kill loses little that a rerun must read again.
@@ -89,16 +88,26 @@ Ingest ingest(store::Store& store, const std::vector<std::filesystem::path>& fil
     last_commit = std::chrono::steady_clock::now();
     in_batch = 0;
   };
-  ingest::ingest_all(store, files, book, options, [&](ingest::Ingested&& done) {
-    out.files.push_back(std::move(done));
+  ingest::ingest_all(store, returns, book, options, [&](ingest::Ingested&& done) {
+    each(std::move(done));
     commit_when_due();
   });
-  out.reread = ingest::reread_stale(store, book, options.limits);
+  return ingest::reread_stale(store, book, options.limits);
+}
+
+Ingest ingest(store::Store& store, const std::vector<std::filesystem::path>& files, const rules::RuleBook& book,
+              const ingest::ReturnOptions& options) {
+  Ingest out;
+  std::vector<ingest::Delivery> returns;
+  returns.reserve(files.size());
+  for (const auto& path : files) returns.push_back(ingest::Delivery{path, std::nullopt, path, std::nullopt, {}, std::nullopt});
+  out.reread = ingest(store, returns, book, options, [&](ingest::Ingested&& done) { out.files.push_back(std::move(done)); });
   return out;
 }
 
-validate::Findings validate(store::Store& store, const rules::RuleBook& book, const Period& period) {
-  validate::Findings findings = validate::validate(book, store, period);
+validate::Findings validate(store::Store& store, const rules::RuleBook& book, const Period& period,
+                            std::optional<std::chrono::year_month_day> today) {
+  validate::Findings findings = validate::validate(book, store, period, today);
   store.record_issues(period.str(), findings.issues);
   return findings;
 }
@@ -178,7 +187,7 @@ std::string file_digest(const std::filesystem::path& path) {
 }  // namespace
 
 Published publish(const store::Store& store, const rules::RuleBook& book, const Period& period, const std::string& db_name,
-                  const std::filesystem::path& folder, const publish::Options& options) {
+                  const std::filesystem::path& folder, const publish::Options& options, const std::filesystem::path& keep_previous) {
   publish::Bundle bundle = publish::gather(store, period, db_name, basis_of(book));
   Published out{{folder / "consolidated.xlsx", folder / "scorecard.xlsx"}, true};
   std::string basis = export_basis(store, book, period, bundle, options);
@@ -203,6 +212,15 @@ Published publish(const store::Store& store, const rules::RuleBook& book, const 
   if (made)
     throw Error(Location::of_file(folder.string()), fmt::format("cannot make the folder: {}", made.message()),
                 "check the path and that it can be written");
+  if (!keep_previous.empty())
+    for (const auto& file : out.files) {
+      if (!std::filesystem::exists(file)) continue;
+      std::filesystem::create_directories(keep_previous, made);
+      if (!made) std::filesystem::copy_file(file, keep_previous / file.filename(), std::filesystem::copy_options::overwrite_existing, made);
+      if (made)
+        throw Error(Location::of_file(keep_previous.string()), fmt::format("cannot keep the previous {}: {}", file.filename().string(), made.message()),
+                    "check the output folder can be written and has room");
+    }
   publish::write_consolidated(out.files[0], book, store, bundle, options);
   publish::write_scorecard(out.files[1], book, store, bundle, options);
   nlohmann::json kept{{"made_from", basis}, {"files", nlohmann::json::object()}};

@@ -9,7 +9,10 @@
 //   publish    consolidated.xlsx and scorecard.xlsx, refusing an out-of-date scorecard
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,9 +54,15 @@ struct Ingest {
 };
 Ingest ingest(store::Store& store, const std::vector<std::filesystem::path>& files, const rules::RuleBook& book,
               const ingest::ReturnOptions& options);
+// The same for returns as they arrived (files and e-mails' attachments),
+// each handed to `each` once stored and not kept; returns what was read again.
+std::vector<ingest::Reread> ingest(store::Store& store, const std::vector<ingest::Delivery>& returns, const rules::RuleBook& book,
+                                   const ingest::ReturnOptions& options, const std::function<void(ingest::Ingested&&)>& each);
 
 // A period's findings, recorded in the store as the chase list.
-validate::Findings validate(store::Store& store, const rules::RuleBook& book, const Period& period);
+// today (default: the system's date) says which deadlines have passed.
+validate::Findings validate(store::Store& store, const rules::RuleBook& book, const Period& period,
+                            std::optional<std::chrono::year_month_day> today = std::nullopt);
 
 // A period's scorecard, recorded with the rule file and the returns it was made from.
 // A scorecard nothing has changed under since it was recorded is read back,
@@ -72,7 +81,66 @@ struct Published {
   std::vector<std::filesystem::path> files;
   bool written = true;  // false: up to date, left as they were
 };
+// keep_previous: when not empty and the workbooks must be written again,
+// those there now are first copied into it (made when new).
 Published publish(const store::Store& store, const rules::RuleBook& book, const Period& period, const std::string& db_name,
-                  const std::filesystem::path& folder, const publish::Options& options);
+                  const std::filesystem::path& folder, const publish::Options& options, const std::filesystem::path& keep_previous = {});
+
+// ---- kpiflow run: the quarter unattended (docs/run.md) ----
+
+// What is in an inbox: every return under it, each a file of its own or a
+// spreadsheet attached to an e-mail saved whole (.eml), and what was passed
+// over and why. Follows no link (a link is listed, never followed, so a
+// loop or a way out of the inbox cannot be taken); a folder or file that
+// cannot be read is listed, and the rest is found.
+struct PassedOver {
+  std::string path;
+  std::string why;
+  bool next_run = false;  // still being written: read by a later run
+};
+struct Inbox {
+  std::vector<ingest::Delivery> returns;  // sorted by path
+  std::vector<PassedOver> passed_over;
+  int emails = 0;                         // .eml files opened
+};
+struct Looking {
+  // A file changed less than this long ago may still be being copied in or
+  // saved: it is left for the next run.
+  std::chrono::seconds settle{60};
+  std::chrono::system_clock::time_point now = std::chrono::system_clock::now();
+};
+Inbox look_in(const std::filesystem::path& inbox, const rules::RuleBook& book, const Looking& how = {});
+
+// The period a run is for when none is given: the latest whose deadline has
+// passed, or, when later, the latest that has ended and whose returns are
+// arriving (some are in the store). Only periods of financial years the rule
+// file sets targets for are chosen by their deadline. Empty when neither.
+struct Chosen {
+  Period period;
+  std::string why;  // "the latest period whose deadline (13 Oct 2017) has passed"
+};
+std::optional<Chosen> period_to_run(const store::Store& store, const rules::RuleBook& book, std::chrono::year_month_day today);
+
+// Kept while a run works with a store (a file beside it, store.db.lock,
+// locked with flock: the lock goes with the process, so a killed run's is
+// taken over). Throws Error naming the holder and since when.
+class RunLock {
+ public:
+  explicit RunLock(const std::filesystem::path& db);
+  RunLock(RunLock&&) noexcept;
+  RunLock& operator=(RunLock&&) = delete;
+  ~RunLock();
+  const std::string& taken_over() const { return taken_over_; }  // a dead run's lock, when one was left
+
+ private:
+  int fd_ = -1;
+  std::string taken_over_;
+};
+
+// The network filesystem a path is on ("NFS", "SMB/CIFS", ...), where
+// SQLite's locks cannot be trusted; empty for a local disk. The
+// environment's KPIFLOW_FILESYSTEM_TYPE (a statfs magic number, 0x6969)
+// stands in for the real one, so tests can check the refusal.
+std::string network_filesystem(const std::filesystem::path& path);
 
 }  // namespace kpiflow::pipeline

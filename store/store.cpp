@@ -20,7 +20,7 @@ namespace {
 // The schema grows by migrations, in order: a store written by any earlier
 // kpiflow is brought up to date when it is opened for writing, and a new
 // store is made by the same steps. Never edit a migration that has shipped.
-constexpr int schema_version = 5;
+constexpr int schema_version = 6;
 constexpr std::int64_t kpiflow_application_id = 0x4B504946;  // "KPIF": PRAGMA application_id marks our files
 
 // Version 1: the first release's tables.
@@ -197,7 +197,14 @@ ALTER TABLE result ADD COLUMN service_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE rollup ADD COLUMN assessed INTEGER NOT NULL DEFAULT 0;
 )sql";
 
-constexpr Migration migrations[] = {{1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4}, {5, schema_5}};
+// Version 6: a return sent by e-mail keeps who sent it and the subject
+// (kpiflow run reads e-mails saved whole).
+constexpr const char* schema_6 = R"sql(
+ALTER TABLE submission ADD COLUMN sent_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE submission ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr Migration migrations[] = {{1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4}, {5, schema_5}, {6, schema_6}};
 
 // Every failure of the database itself reads the same way; a damaged file
 // says so, with what to do, rather than blaming the disk.
@@ -428,13 +435,15 @@ Submission submission_row(const Statement& s) {
   out.superseded_by = s.maybe_integer("superseded_by");
   out.submitted = s.text("submitted");
   out.reading = s.text("reading");
+  out.sent_by = s.text("sent_by");
+  out.subject = s.text("subject");
   return out;
 }
 
 // The submissions meeting a condition on their columns, its ?1, ?2... bound to params in order.
 std::vector<Submission> submissions_where(sqlite3* db, const std::string& name, const std::string& condition,
                                           std::initializer_list<std::string> params) {
-  std::string sql = "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted, reading FROM submission WHERE " + condition;
+  std::string sql = "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted, reading, sent_by, subject FROM submission WHERE " + condition;
   Statement s(db, sql.c_str(), name);
   int i = 0;
   for (const auto& p : params) s.bind(++i, p);
@@ -754,10 +763,11 @@ Outcome Store::add_rows(const Submission& submission, const std::vector<Observat
       }
     }
     {
-      Statement insert(connection_->db, "INSERT INTO submission (service, period, file, sha256, saved, ingested, submitted, reading) "
-                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", name_);
+      Statement insert(connection_->db, "INSERT INTO submission (service, period, file, sha256, saved, ingested, submitted, reading, sent_by, subject) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", name_);
       insert.bind(1, submission.service).bind(2, submission.period).bind(3, submission.file).bind(4, submission.sha256);
       insert.bind(5, submission.saved).bind(6, submission.ingested).bind(7, submission.submitted).bind(8, submission.reading);
+      insert.bind(9, submission.sent_by).bind(10, submission.subject);
       insert.step();
     }
     std::int64_t id = sqlite3_last_insert_rowid(connection_->db);

@@ -36,6 +36,8 @@ struct Submission {
   std::string ingested;  // when it was read, ISO 8601 UTC
   std::optional<std::int64_t> superseded_by;
   std::string reading;   // the fingerprint of the rule file it was read under (empty: before schema 2)
+  std::string sent_by;   // sent by e-mail: the sender as the message shows them; else empty
+  std::string subject;   // and the e-mail's subject
   // The date it counts as received: the date it gives; empty when it gives
   // none. The file's time says when it was last saved, not when it was
   // sent (a copy made today is years "late"), so it never stands in.
