@@ -52,7 +52,11 @@ int run_ingest(const std::vector<std::string>& args) {
   if (auto stop = parse(command, options, args, vm)) return *stop;
   if (!vm.count("return")) return usage_error(command, "name the returns (files or folders) to ingest");
 
-  auto files = pipeline::returns_in(vm["return"].as<std::vector<std::string>>());
+  const auto& given = vm["return"].as<std::vector<std::string>>();
+  for (const auto& item : given) {
+    std::error_code error;
+    if (!std::filesystem::exists(item, error)) throw Error(Location::of_file(item), "no such file or folder", "check the path");
+  }
   // A store that is not there yet is made once the rule file has been read.
   pipeline::Opened opened = pipeline::open(rules_path, db, store::Access::read_write, true);
   const rules::RuleBook& book = opened.book;
@@ -61,7 +65,14 @@ int run_ingest(const std::vector<std::string>& args) {
     read.period = parse_period(period_text, book.scorecard.year_start_month);
     if (!read.period) return usage_error(command, fmt::format("'{}' is not a period; write it as \"2017/18 Q2\"", period_text));
   }
-  pipeline::Ingest run = pipeline::ingest(store, files, book, read);
+  pipeline::Inbox found = pipeline::returns_in(given, book);
+  // What could not be read, or was not followed, is said first: the rest is read.
+  int unreadable = 0;
+  for (const auto& p : found.passed_over) {
+    if (p.kind == pipeline::PassedOver::Kind::other) continue;
+    unreadable += p.kind == pipeline::PassedOver::Kind::unreadable;
+    std::printf("%s: passed over: %s\n", p.path.c_str(), p.why.c_str());
+  }
 
   auto report = [&](const ingest::Ingested& done) {
     const ingest::Return& got = done.read;
@@ -70,30 +81,37 @@ int run_ingest(const std::vector<std::string>& args) {
 
     std::array<int, 3> counts{};
     for (const auto& issue : got.issues) ++counts[static_cast<int>(issue.severity)];
-    std::string found = counts[0] + counts[1] + counts[2] == 0 ? std::string("no problems") : severity_counts(counts);
+    std::string problems = counts[0] + counts[1] + counts[2] == 0 ? std::string("no problems") : severity_counts(counts);
     std::printf("%s: %s %s: %s (%s)\n", got.file.c_str(), got.service.empty() ? "?" : got.service.c_str(),
-                period.empty() ? "?" : period.c_str(), what.c_str(), found.c_str());
+                period.empty() ? "?" : period.c_str(), what.c_str(), problems.c_str());
     if (!got.storable)
       for (const auto& issue : got.issues)
         if (issue.severity == Severity::error) std::printf("  %s\n", issue.str().c_str());
   };
-  for (const auto& done : run.files) report(done);
+  int not_stored = 0;
+  auto reread = pipeline::ingest(store, found.returns, book, read, [&](ingest::Ingested&& done) {
+    not_stored += !done.outcome;
+    report(done);
+  });
   // Returns stored earlier, read under an earlier rule file, were read again.
-  for (const auto& again : run.reread) {
+  for (const auto& again : reread) {
     if (again.done) report(*again.done);
     else
       std::printf("%s: %s %s: not read again under the changed rule file: %s; ingest it again\n", again.stored.file.c_str(),
                   again.stored.service.c_str(), again.stored.period.c_str(), again.why_not.c_str());
   }
-  if (files.empty() && run.reread.empty()) {
+  if (found.returns.empty() && reread.empty()) {
     // An empty inbox is a problem to report, not a clean run: the returns did not arrive.
     std::printf("no returns found in %s (kpiflow reads .xlsx, .xlsm, .csv and .tsv files, and names .xls, .xlsb and .ods to be saved again)\n",
-                fmt::format("{}", fmt::join(vm["return"].as<std::vector<std::string>>(), ", ")).c_str());
+                fmt::format("{}", fmt::join(given, ", ")).c_str());
     return exit_issues_found;
   }
-  std::printf("%s read into %s; `kpiflow validate` lists every problem\n", counted(static_cast<int>(files.size()), "return", "returns").c_str(),
-              db.c_str());
-  return run.not_stored() > 0 ? exit_issues_found : exit_clean;
+  std::printf("%s read into %s; `kpiflow validate` lists every problem\n",
+              counted(static_cast<int>(found.returns.size()), "return", "returns").c_str(), db.c_str());
+  if (unreadable > 0)
+    std::printf("%s could not be read (named above): check its permissions, then ingest again\n",
+                counted(unreadable, "file or folder", "files or folders").c_str());
+  return not_stored > 0 || unreadable > 0 ? exit_issues_found : exit_clean;
 }
 
 }  // namespace kpiflow::cli

@@ -227,10 +227,10 @@ int run_run(const std::vector<std::string>& args) {
     int next_run = 0, passed_unread = 0;
     for (const auto& p : found.passed_over) {
       say.logged(fmt::format("passed over {}: {}", p.path, p.why));
-      if (p.next_run) {
+      if (p.kind == pipeline::PassedOver::Kind::next_run) {
         ++next_run;
         say(fmt::format("  {}: {}", p.path, p.why));
-      } else if (p.why.find("cannot be read") != std::string::npos || p.why.find("could not be read") != std::string::npos) {
+      } else if (p.kind == pipeline::PassedOver::Kind::unreadable) {
         ++passed_unread;
         say(fmt::format("  {}: {}", p.path, p.why));
       }

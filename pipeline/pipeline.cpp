@@ -17,38 +17,6 @@
 
 namespace kpiflow::pipeline {
 
-namespace {
-
-bool looks_like_a_return(const std::filesystem::path& path) {
-  std::string name = path.filename().string();
-  if (name.empty() || name[0] == '.' || name.rfind("~$", 0) == 0) return false;  // hidden, or Excel's lock file
-  std::string ext = ascii_lower(path.extension().string());
-  for (const char* e : {".xlsx", ".xlsm", ".csv", ".tsv", ".xls", ".xlsb", ".ods"})
-    if (ext == e) return true;
-  return false;
-}
-
-}  // namespace
-
-std::vector<std::filesystem::path> returns_in(const std::vector<std::string>& given) {
-  std::vector<std::filesystem::path> out;
-  for (const auto& item : given) {
-    std::filesystem::path path(item);
-    if (std::filesystem::is_directory(path)) {
-      std::vector<std::filesystem::path> found;
-      for (const auto& entry : std::filesystem::recursive_directory_iterator(path))
-        if (entry.is_regular_file() && looks_like_a_return(entry.path())) found.push_back(entry.path());
-      std::sort(found.begin(), found.end());
-      out.insert(out.end(), found.begin(), found.end());
-    } else if (std::filesystem::exists(path)) {
-      out.push_back(path);
-    } else {
-      throw Error(Location::of_file(item), "no such file or folder", "check the path");
-    }
-  }
-  return out;
-}
-
 int Ingest::not_stored() const {
   return static_cast<int>(std::count_if(files.begin(), files.end(), [](const ingest::Ingested& i) { return !i.outcome; }));
 }

@@ -41,12 +41,6 @@ struct Opened {
 Opened open(const std::filesystem::path& rules_path, const std::filesystem::path& db, store::Access access, bool create,
             rules::Parts parts = rules::Parts::all);
 
-// The returns given: files as they are; folders searched (and their folders)
-// for what may be a return, including the formats refused with a reason
-// (.xls, .ods), never hidden files or Excel's lock files. Sorted per folder.
-// Throws Error for a path that does not exist.
-std::vector<std::filesystem::path> returns_in(const std::vector<std::string>& given);
-
 struct Ingest {
   std::vector<ingest::Ingested> files;   // in the order given
   std::vector<ingest::Reread> reread;    // stored earlier, read under another rule file
@@ -94,9 +88,15 @@ Published publish(const store::Store& store, const rules::RuleBook& book, const 
 // loop or a way out of the inbox cannot be taken); a folder or file that
 // cannot be read is listed, and the rest is found.
 struct PassedOver {
+  enum class Kind {
+    other,       // a lock, temporary, hidden or other file: named in the log only
+    link,        // a link, not followed
+    unreadable,  // a folder or file that could not be read: the person running it is told
+    next_run,    // still being written: read by a later run
+  };
   std::string path;
   std::string why;
-  bool next_run = false;  // still being written: read by a later run
+  Kind kind = Kind::other;
 };
 struct Inbox {
   std::vector<ingest::Delivery> returns;  // sorted by path
@@ -110,6 +110,11 @@ struct Looking {
   std::chrono::system_clock::time_point now = std::chrono::system_clock::now();
 };
 Inbox look_in(const std::filesystem::path& inbox, const rules::RuleBook& book, const Looking& how = {});
+
+// The returns given on a command line (kpiflow ingest): a file as it is (an
+// .eml opened as above); a folder searched as look_in does, with no wait for
+// files to settle. Throws Error for a path that does not exist.
+Inbox returns_in(const std::vector<std::string>& given, const rules::RuleBook& book);
 
 // The period a run is for when none is given: the latest whose deadline has
 // passed, or, when later, the latest that has ended and whose returns are

@@ -64,13 +64,13 @@ class Search {
     std::error_code error;
     std::filesystem::directory_iterator it(dir, error), end;
     if (error) {
-      pass(dir, fmt::format("the folder cannot be read: {}", error.message()));
+      pass(dir, fmt::format("the folder cannot be read: {}", error.message()), PassedOver::Kind::unreadable);
       return;
     }
     std::vector<std::filesystem::directory_entry> entries;
     for (; it != end; it.increment(error)) {
       if (error) {
-        pass(dir, fmt::format("the folder could not be read to the end: {}", error.message()));
+        pass(dir, fmt::format("the folder could not be read to the end: {}", error.message()), PassedOver::Kind::unreadable);
         break;
       }
       entries.push_back(*it);
@@ -79,9 +79,16 @@ class Search {
     for (const auto& entry : entries) one(entry, depth);
   }
 
+  // A file named on the command line: read as it is, whatever its name.
+  void given(const std::filesystem::path& path) {
+    if (ascii_lower(path.extension().string()) == ".eml") message(path);
+    else if (ascii_lower(path.extension().string()) == ".msg") outlook(path);
+    else out_.returns.push_back(ingest::Delivery{path, std::nullopt, path, std::nullopt, {}, std::nullopt});
+  }
+
  private:
-  void pass(const std::filesystem::path& path, std::string why, bool next_run = false) {
-    out_.passed_over.push_back(PassedOver{path.string(), std::move(why), next_run});
+  void pass(const std::filesystem::path& path, std::string why, PassedOver::Kind kind = PassedOver::Kind::other) {
+    out_.passed_over.push_back(PassedOver{path.string(), std::move(why), kind});
   }
 
   void one(const std::filesystem::directory_entry& entry, int depth) {
@@ -91,13 +98,13 @@ class Search {
     std::error_code error;
     auto status = entry.symlink_status(error);
     if (error) {
-      pass(path, fmt::format("cannot be read: {}", error.message()));
+      pass(path, fmt::format("cannot be read: {}", error.message()), PassedOver::Kind::unreadable);
       return;
     }
     if (std::filesystem::is_symlink(status)) {
       // Never followed: a link may lead out of the inbox, or round in a loop;
       // what it points at inside the inbox is found where it is.
-      pass(path, "a link, not followed (put the return itself in the inbox)");
+      pass(path, "a link, not followed (put the return itself in the inbox)", PassedOver::Kind::link);
       return;
     }
     if (std::filesystem::is_directory(status)) {
@@ -120,22 +127,20 @@ class Search {
       auto changed = std::chrono::duration_cast<std::chrono::seconds>(how_.now - std::chrono::file_clock::to_sys(modified));
       if (changed < how_.settle) {
         pass(path, fmt::format("changed {}, so it may still be being written; read by the next run", age(std::max(changed, std::chrono::seconds{0}))),
-             true);
+             PassedOver::Kind::next_run);
         return;
       }
     }
+    if (outlook) this->outlook(path);
+    else if (email) message(path);
+    else out_.returns.push_back(ingest::Delivery{path, std::nullopt, path, std::nullopt, {}, std::nullopt});
+  }
+
+  void outlook(const std::filesystem::path& path) {
     ingest::Delivery d{path, std::nullopt, path, std::nullopt, {}, std::nullopt};
-    if (outlook) {
-      d.refused = {"this is an Outlook message (.msg), which kpiflow does not open",
-                   "save the attached return itself into the inbox (in Outlook: the attachment's menu, Save As), or save the "
-                   "message as .eml (Outlook on the web, Thunderbird and Apple Mail do)"};
-      out_.returns.push_back(std::move(d));
-      return;
-    }
-    if (email) {
-      message(path);
-      return;
-    }
+    d.refused = {"this is an Outlook message (.msg), which kpiflow does not open",
+                 "save the attached return itself into the inbox (in Outlook: the attachment's menu, Save As), or save the "
+                 "message as .eml (Outlook on the web, Thunderbird and Apple Mail do)"};
     out_.returns.push_back(std::move(d));
   }
 
@@ -205,6 +210,34 @@ Inbox look_in(const std::filesystem::path& inbox, const rules::RuleBook& book, c
   Inbox out;
   Search(inbox, book, how, out).folder(inbox, 0);
   std::stable_sort(out.returns.begin(), out.returns.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+  return out;
+}
+
+Inbox returns_in(const std::vector<std::string>& given, const rules::RuleBook& book) {
+  Looking how;
+  how.settle = std::chrono::seconds{0};
+  Inbox out;
+  for (const auto& item : given) {
+    std::filesystem::path path(item);
+    std::error_code error;
+    auto status = std::filesystem::status(path, error);  // a link named on the command line is meant
+    if (error || !std::filesystem::exists(status)) {
+      if (std::filesystem::is_symlink(std::filesystem::symlink_status(path, error)))
+        throw Error(Location::of_file(item), "the link leads nowhere (or round in a loop)", "name the return or folder itself");
+      throw Error(Location::of_file(item), "no such file or folder", "check the path");
+    }
+    Inbox found;
+    Search search(path, book, how, found);
+    if (std::filesystem::is_directory(status)) {
+      search.folder(path, 0);
+      std::stable_sort(found.returns.begin(), found.returns.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+    } else {
+      search.given(path);
+    }
+    for (auto& r : found.returns) out.returns.push_back(std::move(r));
+    for (auto& p : found.passed_over) out.passed_over.push_back(std::move(p));
+    out.emails += found.emails;
+  }
   return out;
 }
 

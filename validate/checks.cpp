@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "model/text.hpp"
@@ -202,6 +204,19 @@ Findings validate(const rules::RuleBook& book, const store::Store& store, const 
 
   std::map<std::string, store::Submission> in_force;
   for (auto& sub : store.current_submissions(period.str())) in_force.emplace(sub.service, std::move(sub));
+  // Files that came in and could not be stored: a service whose return is
+  // missing is told which of its files was refused and why, not just chased.
+  // A file refused before its period could be told is stored with none.
+  std::map<std::string, std::vector<Issue>> refused;  // copies: findings.issues grows below
+  std::vector<Issue> undated = store.ingest_issues("");
+  std::set<std::string> stored_files;
+  for (const auto& [id, sub] : in_force) stored_files.insert(sub.file);
+  for (const auto* list : {&findings.issues, &undated})
+    for (const auto& i : *list)
+      if (i.severity == Severity::error && !i.service.empty() && !stored_files.count(i.where.file)) {
+        auto& files = refused[i.service];
+        if (std::none_of(files.begin(), files.end(), [&](const Issue& f) { return f.where.file == i.where.file; })) files.push_back(i);
+      }
   for (const auto& service : book.services) {
     std::vector<const rules::Indicator*> due;
     for (const auto& ind : book.indicators)
@@ -217,9 +232,19 @@ Findings validate(const rules::RuleBook& book, const store::Store& store, const 
                     "nothing to do before the deadline; after it, the return is chased as missing");
         continue;
       }
+      std::string who = service.email.empty() ? (service.owner.empty() ? service.name : service.owner)
+                                              : fmt::format("{} <{}>", service.owner.empty() ? service.name : service.owner, service.email);
+      if (auto r = refused.find(service.id); r != refused.end()) {
+        const Issue first = r->second.front();
+        std::string more = r->second.size() > 1 ? fmt::format(" (and {} more)", r->second.size() - 1) : std::string();
+        checker.add(Code::missing_return, service.where, service, {},
+                    fmt::format("no return from {} for {} could be stored: {}{} came in and was refused: {}", service.name, period.str(),
+                                std::filesystem::path(first.where.file).filename().string(), more, first.message),
+                    fmt::format("ask {} to send it again, mended as its refusal says ({}), then ingest it", who, first.hint));
+        continue;
+      }
       checker.add(Code::missing_return, service.where, service, {}, fmt::format("no return from {} for {}", service.name, period.str()),
-                  service.email.empty() ? fmt::format("chase {}", service.owner.empty() ? service.name : service.owner)
-                                        : fmt::format("chase {} <{}>", service.owner.empty() ? service.name : service.owner, service.email));
+                  fmt::format("chase {}", who));
       continue;
     }
     ++findings.returns;

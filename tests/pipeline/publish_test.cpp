@@ -31,9 +31,10 @@ TEST_SUITE("pipeline") {
     fs::path db = f.dir / "store.db";
     fs::path out = f.dir / "out";
     Period q2 = *parse_period("2017/18 Q2");
-    std::vector<fs::path> files = pipeline::returns_in({(f.dir / "samples" / "returns").string()});
+    std::vector<fs::path> files;
     {
       pipeline::Opened opened = pipeline::open(f.dir / "samples" / "council.yaml", db, store::Access::read_write, true);
+      for (const auto& r : pipeline::returns_in({(f.dir / "samples" / "returns").string()}, opened.book).returns) files.push_back(r.path);
       pipeline::ingest(opened.store, files, opened.book, {});
       pipeline::transform(opened.store, opened.book, *parse_period("2017/18 Q1"));
       pipeline::transform(opened.store, opened.book, q2);
