@@ -532,6 +532,10 @@ Store::Store(std::unique_ptr<Connection> connection, std::string name, Access ac
   exec("PRAGMA journal_mode = PERSIST");
   if (found == schema_version && application == kpiflow_application_id) return;
   in_transaction(connection_->db, name_, connection_->in_batch, [&] {
+    // Read again under the write lock: another kpiflow opening the same new
+    // store at the same moment may have made or upgraded it meanwhile.
+    found = pragma("PRAGMA user_version");
+    if (found == schema_version) return;
     for (const Migration& m : migrations)
       if (m.to > found) exec(m.sql);
     if (found < 2) backfill_issue_places();

@@ -7,6 +7,10 @@
 #include <unistd.h>
 
 #include <iterator>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "model/digest.hpp"
 #include "store/store.hpp"
@@ -135,6 +139,21 @@ TEST_SUITE("store") {
     Store again = Store::open(path);
     CHECK(again.current("HO", "2017/18 Q2")->file == "returns/housing-aaa.xlsx");
     std::filesystem::remove(path);
+  }
+
+  TEST_CASE("several kpiflows making the same new store at once all open it") {
+    // Regression: each read the store's schema version before taking the
+    // write lock, so all but the first failed with "duplicate column name".
+    Scratch scratch;
+    for (int round = 0; round < 5; ++round) {
+      fs::path path = scratch.dir / fmt::format("new-{}.db", round);
+      std::vector<std::string> errors(4);
+      std::vector<std::thread> openers;
+      for (std::size_t i = 0; i < errors.size(); ++i)
+        openers.emplace_back([&, i] { errors[i] = error_of([&] { Store::open(path).add(housing(std::to_string(i), "2017-10-13T09:15:00Z"), {}); }); });
+      for (auto& t : openers) t.join();
+      for (const auto& e : errors) CHECK(e == "no error");
+    }
   }
 
   TEST_CASE("a file that is not a store is refused, not overwritten") {
