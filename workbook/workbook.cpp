@@ -1,9 +1,11 @@
 #include "workbook/workbook.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "model/error.hpp"
 #include "model/location.hpp"
@@ -221,12 +223,69 @@ std::string Book::name_of(lxw_worksheet* s) const {
   return it == names_.end() ? std::string() : it->second;
 }
 
+namespace {
+
+// libxlsxwriter reports a failed close on stderr itself ("[ERROR]
+// workbook_close(): ... System error = No space left on device") before
+// returning a bare code ("Zip generic error"). Its lines are taken off the
+// terminal while it closes, and the system's reason put into our one message.
+class LibraryLines {
+ public:
+  LibraryLines() {
+    std::fflush(stderr);
+    file_ = std::tmpfile();
+    kept_ = file_ != nullptr ? ::dup(STDERR_FILENO) : -1;
+    if (kept_ >= 0 && ::dup2(::fileno(file_), STDERR_FILENO) < 0) {
+      ::close(kept_);
+      kept_ = -1;
+    }
+  }
+  ~LibraryLines() {
+    std::fflush(stderr);
+    if (kept_ >= 0) {
+      ::dup2(kept_, STDERR_FILENO);
+      ::close(kept_);
+    }
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  LibraryLines(const LibraryLines&) = delete;
+  LibraryLines& operator=(const LibraryLines&) = delete;
+
+  // The system's reason libxlsxwriter gave, or empty.
+  std::string reason() {
+    if (kept_ < 0) return {};
+    std::fflush(stderr);
+    std::string text;
+    std::rewind(file_);
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file_)) > 0;) text.append(buffer, n);
+    const std::string marker = "System error = ";
+    auto at = text.rfind(marker);
+    if (at == std::string::npos) return {};
+    auto end = text.find('\n', at);
+    return text.substr(at + marker.size(), end == std::string::npos ? std::string::npos : end - at - marker.size());
+  }
+
+ private:
+  std::FILE* file_ = nullptr;
+  int kept_ = -1;
+};
+
+}  // namespace
+
 void Book::close() {
-  lxw_error result = workbook_close(book_);
-  book_ = nullptr;
+  std::string reason;
+  lxw_error result;
+  {
+    LibraryLines lines;
+    result = workbook_close(book_);
+    book_ = nullptr;
+    if (result != LXW_NO_ERROR) reason = lines.reason();
+  }
   if (result != LXW_NO_ERROR)
-    throw Error(Location::of_file(name_), fmt::format("cannot write the workbook: {}", lxw_strerror(result)),
-                "check the disk is not full and the folder can be written");
+    throw Error(Location::of_file(name_),
+                reason.empty() ? fmt::format("cannot write the workbook: {}", lxw_strerror(result)) : fmt::format("cannot write the workbook: {}", reason),
+                "check the disk is not full and the folder can be written; the workbook there before is as it was");
 }
 
 void Book::describe(const std::string& title_text, const std::string& subject, const std::string& keywords, const std::string& comments) {
