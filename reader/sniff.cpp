@@ -114,6 +114,10 @@ std::unique_ptr<Workbook::Impl> open_source(Source source, const Limits& limits)
                   "save it without a password (File > Info > Protect Workbook > Encrypt with Password, clear "
                   "it) and send it again");
     }
+    // Outlook keeps a message in the same container as a legacy workbook.
+    if (ext == ".msg")
+      throw Error(where, "this is an Outlook message (.msg), not a return, and kpiflow does not open it",
+                  "save the attached return itself (in Outlook: the attachment's menu, Save As), or save the message as .eml");
     throw Error(where, "this is a legacy Excel 97-2003 workbook (.xls), which kpiflow does not read",
                 "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)");
   }

@@ -54,6 +54,14 @@ TEST_SUITE("hostile") {
           "Excel or LibreOffice and save it as Excel Workbook (.xlsx)");
   }
 
+  TEST_CASE("an Outlook message is named as one, not as a legacy workbook") {
+    std::string ole("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+    ole.resize(2048, '\0');
+    CHECK(refusal(ole, "Q2 return.msg") ==
+          "Q2 return.msg: this is an Outlook message (.msg), not a return, and kpiflow does not open it; hint: save the attached return "
+          "itself (in Outlook: the attachment's menu, Save As), or save the message as .eml");
+  }
+
   TEST_CASE("an OpenDocument spreadsheet") {
     std::string ods = zip_bytes({{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"}, {"content.xml", "<x/>"}});
     CHECK(refusal(ods, "adults.ods") ==
