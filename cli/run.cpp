@@ -272,6 +272,8 @@ int run_run(const std::vector<std::string>& args) {
     if (made)
       throw Error(Location::of_file(period_folder.string()), fmt::format("cannot make the folder: {}", made.message()),
                   "check the path and that it can be written");
+    remove_leftovers(folder);
+    remove_leftovers(period_folder);
     std::filesystem::path issues_path = period_folder / "issues.xlsx";
     std::string issues_made_from = sha256_of(nlohmann::json{{"issues", [&] {
                                                                nlohmann::json list = nlohmann::json::array();
@@ -287,6 +289,7 @@ int run_run(const std::vector<std::string>& args) {
       } catch (const nlohmann::json::exception&) {
       }
     bool issues_written = false;
+    if (!last_run.is_object()) last_run = nlohmann::json::object();  // none yet, or not ours
     if (!(std::filesystem::exists(issues_path) && last_run.value("issues_made_from", "") == issues_made_from &&
           last_run.value("period", "") == period.str())) {
       if (std::filesystem::exists(issues_path)) {

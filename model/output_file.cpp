@@ -30,28 +30,30 @@ std::string this_host() {
 // ".consolidated.xlsx.kpiflow-HOST-PID-N": what a run writes before renaming.
 std::string temporary_prefix(const std::filesystem::path& target) { return "." + target.filename().string() + ".kpiflow-"; }
 
-// A run killed (or a disk that filled) mid-write leaves its temporary file
-// behind. The next write of the same target removes those whose writer is
-// gone: a process of this machine that no longer runs, or any left a day
-// ago (a writer on another machine of the share cannot be asked; no write
-// takes a day).
-void remove_leftovers(const std::filesystem::path& folder, const std::filesystem::path& target) {
+// Whether a temporary file's writer is gone: a process of this machine
+// that no longer runs, or any writer of a day ago (a writer on another
+// machine of the share cannot be asked; no write takes a day).
+bool writer_gone(const std::filesystem::path& file, const std::string& rest) {
+  std::string here = this_host() + "-";
+  if (rest.rfind(here, 0) == 0) {
+    pid_t pid = static_cast<pid_t>(std::atol(rest.c_str() + here.size()));
+    if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) return true;
+  }
+  std::error_code age;
+  auto written = std::filesystem::last_write_time(file, age);
+  return !age && std::filesystem::file_time_type::clock::now() - written > std::chrono::hours(24);
+}
+
+// The temporary files in folder whose writer is gone; only those of target when given.
+void remove_leftovers(const std::filesystem::path& folder, const std::filesystem::path* target) {
   std::error_code ec;
-  std::string prefix = temporary_prefix(target), here = this_host() + "-";
-  auto now = std::filesystem::file_time_type::clock::now();
+  std::string prefix = target ? temporary_prefix(*target) : std::string(".");
   for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
     if (name.rfind(prefix, 0) != 0) continue;
-    std::string rest = name.substr(prefix.size());
-    bool gone = false;
-    if (rest.rfind(here, 0) == 0) {
-      pid_t pid = static_cast<pid_t>(std::atol(rest.c_str() + here.size()));
-      gone = pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH;
-    }
-    std::error_code age;
-    auto written = std::filesystem::last_write_time(it->path(), age);
-    if (!age && now - written > std::chrono::hours(24)) gone = true;
-    if (gone) {
+    auto mark = name.find(".kpiflow-");
+    if (mark == std::string::npos || !it->is_regular_file(ec)) continue;
+    if (writer_gone(it->path(), name.substr(mark + 9))) {
       std::error_code ignored;
       std::filesystem::remove(it->path(), ignored);
     }
@@ -60,9 +62,11 @@ void remove_leftovers(const std::filesystem::path& folder, const std::filesystem
 
 }  // namespace
 
+void remove_leftovers(const std::filesystem::path& folder) { remove_leftovers(folder, nullptr); }
+
 void write_whole(const std::filesystem::path& target, const std::function<void(const std::filesystem::path&)>& write) {
   std::filesystem::path folder = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
-  remove_leftovers(folder, target);
+  remove_leftovers(folder, &target);
   std::random_device random;
   std::filesystem::path temporary =
       folder / (temporary_prefix(target) + this_host() + "-" + std::to_string(::getpid()) + "-" + std::to_string(random() % 1000000));

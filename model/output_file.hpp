@@ -15,4 +15,10 @@ namespace kpiflow {
 // or the disk full) are removed first when their writer is gone.
 void write_whole(const std::filesystem::path& target, const std::function<void(const std::filesystem::path& temporary)>& write);
 
+// Removes from folder every temporary file write_whole left whose writer is
+// gone (killed mid-write, or the disk full), whichever its target: a run
+// that finds its outputs up to date writes none of them again, and must
+// still not leave a dead run's temporary files beside them.
+void remove_leftovers(const std::filesystem::path& folder);
+
 }  // namespace kpiflow
