@@ -2,12 +2,18 @@
 // function that gets the arguments after the subcommand's name.
 #pragma once
 
+#include <filesystem>
 #include <span>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cli/exit_status.hpp"
+
+namespace kpiflow::pipeline {
+struct Chased;
+}
 
 namespace kpiflow::cli {
 
@@ -25,5 +31,10 @@ int run_validate(const std::vector<std::string>& args);
 int run_transform(const std::vector<std::string>& args);
 int run_export(const std::vector<std::string>& args);
 int run_run(const std::vector<std::string>& args);
+int run_chase(const std::vector<std::string>& args);
+
+// Shared by chase and run: "Name <address>" split, and what chasing says it wrote.
+std::pair<std::string, std::string> name_and_address(const std::string& from);
+std::vector<std::string> chase_lines(const pipeline::Chased& chased, const std::filesystem::path& emails);
 
 }  // namespace kpiflow::cli

@@ -18,6 +18,7 @@ std::span<const Command> commands() {
       {"validate", "check a period's returns: every problem with its file, sheet and cell", run_validate},
       {"transform", "score a period: status, direction of travel and roll-ups, each with its reason", run_transform},
       {"export", "write the consolidated workbook and the scorecard for a period", run_export},
+      {"chase", "list what each service must send or correct, with a workbook and a draft e-mail each", run_chase},
       {"run", "read an inbox, check, score and publish a period in one go (for a nightly job)", run_run},
   };
   return table;

@@ -91,7 +91,7 @@ struct Counts {
 
 int run_run(const std::vector<std::string>& args) {
   po::options_description options("options");
-  std::string rules_path, period_text, db = "kpiflow.db", out, archive, today_text, exceptions = "red,amber";
+  std::string rules_path, period_text, db = "kpiflow.db", out, archive, today_text, exceptions = "red,amber", emails, from;
   int settle = 60;
   options.add_options()
       ("help,h", "show this help")
@@ -103,11 +103,14 @@ int run_run(const std::vector<std::string>& args) {
       ("settle", po::value<int>(&settle)->default_value(settle), "seconds a file must be left unchanged before it is read")
       ("today", po::value<std::string>(&today_text), "the date to run as (YYYY-MM-DD; default: today), which decides the period and what is late")
       ("exceptions", po::value<std::string>(&exceptions)->default_value(exceptions), "the statuses on the Exceptions sheet: red, or red,amber")
+      ("emails", po::value<std::string>(&emails), "also write a draft chasing e-mail (.eml) per owner into this folder (never sent)")
+      ("from", po::value<std::string>(&from), "the drafts' sender, e.g. \"Performance Team <performance@council.gov.uk>\"")
       ("allow-network-store", "use a store on a network filesystem (SMB, NFS) although SQLite's locks may fail there");
   const CommandLine command{"run", "read an inbox, check, score and publish a period in one go (for a nightly job)",
-                            "usage: kpiflow run INBOX --rules FILE --out DIR [--period P] [--db FILE] [--archive DIR] [--settle S]",
+                            "usage: kpiflow run INBOX --rules FILE --out DIR [--period P] [--db FILE] [--archive DIR] [--settle S] [--emails DIR]",
                             "Reads every return under INBOX (.xlsx, .xlsm, .csv, and e-mails saved as .eml), then validates,\n"
-                            "scores and exports the period into DIR, with the issues workbook, run.log and run.json.\n"
+                            "scores and exports the period into DIR, with the issues workbook, the chase list and each service's\n"
+                            "feedback (and with --emails a draft e-mail per owner), run.log and run.json.\n"
                             "Only what changed is read or written again. See docs/run.md for cron, systemd and Windows.\n"
                             "Exit status: 0 clean, 1 completed with problems in the returns, 2 could not run.\n",
                             "inbox"};
@@ -119,6 +122,11 @@ int run_run(const std::vector<std::string>& args) {
   if (exceptions != "red" && exceptions != "red,amber")
     return usage_error(command, fmt::format("--exceptions cannot be '{}'; use red, or red,amber", exceptions));
   if (settle < 0) return usage_error(command, "--settle is a number of seconds, 0 or more");
+  pipeline::Chasing chasing;
+  chasing.emails = emails;
+  std::tie(chasing.from_name, chasing.from_address) = name_and_address(from);
+  if (!from.empty() && chasing.from_address.find('@') == std::string::npos)
+    return usage_error(command, fmt::format("--from '{}' has no e-mail address; write it as \"Performance Team <performance@council.gov.uk>\"", from));
   std::chrono::year_month_day today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   if (!today_text.empty()) {
     auto day = iso_date(today_text);
@@ -306,6 +314,9 @@ int run_run(const std::vector<std::string>& args) {
     say(fmt::format("issues workbook: {}{}", issues_path.string(), issues_written ? "" : kept));
     say(fmt::format("consolidated workbook: {}{}", published.files[0].string(), published.written ? "" : kept));
     say(fmt::format("scorecard: {}{}", published.files[1].string(), published.written ? "" : kept));
+    chasing.today = today;
+    pipeline::Chased chased = pipeline::chase(store, book, period, period_folder, chasing);
+    for (const auto& line : chase_lines(chased, chasing.emails)) say(line);
 
     const bool problems = counts.found == 0 || counts.refused > 0 || missing > 0 || findings.count(Severity::error) > 0;
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -324,7 +335,10 @@ int run_run(const std::vector<std::string>& args) {
                       {"not_due", all.not_due}, {"missing", all.missing}}},
         {"outputs", {{"issues", {{"file", issues_path.string()}, {"written", issues_written}}},
                      {"consolidated", {{"file", published.files[0].string()}, {"written", published.written}}},
-                     {"scorecard", {{"file", published.files[1].string()}, {"written", published.written}}}}},
+                     {"scorecard", {{"file", published.files[1].string()}, {"written", published.written}}},
+                     {"chase", {{"file", chased.workbook.string()}, {"written", chased.written}, {"items", chased.items},
+                                {"services", chased.services}, {"owners", chased.owners}, {"feedback", chased.feedback.size()},
+                                {"drafts", chased.drafts.size()}}}}},
         {"issues_made_from", issues_made_from},
         {"exit_status", problems ? exit_issues_found : exit_clean},
         {"seconds", seconds}};

@@ -65,6 +65,36 @@ void write_consolidated(const std::filesystem::path& path, const rules::RuleBook
 void write_scorecard(const std::filesystem::path& path, const rules::RuleBook& book, const store::Store& store, const Bundle& bundle,
                      const Options& options = {});
 
+// ---- Chasing: what the performance team asks of each service (docs/run.md) ----
+
+struct Chase {
+  Period period;
+  std::string today;                   // ISO date the chase is as at
+  std::vector<Compliance> compliance;  // this period, a row per service with indicators due
+  // Earlier periods the store has a scorecard for, oldest first (up to 7).
+  std::vector<std::pair<Period, std::vector<Compliance>>> history;
+  std::vector<Issue> issues;  // the period's findings (validate)
+};
+// A service's items to chase: its errors and warnings, those about the
+// return as a whole (missing, late, refused) first, then by cell.
+std::vector<const Issue*> to_chase(const Chase& chase, const std::string& service);
+// Those with something to chase, grouped by owner (one e-mail each): the
+// same e-mail address, or the same name when the rule file gives none.
+struct Owner {
+  std::string name, email;
+  std::vector<const rules::Service*> services;
+};
+std::vector<Owner> owners(const rules::RuleBook& book, const Chase& chase);
+// chase.xlsx: Compliance (this period and the last ones; who is
+// persistently late), then a sheet per owner of what to do.
+void write_chase(const std::filesystem::path& path, const rules::RuleBook& book, const Chase& chase);
+// One service's items in its own return's terms: sheet, cell, what it
+// wrote, what is wrong, what to write instead.
+void write_feedback(const std::filesystem::path& path, const rules::RuleBook& book, const Chase& chase, const rules::Service& service);
+// The plain text of the chasing e-mail to an owner: every item of each of
+// their services, with where and what to do; signed_by ends it.
+std::string chase_letter(const rules::RuleBook& book, const Chase& chase, const Owner& owner, const std::string& signed_by);
+
 // "▁▃▅▇" for figures, oldest first; a missing figure is a middle dot.
 std::string trend_blocks(const std::vector<std::optional<double>>& figures);
 

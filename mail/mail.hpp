@@ -35,4 +35,18 @@ struct Limits {
 // e-mail: no From, Date or Subject header and no MIME structure.
 Message read_message(const std::filesystem::path& path, const Limits& limits = {});
 
+// A message to be sent by a person: kpiflow writes it, never sends it. Saved
+// as an .eml (RFC 5322: headers in UTF-8 encoded as RFC 2047 asks, a
+// plain-text body, the files attached in base64, and X-Unsent: 1 so that
+// Outlook opens it as a draft to send), it opens in any e-mail client.
+struct Draft {
+  std::string from_name, from_address;  // may be empty: the client fills in the sender
+  std::string to_name, to_address;
+  std::string subject;
+  std::string body;  // UTF-8 plain text, lines ending in \n
+  std::vector<std::filesystem::path> attachments;
+};
+// Written whole (a temporary file renamed); throws Error naming the file.
+void write_draft(const std::filesystem::path& path, const Draft& draft);
+
 }  // namespace kpiflow::mail

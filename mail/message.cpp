@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "model/error.hpp"
+#include "model/output_file.hpp"
 #include "model/text.hpp"
 
 namespace kpiflow::mail {
@@ -132,6 +133,83 @@ Message read_message(const std::filesystem::path& path, const Limits& limits) {
                 "save the attached return itself and put that in the inbox");
   Walk(file, limits, out.attachments).part(g_mime_message_get_mime_part(message.get()), 0);
   return out;
+}
+
+namespace {
+
+std::string content_type_of(const std::filesystem::path& file) {
+  std::string ext = ascii_lower(file.extension().string());
+  if (ext == ".xlsx") return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  if (ext == ".csv") return "text/csv";
+  if (ext == ".pdf") return "application/pdf";
+  return "application/octet-stream";
+}
+
+std::string file_bytes(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.eof() && in.fail())
+    throw Error(Location::of_file(file.string()), "cannot read the file to attach", "check it exists and can be read");
+  return bytes;
+}
+
+}  // namespace
+
+void write_draft(const std::filesystem::path& path, const Draft& draft) {
+  gmime_ready();
+  Owned<GMimeMessage> message(g_mime_message_new(TRUE));
+  if (!draft.from_address.empty())
+    g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_FROM, draft.from_name.c_str(), draft.from_address.c_str());
+  if (!draft.to_address.empty() || !draft.to_name.empty())
+    g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_TO, draft.to_name.c_str(), draft.to_address.c_str());
+  g_mime_message_set_subject(message.get(), draft.subject.c_str(), "utf-8");
+  GDateTime* now = g_date_time_new_now_local();
+  g_mime_message_set_date(message.get(), now);
+  g_date_time_unref(now);
+  std::string domain = draft.from_address.substr(draft.from_address.find('@') + 1);
+  char* id = g_mime_utils_generate_message_id(domain.empty() || draft.from_address.find('@') == std::string::npos ? "kpiflow.invalid" : domain.c_str());
+  g_mime_message_set_message_id(message.get(), id);
+  g_free(id);
+  // Outlook opens a message marked unsent as a draft, with Send; other clients ignore it.
+  g_mime_object_set_header(GMIME_OBJECT(message.get()), "X-Unsent", "1", nullptr);
+
+  Owned<GMimeMultipart> mixed(g_mime_multipart_new_with_subtype("mixed"));
+  Owned<GMimeTextPart> body(g_mime_text_part_new_with_subtype("plain"));
+  g_mime_text_part_set_text(body.get(), draft.body.c_str());
+  g_mime_text_part_set_charset(body.get(), "utf-8");
+  g_mime_part_set_content_encoding(GMIME_PART(body.get()), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+  g_mime_multipart_add(mixed.get(), GMIME_OBJECT(body.get()));
+
+  std::vector<std::string> contents;  // kept until the message is written: GMime's streams read them in place
+  contents.reserve(draft.attachments.size());
+  for (const auto& file : draft.attachments) {
+    contents.push_back(file_bytes(file));
+    std::string type = content_type_of(file);
+    auto slash = type.find('/');
+    Owned<GMimePart> part(g_mime_part_new_with_type(type.substr(0, slash).c_str(), type.substr(slash + 1).c_str()));
+    g_mime_part_set_filename(part.get(), file.filename().string().c_str());
+    Owned<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(contents.back().data(), contents.back().size()));
+    Owned<GMimeDataWrapper> wrapper(g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_DEFAULT));
+    g_mime_part_set_content(part.get(), wrapper.get());
+    g_mime_part_set_content_encoding(part.get(), GMIME_CONTENT_ENCODING_BASE64);
+    g_mime_multipart_add(mixed.get(), GMIME_OBJECT(part.get()));
+  }
+  g_mime_message_set_mime_part(message.get(), GMIME_OBJECT(mixed.get()));
+
+  // RFC 5322 lines end in CRLF.
+  GMimeFormatOptions* format = g_mime_format_options_clone(nullptr);
+  g_mime_format_options_set_newline_format(format, GMIME_NEWLINE_FORMAT_DOS);
+  Owned<GMimeStream> out(g_mime_stream_mem_new());
+  ssize_t written = g_mime_object_write_to_stream(GMIME_OBJECT(message.get()), format, out.get());
+  g_mime_format_options_free(format);
+  if (written < 0) throw Error(Location::of_file(path.string()), "cannot compose the e-mail", "this is a fault in kpiflow: report it");
+  GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out.get()));
+  write_whole(path, [&](const std::filesystem::path& temporary) {
+    std::ofstream file(temporary, std::ios::binary);
+    file.write(reinterpret_cast<const char*>(bytes->data), static_cast<std::streamsize>(bytes->len));
+    file.close();
+    if (!file) throw Error(Location::of_file(path.string()), "cannot write the e-mail", "check the disk is not full and the folder can be written");
+  });
 }
 
 }  // namespace kpiflow::mail

@@ -80,6 +80,26 @@ struct Published {
 Published publish(const store::Store& store, const rules::RuleBook& book, const Period& period, const std::string& db_name,
                   const std::filesystem::path& folder, const publish::Options& options, const std::filesystem::path& keep_previous = {});
 
+// Chasing (docs/run.md): chase.xlsx and a feedback workbook per service
+// with something to do (feedback/), in folder; with emails set, a draft
+// e-mail per owner there (.eml, the feedback attached). Validates and
+// scores the period first (recording both). When nothing they are made from
+// changed (the findings, compliance this period and the last, the date,
+// the rule file, the sender), and the files are as written, none is
+// written again.
+struct Chasing {
+  std::chrono::year_month_day today;
+  std::filesystem::path emails;           // empty: no drafts
+  std::string from_name, from_address;    // the drafts' sender; may be empty
+};
+struct Chased {
+  std::filesystem::path workbook;
+  std::vector<std::filesystem::path> feedback, drafts;
+  int services = 0, owners = 0, items = 0;  // with something to chase
+  bool written = true;                      // false: up to date, left as they were
+};
+Chased chase(store::Store& store, const rules::RuleBook& book, const Period& period, const std::filesystem::path& folder, const Chasing& how);
+
 // ---- kpiflow run: the quarter unattended (docs/run.md) ----
 
 // What is in an inbox: every return under it, each a file of its own or a
