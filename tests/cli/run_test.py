@@ -5,7 +5,8 @@ runs killed at random moments are finished by the next, losing and doubling
 nothing; a file still being written waits for the next run; a newer return
 supersedes; an unreadable file, a link loop and a hostile file are passed
 over or refused with their reason while the rest is read; returns arrive
-inside saved e-mails; a store on a network filesystem is refused; a full
+inside saved e-mails; the chase list, feedback workbooks and draft e-mails
+say what each owner must do; a store on a network filesystem is refused; a full
 disk leaves the old workbooks and no temporary files. Checked from outside:
 the store with Python's sqlite3, the workbooks with openpyxl, run.json with
 json.
@@ -13,6 +14,7 @@ json.
 usage: run_test.py KPIFLOW SOURCE_DIR
 """
 import email.message
+import email.policy
 import email.utils
 import fcntl
 import json
@@ -285,6 +287,77 @@ def emailed(work):
               f"sender and subject kept: {row}")
 
 
+def chased(work):
+    inbox = os.path.join(work, "inbox")
+    os.makedirs(inbox)
+    bring(inbox, "2017-18-Q1")
+    bring(inbox, "2017-18-Q2")
+    os.remove(os.path.join(inbox, "2017-18-Q2", "planning-2017-18-Q2.xlsx"))
+    drafts = os.path.join(work, "drafts")
+    sender = "Équipe Performance <performance@northfield.example.gov.uk>"
+
+    # Before the deadline a return not in yet is not chased.
+    early = run_in(work, "--period", "2017/18 Q2", "--today", "2017-10-05", "--emails", drafts, "--from", sender)
+    folder = os.path.join(work, "out", "2017-18-Q2")
+    book = openpyxl.load_workbook(os.path.join(folder, "chase.xlsx"))
+    check("David Evans" not in book.sheetnames, f"before its deadline Planning's owner is not chased: {book.sheetnames}")
+
+    r = run_in(work, "--period", "2017/18 Q2", "--today", "2017-10-30", "--emails", drafts, "--from", sender)
+    check(r.returncode == 1, f"chasing run: exit 1 (got {r.returncode}: {r.stderr})")
+    book = openpyxl.load_workbook(os.path.join(folder, "chase.xlsx"))
+    check(book.sheetnames[0] == "Compliance", f"chase.xlsx opens with compliance: {book.sheetnames}")
+    front = [[c for c in row] for row in book["Compliance"].iter_rows(values_only=True)]
+    planning = next((row for row in front if row[0] == "Planning"), None)
+    check(planning is not None and planning[4] == "Missing", f"Planning's return is missing this period: {planning}")
+    history = [row for row in front if row[0] == "Planning"]
+    check(len(history) == 2 and history[1][1] == "On time" and history[1][2] == "Missing",
+          f"and over the last periods, Q1 on time then Q2 missing: {history}")
+    owner = book["David Evans"] if "David Evans" in book.sheetnames else None
+    rows = [row for row in owner.iter_rows(min_row=5, values_only=True)] if owner else []
+    check(any(row[8] == "missing-return" for row in rows), f"David Evans's sheet chases the missing return: {rows}")
+    tom = [row for row in book["Tom Hughes"].iter_rows(min_row=5, values_only=True)]
+    check(("environment-2017-18-Q2.xlsx", "Performance", "A15") in [(row[1], row[2], row[3]) for row in tom],
+          f"an unknown ref is chased with its file, sheet and cell: {tom}")
+
+    feedback = os.path.join(folder, "feedback")
+    names = sorted(os.listdir(feedback))
+    check("Environment 2017-18-Q2 feedback.xlsx" in names and "Planning 2017-18-Q2 feedback.xlsx" in names,
+          f"a feedback workbook per service with something to do: {names}")
+    env = openpyxl.load_workbook(os.path.join(feedback, "Environment 2017-18-Q2 feedback.xlsx"))["What to do"]
+    cells = [(row[2], row[4]) for row in env.iter_rows(min_row=6, values_only=True) if row[0]]
+    check(("E8", "50%") in cells, f"feedback says the cell and what the service wrote: {cells}")
+
+    parsed = {}
+    for name in sorted(os.listdir(drafts)):
+        with open(os.path.join(drafts, name), "rb") as f:
+            raw = f.read()
+        check(b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b""), f"{name}: lines end in CRLF (RFC 5322)")
+        parsed[name] = email.message_from_bytes(raw, policy=email.policy.default)
+    check(len(parsed) == 8, f"a draft per owner: {sorted(parsed)}")
+    m = parsed.get("Tom Hughes 2017-18-Q2.eml")
+    check(m is not None, "Tom Hughes has a draft")
+    if m:
+        check(m["To"].addresses[0].addr_spec == "tom.hughes@northfield.example.gov.uk", f"to the owner's address: {m['To']}")
+        check(m["From"].addresses[0].display_name == "Équipe Performance", f"the sender's name, UTF-8 encoded and decoded: {m['From']}")
+        check(m["X-Unsent"] == "1", "marked unsent, so Outlook opens it as a draft")
+        check(m["Subject"] == "2017/18 Q2 performance return, Environment: 3 items to action", f"subject: {m['Subject']}")
+        body = m.get_body(("plain",)).get_content()
+        check("environment-2017-18-Q2.xlsx, sheet 'Performance', cell A15" in body, f"the body lists each item where it is: {body}")
+        attached = list(m.iter_attachments())
+        check(len(attached) == 1 and attached[0].get_filename() == "Environment 2017-18-Q2 feedback.xlsx", "the feedback is attached")
+        if attached:
+            with open(os.path.join(feedback, "Environment 2017-18-Q2 feedback.xlsx"), "rb") as f:
+                check(attached[0].get_content() == f.read(), "the attachment is the feedback workbook, byte for byte")
+
+    again = run_in(work, "--period", "2017/18 Q2", "--today", "2017-10-30", "--emails", drafts, "--from", sender)
+    check(summary(work)["outputs"]["chase"]["written"] is False, f"a rerun writes no chase file again: {again.stdout}")
+    if shutil.which("soffice"):
+        with tempfile.TemporaryDirectory() as profile:
+            lo = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                                 "--outdir", work, os.path.join(folder, "chase.xlsx")], capture_output=True, text=True, timeout=300)
+        check(os.path.exists(os.path.join(work, "chase.pdf")), f"LibreOffice opens chase.xlsx: {lo.stderr}")
+
+
 def network(work):
     os.makedirs(os.path.join(work, "inbox"))
     bring(os.path.join(work, "inbox"), "2017-18-Q2")
@@ -321,7 +394,7 @@ def disk_full(work):
         subprocess.run(["umount", out])
 
 
-for case in (quarters_in_turn, lock, killed, arriving, hostile, emailed, network, empty, disk_full):
+for case in (quarters_in_turn, lock, killed, arriving, hostile, emailed, chased, network, empty, disk_full):
     with tempfile.TemporaryDirectory(prefix=f"kpiflow-run-{case.__name__}-") as work:
         print("==", case.__name__)
         try:
