@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kpiflow::mail {
@@ -34,6 +35,8 @@ struct Limits {
 // Throws Error (at the file) when the file cannot be read or is not an
 // e-mail: no From, Date or Subject header and no MIME structure.
 Message read_message(const std::filesystem::path& path, const Limits& limits = {});
+// The same for a message's bytes; file names it in errors.
+Message read_message_text(std::string_view text, const std::string& file, const Limits& limits = {});
 
 // A message to be sent by a person: kpiflow writes it, never sends it. Saved
 // as an .eml (RFC 5322: headers in UTF-8 encoded as RFC 2047 asks, a

@@ -108,8 +108,15 @@ Message read_message(const std::filesystem::path& path, const Limits& limits) {
     if (!in) throw Error(Location::of_file(file), "the e-mail cannot be read", "check the file's permissions");
   }
 
+  return read_message_text(text, file, limits);
+}
+
+Message read_message_text(std::string_view text, const std::string& file, const Limits& limits) {
+  if (text.size() > limits.max_message_bytes)
+    throw Error(Location::of_file(file), fmt::format("the e-mail is larger than {} MB", limits.max_message_bytes >> 20),
+                "save the attached return itself and put that in the inbox");
   gmime_ready();
-  // The stream reads our copy of the bytes; GMime does not take ownership of them.
+  // The stream reads the caller's bytes; GMime does not take ownership of them.
   Owned<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(text.data(), text.size()));
   Owned<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
   g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);

@@ -76,8 +76,12 @@ def temporaries(folder):
 
 
 def store_is_whole(db, what):
-    with sqlite3.connect(db) as con:
+    if not os.path.exists(db):
+        return {}  # killed before it made the store
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
         check(con.execute("PRAGMA integrity_check").fetchone()[0] == "ok", f"{what}: the store passes integrity_check")
+        if not con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'submission'").fetchone()[0]:
+            return {}  # killed before its schema was committed
         doubled = con.execute("SELECT count(*) FROM (SELECT service, period, sha256 FROM submission "
                               "GROUP BY service, period, sha256 HAVING count(*) > 1)").fetchone()[0]
         check(doubled == 0, f"{what}: no return is stored twice")
