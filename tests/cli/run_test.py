@@ -136,7 +136,14 @@ def quarters_in_turn(work):
     with zipfile.ZipFile(corrected, "a") as z:  # other bytes, the same figures
         z.writestr("docProps/custom-note.txt", "corrected")
     os.utime(corrected, (LONG_AGO + 60, LONG_AGO + 60))
+    # And the same return sent twice (a copy saved again elsewhere): stored once.
+    os.makedirs(os.path.join(work, "inbox", "again"))
+    shutil.copy2(os.path.join(RETURNS, "2017-18-Q2", "finance-2017-18-Q2.xlsx"), os.path.join(work, "inbox", "again"))
+    os.utime(os.path.join(work, "inbox", "again", "finance-2017-18-Q2.xlsx"), (LONG_AGO, LONG_AGO))
     fourth = run_in(work, "--today", "2017-10-30")
+    with sqlite3.connect(os.path.join(work, "store.db")) as con:
+        finance = con.execute("SELECT count(*) FROM submission WHERE service = 'FI' AND period = '2017/18 Q2'").fetchone()[0]
+    check(finance == 1, f"a return sent twice, byte for byte, is stored once: {finance}")
     check("superseded: " in fourth.stdout and "housing-2017-18-Q2.xlsx (HO 2017/18 Q2)" in fourth.stdout,
           f"a newer return: the older is listed as superseded: {fourth.stdout}")
     check(os.path.isdir(os.path.join(work, "out", "2017-18-Q2", "previous")),
