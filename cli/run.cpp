@@ -75,14 +75,6 @@ std::string outcome_word(const ingest::Ingested& done) {
   return "stored";
 }
 
-// "2017/18 Q2" as a folder name: 2017-18-Q2.
-std::string folder_name(const Period& period) {
-  std::string name = period.str();
-  for (char& c : name)
-    if (c == '/' || c == ' ') c = '-';
-  return name;
-}
-
 struct Counts {
   int found = 0, read = 0, unchanged = 0, refused = 0, superseded = 0;
 };
@@ -275,7 +267,7 @@ int run_run(const std::vector<std::string>& args) {
     if (made) throw Error(Location::of_file(out), fmt::format("cannot make the folder: {}", made.message()), "check the path and that it can be written");
     const std::string run_stamp = fmt::format("{:%Y-%m-%d %H%M}", std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
     // Each period's workbooks in a folder of its own; what they replace kept, dated, in its previous/.
-    const std::filesystem::path period_folder = folder / folder_name(period), previous = period_folder / "previous" / run_stamp;
+    const std::filesystem::path period_folder = folder / period.file_name(), previous = period_folder / "previous" / run_stamp;
     std::filesystem::create_directories(period_folder, made);
     if (made)
       throw Error(Location::of_file(period_folder.string()), fmt::format("cannot make the folder: {}", made.message()),

@@ -26,6 +26,13 @@ std::string Period::str() const {
   return out;
 }
 
+std::string Period::file_name() const {
+  std::string out = str();
+  std::replace(out.begin(), out.end(), '/', '-');
+  std::replace(out.begin(), out.end(), ' ', '-');
+  return out;
+}
+
 Period Period::last_year() const {
   Period p = *this;
   --p.year;

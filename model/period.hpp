@@ -18,6 +18,7 @@ struct Period {
 
   std::string financial_year() const;  // "2017/18"
   std::string str() const;             // "2017/18 Q2", "2017/18 M6", "2017/18"
+  std::string file_name() const;       // as in a file or folder name: "2017-18-Q2"
   // The same period of the year before, and the one before this (Q1 -> last year's Q4).
   Period last_year() const;
   Period previous() const;

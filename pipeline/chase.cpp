@@ -4,13 +4,12 @@
 
 #include <algorithm>
 #include <fstream>
-#include <nlohmann/json.hpp>
 
 #include "mail/mail.hpp"
 #include "model/digest.hpp"
 #include "model/error.hpp"
-#include "model/output_file.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/made_from.hpp"
 
 namespace kpiflow::pipeline {
 
@@ -24,18 +23,6 @@ std::string file_name(std::string name) {
   return name.empty() ? std::string("service") : name;
 }
 
-std::string period_folder(const Period& period) {
-  std::string name = period.str();
-  for (char& c : name)
-    if (c == '/' || c == ' ') c = '-';
-  return name;
-}
-
-std::string digest_of_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  return sha256_of(std::string(std::istreambuf_iterator<char>(in), {}));
-}
 
 std::string compliance_text(const std::vector<Compliance>& list) {
   std::string out;
@@ -69,11 +56,11 @@ Chased chase(store::Store& store, const rules::RuleBook& book, const Period& per
     for (const rules::Service* s : owner.services) {
       ++out.services;
       out.items += static_cast<int>(publish::to_chase(c, s->id).size());
-      feedback.emplace_back(s, folder / "feedback" / fmt::format("{} {} feedback.xlsx", file_name(s->name), period_folder(period)));
+      feedback.emplace_back(s, folder / "feedback" / fmt::format("{} {} feedback.xlsx", file_name(s->name), period.file_name()));
       out.feedback.push_back(feedback.back().second);
     }
   if (!how.emails.empty())
-    for (const auto& owner : owners) out.drafts.push_back(how.emails / fmt::format("{} {}.eml", file_name(owner.name), period_folder(period)));
+    for (const auto& owner : owners) out.drafts.push_back(how.emails / fmt::format("{} {}.eml", file_name(owner.name), period.file_name()));
 
   // What they are made from; the drafts' dates are left out, so a rerun writes none again.
   std::string made = fmt::format("{}\n{}\n{}\n{}\n{} <{}>\n{}\n", book.fingerprint, KPIFLOW_VERSION, period.str(), c.today, how.from_name,
@@ -86,17 +73,9 @@ Chased chase(store::Store& store, const rules::RuleBook& book, const Period& per
   std::vector<std::filesystem::path> files{out.workbook};
   files.insert(files.end(), out.feedback.begin(), out.feedback.end());
   files.insert(files.end(), out.drafts.begin(), out.drafts.end());
-  try {
-    if (std::ifstream in(stamp); in) {
-      auto kept = nlohmann::json::parse(in);
-      bool same = kept.value("made_from", "") == basis && kept["files"].size() == files.size();
-      for (const auto& f : files) same = same && kept["files"].value(f.string(), "") == digest_of_file(f);
-      if (same) {
-        out.written = false;
-        return out;
-      }
-    }
-  } catch (const nlohmann::json::exception&) {
+  if (still_as_made(stamp, basis, files)) {
+    out.written = false;
+    return out;
   }
 
   std::error_code error;
@@ -122,13 +101,7 @@ Chased chase(store::Store& store, const rules::RuleBook& book, const Period& per
       if (std::find(owner.services.begin(), owner.services.end(), service) != owner.services.end()) d.attachments.push_back(path);
     mail::write_draft(out.drafts[k], d);
   }
-  nlohmann::json kept{{"made_from", basis}, {"files", nlohmann::json::object()}};
-  for (const auto& f : files) kept["files"][f.string()] = digest_of_file(f);
-  write_whole(stamp, [&](const std::filesystem::path& temporary) {
-    std::ofstream to(temporary);
-    to << kept.dump(2) << "\n";
-    if (!to.flush()) throw Error(Location::of_file(stamp.string()), "cannot write", "check the folder can be written and has room");
-  });
+  note_made(stamp, basis, files);
   return out;
 }
 

@@ -1,4 +1,5 @@
 #include "pipeline/pipeline.hpp"
+#include "pipeline/made_from.hpp"
 #include "model/output_file.hpp"
 #include "model/digest.hpp"
 #include <nlohmann/json.hpp>
@@ -146,11 +147,6 @@ std::string export_basis(const store::Store& store, const rules::RuleBook& book,
   return sha256_of(made);
 }
 
-std::string file_digest(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  return sha256_of(std::string(std::istreambuf_iterator<char>(in), {}));
-}
 
 }  // namespace
 
@@ -160,20 +156,9 @@ Published publish(const store::Store& store, const rules::RuleBook& book, const 
   Published out{{folder / "consolidated.xlsx", folder / "scorecard.xlsx"}, true};
   std::string basis = export_basis(store, book, period, bundle, options);
   std::filesystem::path stamp = folder / ".kpiflow-export";
-  // Up to date when the stamp names this basis and each file still has the bytes it recorded.
-  try {
-    std::ifstream in(stamp);
-    if (in) {
-      auto kept = nlohmann::json::parse(in);
-      bool same = kept.value("made_from", "") == basis;
-      for (const auto& file : out.files) same = same && kept["files"].value(file.filename().string(), "") == file_digest(file);
-      if (same) {
-        out.written = false;
-        return out;
-      }
-    }
-  } catch (const nlohmann::json::exception&) {
-    // A stamp that is not ours, or damaged: the workbooks are written again.
+  if (still_as_made(stamp, basis, out.files)) {
+    out.written = false;
+    return out;
   }
   std::error_code made;
   std::filesystem::create_directories(folder, made);
@@ -191,13 +176,7 @@ Published publish(const store::Store& store, const rules::RuleBook& book, const 
     }
   publish::write_consolidated(out.files[0], book, store, bundle, options);
   publish::write_scorecard(out.files[1], book, store, bundle, options);
-  nlohmann::json kept{{"made_from", basis}, {"files", nlohmann::json::object()}};
-  for (const auto& file : out.files) kept["files"][file.filename().string()] = file_digest(file);
-  write_whole(stamp, [&](const std::filesystem::path& temporary) {
-    std::ofstream to(temporary);
-    to << kept.dump(2) << "\n";
-    if (!to.flush()) throw Error(Location::of_file(stamp.string()), "cannot write", "check the folder can be written");
-  });
+  note_made(stamp, basis, out.files);
   return out;
 }
 

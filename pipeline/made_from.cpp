@@ -1,0 +1,52 @@
+#include "pipeline/made_from.hpp"
+
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "model/digest.hpp"
+#include "model/error.hpp"
+#include "model/output_file.hpp"
+
+namespace kpiflow::pipeline {
+
+namespace {
+
+std::string digest_of(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  return sha256_of(std::string(std::istreambuf_iterator<char>(in), {}));
+}
+
+// Files by their place from the note's folder: consolidated.xlsx, feedback/x.xlsx, ../drafts/y.eml.
+std::string key(const std::filesystem::path& note, const std::filesystem::path& file) {
+  return file.lexically_relative(note.parent_path()).generic_string();
+}
+
+}  // namespace
+
+bool still_as_made(const std::filesystem::path& note, const std::string& basis, const std::vector<std::filesystem::path>& files) {
+  try {
+    std::ifstream in(note);
+    if (!in) return false;
+    auto kept = nlohmann::json::parse(in);
+    if (kept.value("made_from", "") != basis || !kept["files"].is_object() || kept["files"].size() != files.size()) return false;
+    for (const auto& f : files)
+      if (kept["files"].value(key(note, f), "") != digest_of(f)) return false;
+    return true;
+  } catch (const nlohmann::json::exception&) {
+    return false;  // not ours, or cut short: written again
+  }
+}
+
+void note_made(const std::filesystem::path& note, const std::string& basis, const std::vector<std::filesystem::path>& files) {
+  nlohmann::json kept{{"made_from", basis}, {"files", nlohmann::json::object()}};
+  for (const auto& f : files) kept["files"][key(note, f)] = digest_of(f);
+  write_whole(note, [&](const std::filesystem::path& temporary) {
+    std::ofstream to(temporary);
+    to << kept.dump(2) << "\n";
+    if (!to.flush()) throw Error(Location::of_file(note.string()), "cannot write", "check the folder can be written and has room");
+  });
+}
+
+}  // namespace kpiflow::pipeline
