@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "pipeline/pipeline.hpp"
+#include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 using namespace kpiflow;
@@ -16,10 +17,8 @@ namespace {
 
 const fs::path root = fs::path(KPIFLOW_TESTS_DIR) / "..";
 
-struct Folder {
-  fs::path dir = fs::temp_directory_path() / ("kpiflow-publish-test-" + std::to_string(::getpid()));
-  Folder() { fs::create_directories(dir); }
-  ~Folder() { fs::remove_all(dir); }
+struct Folder : testing::Scratch {
+  Folder() : Scratch("publish-test") {}
 };
 
 }  // namespace

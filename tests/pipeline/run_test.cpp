@@ -13,6 +13,7 @@
 #include "pipeline/pipeline.hpp"
 #include "rules/rules.hpp"
 #include "store/store.hpp"
+#include "support/scratch.hpp"
 
 using namespace kpiflow;
 namespace fs = std::filesystem;
@@ -22,10 +23,8 @@ namespace {
 
 const fs::path root = fs::path(KPIFLOW_TESTS_DIR) / "..";
 
-struct Folder {
-  fs::path dir = fs::temp_directory_path() / ("kpiflow-run-test-" + std::to_string(::getpid()));
-  Folder() { fs::create_directories(dir); }
-  ~Folder() { fs::remove_all(dir); }
+struct Folder : testing::Scratch {
+  Folder() : Scratch("run-test") {}
   fs::path file(const std::string& name, const std::string& text = "x") const {
     fs::create_directories((dir / name).parent_path());
     std::ofstream(dir / name) << text;
