@@ -151,17 +151,8 @@ int run_run(const std::vector<std::string>& args) {
     pipeline::Looking looking;
     looking.settle = std::chrono::seconds{settle};
     pipeline::Inbox found = pipeline::look_in(inbox, book, looking);
-    if (!archive.empty()) {
-      std::set<std::filesystem::path> copied;
-      for (const auto& d : found.returns) {
-        if (!copied.insert(d.saved_as).second) continue;
-        std::error_code error;
-        auto to = std::filesystem::path(archive) / std::filesystem::relative(d.saved_as, inbox, error);
-        if (!error) std::filesystem::create_directories(to.parent_path(), error);
-        if (!error) std::filesystem::copy_file(d.saved_as, to, std::filesystem::copy_options::update_existing, error);
-        if (error) say(fmt::format("{}: not archived: {}", d.saved_as.string(), error.message()));
-      }
-    }
+    if (!archive.empty())
+      for (const auto& failed : pipeline::archive(inbox, found.returns, archive)) say(fmt::format("{}: not archived: {}", failed.path, failed.why));
     Counts counts;
     counts.found = static_cast<int>(found.returns.size());
     std::vector<std::string> told;  // each file's outcome worth a line: new, refused, superseded

@@ -2,11 +2,14 @@
 // a rule file's text in the store.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 
 namespace kpiflow {
 
 std::string sha256_of(std::string_view bytes);
+// A file's, read in blocks; empty when it cannot be read.
+std::string sha256_of_file(const std::filesystem::path& path);
 
 }  // namespace kpiflow

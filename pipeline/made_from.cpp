@@ -1,7 +1,6 @@
 #include "pipeline/made_from.hpp"
 
 #include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "model/digest.hpp"
@@ -11,12 +10,6 @@
 namespace kpiflow::pipeline {
 
 namespace {
-
-std::string digest_of(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  return sha256_of(std::string(std::istreambuf_iterator<char>(in), {}));
-}
 
 // Files by their place from the note's folder: consolidated.xlsx, feedback/x.xlsx, ../drafts/y.eml.
 std::string key(const std::filesystem::path& note, const std::filesystem::path& file) {
@@ -32,7 +25,7 @@ bool still_as_made(const std::filesystem::path& note, const std::string& basis, 
     auto kept = nlohmann::json::parse(in);
     if (kept.value("made_from", "") != basis || !kept["files"].is_object() || kept["files"].size() != files.size()) return false;
     for (const auto& f : files)
-      if (kept["files"].value(key(note, f), "") != digest_of(f)) return false;
+      if (kept["files"].value(key(note, f), "") != sha256_of_file(f)) return false;
     return true;
   } catch (const nlohmann::json::exception&) {
     return false;  // not ours, or cut short: written again
@@ -41,7 +34,7 @@ bool still_as_made(const std::filesystem::path& note, const std::string& basis, 
 
 void note_made(const std::filesystem::path& note, const std::string& basis, const std::vector<std::filesystem::path>& files) {
   nlohmann::json kept{{"made_from", basis}, {"files", nlohmann::json::object()}};
-  for (const auto& f : files) kept["files"][key(note, f)] = digest_of(f);
+  for (const auto& f : files) kept["files"][key(note, f)] = sha256_of_file(f);
   write_whole(note, [&](const std::filesystem::path& temporary) {
     std::ofstream to(temporary);
     to << kept.dump(2) << "\n";

@@ -131,6 +131,14 @@ struct Looking {
 };
 Inbox look_in(const std::filesystem::path& inbox, const rules::RuleBook& book, const Looking& how = {});
 
+// Copies each file of the inbox that returns were read from into folder, in
+// the same place under it. A copy already there with the same bytes is
+// left; one with other bytes (a corrected return saved under the same name)
+// is kept, and the new file goes beside it as "name (2).xlsx". Returns the
+// files that could not be copied, with why.
+std::vector<PassedOver> archive(const std::filesystem::path& inbox, const std::vector<ingest::Delivery>& returns,
+                                const std::filesystem::path& folder);
+
 // The returns given on a command line (kpiflow ingest): a file as it is (an
 // .eml opened as above); a folder searched as look_in does, with no wait for
 // files to settle. Throws Error for a path that does not exist.

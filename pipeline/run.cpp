@@ -17,6 +17,7 @@
 #include <set>
 
 #include "mail/mail.hpp"
+#include "model/digest.hpp"
 #include "model/error.hpp"
 #include "model/text.hpp"
 #include "pipeline/pipeline.hpp"
@@ -211,6 +212,27 @@ Inbox look_in(const std::filesystem::path& inbox, const rules::RuleBook& book, c
   Search(inbox, book, how, out).folder(inbox, 0);
   std::stable_sort(out.returns.begin(), out.returns.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
   return out;
+}
+
+std::vector<PassedOver> archive(const std::filesystem::path& inbox, const std::vector<ingest::Delivery>& returns,
+                                const std::filesystem::path& folder) {
+  std::vector<PassedOver> failed;
+  std::set<std::filesystem::path> done;
+  for (const auto& d : returns) {
+    if (!done.insert(d.saved_as).second) continue;  // an e-mail's attachments: the message once
+    std::error_code error;
+    auto place = std::filesystem::relative(d.saved_as, inbox, error);
+    auto to = folder / place;
+    if (!error) std::filesystem::create_directories(to.parent_path(), error);
+    std::string bytes = error ? std::string() : sha256_of_file(d.saved_as);
+    for (int n = 2; !error && std::filesystem::exists(to, error); ++n) {
+      if (sha256_of_file(to) == bytes) break;  // already archived
+      to = folder / place.parent_path() / fmt::format("{} ({}){}", place.stem().string(), n, place.extension().string());
+    }
+    if (!error && !std::filesystem::exists(to, error)) std::filesystem::copy_file(d.saved_as, to, error);
+    if (error) failed.push_back(PassedOver{d.saved_as.string(), error.message(), PassedOver::Kind::unreadable});
+  }
+  return failed;
 }
 
 Inbox returns_in(const std::vector<std::string>& given, const rules::RuleBook& book) {

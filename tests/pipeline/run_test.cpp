@@ -126,6 +126,27 @@ TEST_SUITE("pipeline") {
     CHECK(lock.taken_over() == "process 4242 on elsewhere, since 2017-10-30 02:00:00 UTC");
   }
 
+  TEST_CASE("the archive keeps every version of a return saved under one name") {
+    Folder f;
+    fs::path inbox = f.dir / "inbox", kept = f.dir / "archive";
+    auto deliver = [&](const std::string& text) {
+      fs::create_directories(inbox / "Q2");
+      std::ofstream(inbox / "Q2" / "housing.xlsx", std::ios::trunc) << text;
+      return pipeline::archive(inbox, {ingest::Delivery{inbox / "Q2" / "housing.xlsx", std::nullopt, inbox / "Q2" / "housing.xlsx", std::nullopt, {}, std::nullopt}},
+                               kept);
+    };
+    CHECK(deliver("first").empty());
+    CHECK(deliver("first").empty());  // the same bytes: not copied again
+    CHECK(deliver("corrected").empty());
+    std::ifstream a(kept / "Q2" / "housing.xlsx"), b(kept / "Q2" / "housing (2).xlsx");
+    std::string first, corrected;
+    a >> first;
+    b >> corrected;
+    CHECK(first == "first");
+    CHECK(corrected == "corrected");
+    CHECK_FALSE(fs::exists(kept / "Q2" / "housing (3).xlsx"));
+  }
+
   TEST_CASE("a store on a network filesystem is known as one") {
     Folder f;
     CHECK(pipeline::network_filesystem(f.dir / "store.db").empty());  // /tmp: a local disk

@@ -175,6 +175,13 @@ TEST_SUITE("store") {
 
   TEST_CASE("SHA-256 matches the standard's test vector") {
     CHECK(sha256_of("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    Scratch scratch;
+    std::ofstream(scratch.dir / "abc.txt") << "abc";
+    CHECK(sha256_of_file(scratch.dir / "abc.txt") == sha256_of("abc"));
+    std::string large(200000, 'x');  // more than one block
+    std::ofstream(scratch.dir / "large.txt") << large;
+    CHECK(sha256_of_file(scratch.dir / "large.txt") == sha256_of(large));
+    CHECK(sha256_of_file(scratch.dir / "absent.txt").empty());
   }
 
   // Issue 11: the store's promises, tried with faults injected. Each case
