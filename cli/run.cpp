@@ -298,6 +298,7 @@ int run_run(const std::vector<std::string>& args) {
     say(fmt::format("consolidated workbook: {}{}", published.files[0].string(), published.written ? "" : kept));
     say(fmt::format("scorecard: {}{}", published.files[1].string(), published.written ? "" : kept));
     chasing.today = today;
+    chasing.findings = &findings;
     pipeline::Chased chased = pipeline::chase(store, book, period, period_folder, chasing);
     for (const auto& line : chase_lines(chased, chasing.emails)) say(line);
 

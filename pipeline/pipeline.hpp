@@ -89,6 +89,9 @@ Published publish(const store::Store& store, const rules::RuleBook& book, const 
 // written again.
 struct Chasing {
   std::chrono::year_month_day today;
+  // The period's findings when the caller has just validated it as of today
+  // (kpiflow run); else chase validates.
+  const validate::Findings* findings = nullptr;
   std::filesystem::path emails;           // empty: no drafts
   std::string from_name, from_address;    // the drafts' sender; may be empty
 };
