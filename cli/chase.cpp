@@ -13,15 +13,6 @@
 
 namespace kpiflow::cli {
 
-// "Performance Team <performance@council.gov.uk>" as a name and an address.
-std::pair<std::string, std::string> name_and_address(const std::string& from) {
-  auto open = from.rfind('<'), close = from.rfind('>');
-  if (open == std::string::npos || close == std::string::npos || close < open) return {"", std::string(trim(from))};
-  std::string name(trim(std::string_view(from).substr(0, open)));
-  if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
-  return {name, std::string(trim(std::string_view(from).substr(open + 1, close - open - 1)))};
-}
-
 std::vector<std::string> chase_lines(const pipeline::Chased& chased, const std::filesystem::path& emails) {
   const char* kept = " (up to date: nothing it is made from changed, so not written again)";
   std::vector<std::string> lines;
@@ -57,17 +48,13 @@ int run_chase(const std::vector<std::string>& args) {
                             ""};
   po::variables_map vm;
   if (auto stop = parse(command, options, args, vm)) return *stop;
+  auto today = today_given(command, today_text);
+  auto sender = sender_given(command, from);
+  if (!today || !sender) return exit_could_not_run;
   pipeline::Chasing how;
-  how.today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  if (!today_text.empty()) {
-    auto day = iso_date(today_text);
-    if (!day || today_text.size() != 10) return usage_error(command, fmt::format("--today '{}' is not a date; write it as 2017-10-20", today_text));
-    how.today = *day;
-  }
+  how.today = *today;
   how.emails = emails;
-  std::tie(how.from_name, how.from_address) = name_and_address(from);
-  if (!from.empty() && how.from_address.find('@') == std::string::npos)
-    return usage_error(command, fmt::format("--from '{}' has no e-mail address; write it as \"Performance Team <performance@council.gov.uk>\"", from));
+  std::tie(how.from_name, how.from_address) = *sender;
 
   auto opened = open_period(command, rules_path, period_text, db, store::Access::read_write);  // records the findings and the scorecard
   if (!opened) return exit_could_not_run;

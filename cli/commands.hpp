@@ -4,7 +4,6 @@
 
 #include <filesystem>
 #include <span>
-#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,8 +32,7 @@ int run_export(const std::vector<std::string>& args);
 int run_run(const std::vector<std::string>& args);
 int run_chase(const std::vector<std::string>& args);
 
-// Shared by chase and run: "Name <address>" split, and what chasing says it wrote.
-std::pair<std::string, std::string> name_and_address(const std::string& from);
+// Shared by chase and run: what chasing says it wrote.
 std::vector<std::string> chase_lines(const pipeline::Chased& chased, const std::filesystem::path& emails);
 
 }  // namespace kpiflow::cli

@@ -4,7 +4,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 
 #include "cli/commands.hpp"
@@ -79,9 +78,7 @@ int run_ingest(const std::vector<std::string>& args) {
     const std::string& period = done.period;
     std::string what = done.outcome ? fmt::format("{} figures {}", got.observations.size(), outcome_text(*done.outcome)) : "not stored";
 
-    std::array<int, 3> counts{};
-    for (const auto& issue : got.issues) ++counts[static_cast<int>(issue.severity)];
-    std::string problems = counts[0] + counts[1] + counts[2] == 0 ? std::string("no problems") : severity_counts(counts);
+    std::string problems = problems_in(got.issues);
     std::printf("%s: %s %s: %s (%s)\n", got.file.c_str(), got.service.empty() ? "?" : got.service.c_str(),
                 period.empty() ? "?" : period.c_str(), what.c_str(), problems.c_str());
     if (!got.storable)

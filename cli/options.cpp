@@ -1,10 +1,13 @@
 #include "cli/options.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 
 #include "cli/exit_status.hpp"
+#include "model/text.hpp"
 #include "pipeline/pipeline.hpp"
 
 namespace kpiflow::cli {
@@ -37,6 +40,34 @@ std::optional<int> parse(const CommandLine& command, const po::options_descripti
 int usage_error(const CommandLine& command, const std::string& message) {
   std::fprintf(stderr, "kpiflow %s: %s\n%s\n", command.name.c_str(), message.c_str(), command.usage.c_str());
   return exit_could_not_run;
+}
+
+std::optional<std::chrono::year_month_day> today_given(const CommandLine& command, const std::string& text) {
+  if (text.empty()) return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  auto day = iso_date(text);
+  if (!day || text.size() != 10) {
+    usage_error(command, fmt::format("--today '{}' is not a date; write it as 2017-10-20", text));
+    return std::nullopt;
+  }
+  return day;
+}
+
+std::optional<std::pair<std::string, std::string>> sender_given(const CommandLine& command, const std::string& text) {
+  if (text.empty()) return std::pair<std::string, std::string>{};
+  auto open = text.rfind('<'), close = text.rfind('>');
+  std::pair<std::string, std::string> out;
+  if (open == std::string::npos || close == std::string::npos || close < open) {
+    out.second = std::string(trim(text));
+  } else {
+    out.first = std::string(trim(std::string_view(text).substr(0, open)));
+    if (out.first.size() >= 2 && out.first.front() == '"' && out.first.back() == '"') out.first = out.first.substr(1, out.first.size() - 2);
+    out.second = std::string(trim(std::string_view(text).substr(open + 1, close - open - 1)));
+  }
+  if (out.second.find('@') == std::string::npos) {
+    usage_error(command, fmt::format("--from '{}' has no e-mail address; write it as \"Performance Team <performance@council.gov.uk>\"", text));
+    return std::nullopt;
+  }
+  return out;
 }
 
 std::optional<PeriodInStore> open_period(const CommandLine& command, const std::string& rules_path, const std::string& period_text,

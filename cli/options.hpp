@@ -4,8 +4,10 @@
 
 #include <boost/program_options.hpp>
 
+#include <chrono>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/period.hpp"
@@ -31,6 +33,14 @@ std::optional<int> parse(const CommandLine& command, const po::options_descripti
 // Prints "kpiflow <name>: <message>" and the usage line; returns 2.
 int usage_error(const CommandLine& command, const std::string& message);
 
+
+// --today as given (2017-10-30), or the system's date when not given; empty,
+// after a usage error, when it is not a date.
+std::optional<std::chrono::year_month_day> today_given(const CommandLine& command, const std::string& text);
+// --from "Performance Team <performance@council.gov.uk>" as a name and an
+// address (both empty when not given); empty, after a usage error, when it
+// has no address.
+std::optional<std::pair<std::string, std::string>> sender_given(const CommandLine& command, const std::string& text);
 
 // What validate, transform and export start from: the rule file, the
 // period read in its financial year, and the store an earlier stage wrote.

@@ -16,7 +16,6 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/wording.hpp"
-#include "model/digest.hpp"
 #include "model/error.hpp"
 #include "model/output_file.hpp"
 #include "pipeline/pipeline.hpp"
@@ -114,17 +113,13 @@ int run_run(const std::vector<std::string>& args) {
   if (exceptions != "red" && exceptions != "red,amber")
     return usage_error(command, fmt::format("--exceptions cannot be '{}'; use red, or red,amber", exceptions));
   if (settle < 0) return usage_error(command, "--settle is a number of seconds, 0 or more");
+  auto given_today = today_given(command, today_text);
+  auto sender = sender_given(command, from);
+  if (!given_today || !sender) return exit_could_not_run;
+  const std::chrono::year_month_day today = *given_today;
   pipeline::Chasing chasing;
   chasing.emails = emails;
-  std::tie(chasing.from_name, chasing.from_address) = name_and_address(from);
-  if (!from.empty() && chasing.from_address.find('@') == std::string::npos)
-    return usage_error(command, fmt::format("--from '{}' has no e-mail address; write it as \"Performance Team <performance@council.gov.uk>\"", from));
-  std::chrono::year_month_day today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  if (!today_text.empty()) {
-    auto day = iso_date(today_text);
-    if (!day || today_text.size() != 10) return usage_error(command, fmt::format("--today '{}' is not a date; write it as 2017-10-20", today_text));
-    today = *day;
-  }
+  std::tie(chasing.from_name, chasing.from_address) = *sender;
 
   const std::filesystem::path inbox(given[0]), folder(out);
   if (auto network = pipeline::network_filesystem(db); !network.empty() && !vm.count("allow-network-store"))
@@ -160,13 +155,10 @@ int run_run(const std::vector<std::string>& args) {
     std::size_t done = 0;
     ingest::ReturnOptions read;
     auto account = [&](const ingest::Ingested& got) {
-      std::array<int, 3> severities{};
-      for (const auto& issue : got.read.issues) ++severities[static_cast<int>(issue.severity)];
       std::string line = fmt::format("{}: {} {}: {}", got.read.file, got.read.service.empty() ? "?" : got.read.service,
                                      got.period.empty() ? "?" : got.period, outcome_word(got));
       if (got.outcome)
-        line += fmt::format(", {} figures ({})", got.read.observations.size(),
-                            severities[0] + severities[1] + severities[2] == 0 ? std::string("no problems") : severity_counts(severities));
+        line += fmt::format(", {} figures ({})", got.read.observations.size(), problems_in(got.read.issues));
       if (!got.outcome) {
         ++counts.refused;
         for (const auto& issue : got.read.issues)
@@ -252,49 +244,17 @@ int run_run(const std::vector<std::string>& args) {
     say(fmt::format("statuses: {} indicators: {}; {} in measurement or without a target, {} not due, {} missing", all.indicators, colours,
                     all.in_measurement + all.no_target + all.not_scored, all.not_due, all.missing));
 
-    // The issues workbook is written when the findings changed since the last run wrote it.
-    std::error_code made;
-    std::filesystem::create_directories(folder, made);
-    if (made) throw Error(Location::of_file(out), fmt::format("cannot make the folder: {}", made.message()), "check the path and that it can be written");
-    const std::string run_stamp = fmt::format("{:%Y-%m-%d %H%M}", std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
     // Each period's workbooks in a folder of its own; what they replace kept, dated, in its previous/.
+    const std::string run_stamp = fmt::format("{:%Y-%m-%d %H%M}", std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
     const std::filesystem::path period_folder = folder / period.file_name(), previous = period_folder / "previous" / run_stamp;
-    std::filesystem::create_directories(period_folder, made);
-    if (made)
-      throw Error(Location::of_file(period_folder.string()), fmt::format("cannot make the folder: {}", made.message()),
-                  "check the path and that it can be written");
     remove_leftovers(folder);
     remove_leftovers(period_folder);
-    std::filesystem::path issues_path = period_folder / "issues.xlsx";
-    std::string issues_made_from = sha256_of(nlohmann::json{{"issues", [&] {
-                                                               nlohmann::json list = nlohmann::json::array();
-                                                               for (const auto& i : findings.issues) list.push_back(i.str());
-                                                               return list;
-                                                             }()},
-                                                             {"rules", book.fingerprint},
-                                                             {"kpiflow", KPIFLOW_VERSION}}
-                                                 .dump());
-    nlohmann::json last_run;
-    if (std::ifstream in(folder / "run.json"); in) try {
-        last_run = nlohmann::json::parse(in);
-      } catch (const nlohmann::json::exception&) {
-      }
-    bool issues_written = false;
-    if (!last_run.is_object()) last_run = nlohmann::json::object();  // none yet, or not ours
-    if (!(std::filesystem::exists(issues_path) && last_run.value("issues_made_from", "") == issues_made_from &&
-          last_run.value("period", "") == period.str())) {
-      if (std::filesystem::exists(issues_path)) {
-        std::filesystem::create_directories(previous, made);
-        std::filesystem::copy_file(issues_path, previous / issues_path.filename(), std::filesystem::copy_options::overwrite_existing, made);
-      }
-      validate::write_workbook(issues_path, book, findings);
-      issues_written = true;
-    }
+    auto issues = pipeline::report_issues(book, findings, period_folder, previous);
     publish::Options chosen;
     chosen.amber_exceptions = exceptions == "red,amber";
     auto published = pipeline::publish(store, book, period, db, period_folder, chosen, previous);
     const char* kept = " (up to date: nothing it is made from changed, so not written again)";
-    say(fmt::format("issues workbook: {}{}", issues_path.string(), issues_written ? "" : kept));
+    say(fmt::format("issues workbook: {}{}", issues.files[0].string(), issues.written ? "" : kept));
     say(fmt::format("consolidated workbook: {}{}", published.files[0].string(), published.written ? "" : kept));
     say(fmt::format("scorecard: {}{}", published.files[1].string(), published.written ? "" : kept));
     chasing.today = today;
@@ -317,13 +277,12 @@ int run_run(const std::vector<std::string>& args) {
         {"statuses", {{"indicators", all.indicators}, {"green", all.green}, {"amber_green", all.amber_green}, {"amber", all.amber},
                       {"red_amber", all.red_amber}, {"red", all.red}, {"not_scored", all.in_measurement + all.no_target + all.not_scored},
                       {"not_due", all.not_due}, {"missing", all.missing}}},
-        {"outputs", {{"issues", {{"file", issues_path.string()}, {"written", issues_written}}},
+        {"outputs", {{"issues", {{"file", issues.files[0].string()}, {"written", issues.written}}},
                      {"consolidated", {{"file", published.files[0].string()}, {"written", published.written}}},
                      {"scorecard", {{"file", published.files[1].string()}, {"written", published.written}}},
                      {"chase", {{"file", chased.workbook.string()}, {"written", chased.written}, {"items", chased.items},
                                 {"services", chased.services}, {"owners", chased.owners}, {"feedback", chased.feedback.size()},
                                 {"drafts", chased.drafts.size()}}}}},
-        {"issues_made_from", issues_made_from},
         {"exit_status", problems ? exit_issues_found : exit_clean},
         {"seconds", seconds}};
     write_whole(folder / "run.json", [&](const std::filesystem::path& temporary) {

@@ -9,6 +9,13 @@ std::string severity_counts(const std::array<int, 3>& counts) {
                      counted(counts[2], "note", "notes"));
 }
 
+std::string problems_in(const std::vector<Issue>& issues) {
+  if (issues.empty()) return "no problems";
+  std::array<int, 3> counts{};
+  for (const auto& issue : issues) ++counts[static_cast<int>(issue.severity)];
+  return severity_counts(counts);
+}
+
 std::string padded(const std::string& text, std::size_t width, bool cut) {
   std::size_t chars = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {

@@ -4,12 +4,17 @@
 #include <array>
 #include <string>
 
+#include <vector>
+
+#include "model/issue.hpp"
 #include "model/text.hpp"  // counted
 
 namespace kpiflow::cli {
 
 // Counts by severity (error, warning, info) in that order.
 std::string severity_counts(const std::array<int, 3>& counts);
+// A return's issues so counted, or "no problems".
+std::string problems_in(const std::vector<Issue>& issues);
 
 // Text padded with spaces to a width in characters, not bytes, so names in
 // Welsh or Polish line up with the rest in the terminal.

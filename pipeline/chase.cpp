@@ -78,10 +78,8 @@ Chased chase(store::Store& store, const rules::RuleBook& book, const Period& per
     return out;
   }
 
-  std::error_code error;
-  std::filesystem::create_directories(folder / "feedback", error);
-  if (!how.emails.empty()) std::filesystem::create_directories(how.emails, error);
-  if (error) throw Error(Location::of_file(folder.string()), fmt::format("cannot make the folder: {}", error.message()), "check it can be written");
+  make_room(folder / "feedback", {}, {});
+  if (!how.emails.empty()) make_room(how.emails, {}, {});
   publish::write_chase(out.workbook, book, c);
   for (const auto& [service, path] : feedback) publish::write_feedback(path, book, c, *service);
   for (std::size_t k = 0; k < out.drafts.size(); ++k) {

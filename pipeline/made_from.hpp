@@ -15,4 +15,8 @@ bool still_as_made(const std::filesystem::path& note, const std::string& basis, 
 // Written whole, after the files.
 void note_made(const std::filesystem::path& note, const std::string& basis, const std::vector<std::filesystem::path>& files);
 
+// Before files are written again: the folder made, and (when keep_previous
+// is not empty) those there now copied into keep_previous, made when new.
+void make_room(const std::filesystem::path& folder, const std::vector<std::filesystem::path>& files, const std::filesystem::path& keep_previous);
+
 }  // namespace kpiflow::pipeline

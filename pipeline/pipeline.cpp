@@ -160,23 +160,27 @@ Published publish(const store::Store& store, const rules::RuleBook& book, const 
     out.written = false;
     return out;
   }
-  std::error_code made;
-  std::filesystem::create_directories(folder, made);
-  if (made)
-    throw Error(Location::of_file(folder.string()), fmt::format("cannot make the folder: {}", made.message()),
-                "check the path and that it can be written");
-  if (!keep_previous.empty())
-    for (const auto& file : out.files) {
-      if (!std::filesystem::exists(file)) continue;
-      std::filesystem::create_directories(keep_previous, made);
-      if (!made) std::filesystem::copy_file(file, keep_previous / file.filename(), std::filesystem::copy_options::overwrite_existing, made);
-      if (made)
-        throw Error(Location::of_file(keep_previous.string()), fmt::format("cannot keep the previous {}: {}", file.filename().string(), made.message()),
-                    "check the output folder can be written and has room");
-    }
+  make_room(folder, out.files, keep_previous);
   publish::write_consolidated(out.files[0], book, store, bundle, options);
   publish::write_scorecard(out.files[1], book, store, bundle, options);
   note_made(stamp, basis, out.files);
+  return out;
+}
+
+Published report_issues(const rules::RuleBook& book, const validate::Findings& findings, const std::filesystem::path& folder,
+                         const std::filesystem::path& keep_previous) {
+  Published out{{folder / "issues.xlsx"}, true};
+  std::string made = fmt::format("{}\n{}\n", basis_of(book), findings.period.str());
+  for (const Issue& issue : findings.issues) made += issue.str() + "\n";
+  std::string basis = sha256_of(made);
+  std::filesystem::path note = folder / ".kpiflow-issues";
+  if (still_as_made(note, basis, out.files)) {
+    out.written = false;
+    return out;
+  }
+  make_room(folder, out.files, keep_previous);
+  validate::write_workbook(out.files[0], book, findings);
+  note_made(note, basis, out.files);
   return out;
 }
 

@@ -80,6 +80,12 @@ struct Published {
 Published publish(const store::Store& store, const rules::RuleBook& book, const Period& period, const std::string& db_name,
                   const std::filesystem::path& folder, const publish::Options& options, const std::filesystem::path& keep_previous = {});
 
+// issues.xlsx, validate's workbook of the findings, into folder (made when
+// new), written again only when the findings, the rule file or kpiflow
+// changed, or the file is not as written; keep_previous as for publish.
+Published report_issues(const rules::RuleBook& book, const validate::Findings& findings, const std::filesystem::path& folder,
+                        const std::filesystem::path& keep_previous = {});
+
 // Chasing (docs/run.md): chase.xlsx and a feedback workbook per service
 // with something to do (feedback/), in folder; with emails set, a draft
 // e-mail per owner there (.eml, the feedback attached). Validates and

@@ -50,11 +50,9 @@ std::string age(std::chrono::seconds s) {
 
 class Search {
  public:
-  Search(const std::filesystem::path& inbox, const rules::RuleBook& book, const Looking& how, Inbox& out)
-      : book_(book), how_(how), out_(out) {
+  Search(const rules::RuleBook& book, const Looking& how, Inbox& out) : how_(how), out_(out) {
     for (const auto& s : book.services)
       if (!s.email.empty()) senders_[ascii_lower(s.email)].push_back(s.id);
-    (void)inbox;
   }
 
   void folder(const std::filesystem::path& dir, int depth) {
@@ -190,7 +188,6 @@ class Search {
     return out;
   }
 
-  const rules::RuleBook& book_;
   const Looking& how_;
   Inbox& out_;
   std::map<std::string, std::vector<std::string>> senders_;
@@ -209,7 +206,7 @@ Inbox look_in(const std::filesystem::path& inbox, const rules::RuleBook& book, c
   if (!std::filesystem::is_directory(inbox, error))
     throw Error(Location::of_file(inbox.string()), "the inbox is not a folder", "name the folder the returns are saved in");
   Inbox out;
-  Search(inbox, book, how, out).folder(inbox, 0);
+  Search(book, how, out).folder(inbox, 0);
   std::stable_sort(out.returns.begin(), out.returns.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
   return out;
 }
@@ -249,7 +246,7 @@ Inbox returns_in(const std::vector<std::string>& given, const rules::RuleBook& b
       throw Error(Location::of_file(item), "no such file or folder", "check the path");
     }
     Inbox found;
-    Search search(path, book, how, found);
+    Search search(book, how, found);
     if (std::filesystem::is_directory(status)) {
       search.folder(path, 0);
       std::stable_sort(found.returns.begin(), found.returns.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
