@@ -14,7 +14,7 @@ packages=(
   nlohmann-json3-dev  # the JSON issue list (validate --json)
   libgmime-3.0-dev  # returns that arrive inside saved e-mails (.eml), and chase drafts
   # test oracles: what we write and read is checked with openpyxl
-  python3 python3-openpyxl
+  python3 python3-openpyxl python3-yaml
   libreoffice-calc-nogui  # and LibreOffice must open the workbooks we write
 )
 for arg in "$@"; do

@@ -13,6 +13,7 @@ namespace kpiflow::cli {
 
 std::span<const Command> commands() {
   static const Command table[] = {
+      {"template", "write the return each service fills in for a period, from the rule file", run_template},
       {"cat", "print every non-empty cell of a return (.xlsx, .csv) with its sheet and cell", run_cat},
       {"ingest", "read returns into the history store, noting every problem with its cell", run_ingest},
       {"validate", "check a period's returns: every problem with its file, sheet and cell", run_validate},

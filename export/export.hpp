@@ -13,6 +13,8 @@
 //   shown.hpp/.cpp      arrows and missing-data words as cells show them
 //   consolidated.cpp    consolidated.xlsx (constant-memory mode for large data)
 //   scorecard.cpp       scorecard.xlsx
+//   chase.cpp           chase.xlsx, feedback workbooks, chasing e-mails' text
+//   template.cpp        the return templates services fill in
 #pragma once
 
 #include <filesystem>
@@ -22,6 +24,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/figures.hpp"
 #include "model/issue.hpp"
 #include "model/observation.hpp"
 #include "model/period.hpp"
@@ -94,6 +97,21 @@ void write_feedback(const std::filesystem::path& path, const rules::RuleBook& bo
 // The plain text of the chasing e-mail to an owner: every item of each of
 // their services, with where and what to do; signed_by ends it.
 std::string chase_letter(const rules::RuleBook& book, const Chase& chase, const Owner& owner, const std::string& signed_by);
+
+// ---- Templates: the return each service fills in (docs/template.md) ----
+
+struct TemplateOptions {
+  std::string password;            // the sheets' protection; empty: none (anyone may unprotect)
+  std::string contact;             // who to ask, on the Instructions sheet ("Performance Team <...>"); empty: the performance team
+  std::size_t previous_periods = 4;  // the service's own figures shown before the period's
+};
+// "Housing 2017-18-Q2.xlsx": a name ingest and kpiflow run read the
+// service and period from.
+std::string template_name(const rules::Service& service, const Period& period);
+// The service's return for the period, with its figures for the periods
+// before from history (the store's, or none).
+void write_template(const std::filesystem::path& path, const rules::RuleBook& book, const rules::Service& service, const Period& period,
+                    Figures& history, const TemplateOptions& options = {});
 
 // "▁▃▅▇" for figures, oldest first; a missing figure is a middle dot.
 std::string trend_blocks(const std::vector<std::optional<double>>& figures);

@@ -109,6 +109,14 @@ struct Chased {
 };
 Chased chase(store::Store& store, const rules::RuleBook& book, const Period& period, const std::filesystem::path& folder, const Chasing& how);
 
+// Templates (docs/template.md): a return to fill in for each service with
+// indicators (or only `service`, an id), into folder, with each service's
+// figures for the periods before from history (null: none). Throws Error
+// when `service` is not one of the rule file's.
+std::vector<std::filesystem::path> templates(const store::Store* history, const rules::RuleBook& book, const Period& period,
+                                             const std::filesystem::path& folder, const std::string& service,
+                                             const publish::TemplateOptions& options);
+
 // ---- kpiflow run: the quarter unattended (docs/run.md) ----
 
 // What is in an inbox: every return under it, each a file of its own or a

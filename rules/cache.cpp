@@ -19,7 +19,7 @@ namespace kpiflow::rules {
 
 namespace {
 
-constexpr std::uint32_t format_version = 8;
+constexpr std::uint32_t format_version = 9;
 
 std::string format_tag() {
   return "kpiflow rule book " + std::to_string(format_version) + "/" + std::to_string(sizeof(RuleBook)) + "/" +
@@ -39,15 +39,15 @@ template <typename A> void fields(A& a, Scorecard& s) {
   a(s.name, s.year_start_month, s.frequency, s.levels, s.tolerance, s.compare, s.maintained, s.commentary_for_red, s.commentary_for_amber);
 }
 template <typename A> void fields(A& a, ColumnAliases& c) {
-  a(c.ref, c.indicator, c.value, c.target, c.commentary, c.previous, c.assessed, c.assessed_reason, c.figure_period, c.named);
+  a(c.ref, c.indicator, c.value, c.target, c.commentary, c.previous, c.assessed, c.assessed_reason, c.figure_period, c.named, c.assessed_named);
 }
 template <typename A> void fields(A& a, Override& o) { a(o.indicator, o.period, o.status, o.reason, o.where); }
 template <typename A> void fields(A& a, Service& s) {
   a(s.id, s.name, s.owner, s.email, s.directorate, s.deadline_working_days, s.sheet, s.columns, s.service_cell, s.period_cell,
-    s.submitted_cell, s.estimate_fills, s.where);
+    s.submitted_cell, s.deadline_cell, s.owner_cell, s.estimate_fills, s.where);
 }
 template <typename A> void fields(A& a, Indicator& i) {
-  a(i.id, i.title, i.service, i.theme, i.key, i.unit, i.decimals, i.polarity, i.frequency, i.due, i.aggregation, i.targets, i.profile,
+  a(i.id, i.title, i.service, i.theme, i.definition, i.key, i.unit, i.decimals, i.polarity, i.frequency, i.due, i.aggregation, i.targets, i.profile,
     i.tolerance, i.minimum, i.maximum, i.max_change, i.seasonal, i.carry_forward, i.latest_available, i.compare, i.maintained, i.benchmarks, i.parts, i.where);
 }
 template <typename A> void fields(A& a, RuleBook& b) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -138,20 +139,31 @@ Service read_service(const std::string& file, const YAML::Node& node, std::size_
     s.columns = ColumnAliases{columns.texts("ref"),    columns.texts("indicator"),  columns.texts("value"),
                               columns.texts("target"), columns.texts("commentary"), columns.texts("previous")};
     s.columns.named = true;
-    if (columns.has("assessed")) s.columns.assessed = columns.texts("assessed");
+    if (columns.has("assessed")) s.columns.assessed = columns.texts("assessed"), s.columns.assessed_named = true;
     if (columns.has("assessed_reason")) s.columns.assessed_reason = columns.texts("assessed_reason");
     if (columns.has("figure_period")) s.columns.figure_period = columns.texts("figure_period");
   } else {
     s.columns = ColumnAliases{{"Ref"}, {"Indicator"}, {"{period}"}, {"Target"}, {"Commentary"}, {"{previous}"}};
   }
   if (map.has("metadata")) {
-    YamlMap metadata(file, map["metadata"], what + " metadata", {"service", "period", "submitted"});
+    YamlMap metadata(file, map["metadata"], what + " metadata", {"service", "period", "submitted", "deadline", "owner"});
     for (auto [key, out] : {std::pair<std::string_view, std::string*>{"service", &s.service_cell},
                             {"period", &s.period_cell},
-                            {"submitted", &s.submitted_cell}}) {
+                            {"submitted", &s.submitted_cell},
+                            {"deadline", &s.deadline_cell},
+                            {"owner", &s.owner_cell}}) {
       if (!metadata.has(key)) continue;
       *out = metadata.text(key);
       if (!parse_a1(*out)) metadata.fail(metadata[key], fmt::format("'{}' in {} must be a cell such as B2, not '{}'", key, metadata.what(), *out));
+    }
+    // One cell cannot hold two things: a template would write one over the other.
+    std::map<std::string, std::string_view> taken;
+    for (auto [key, cell] : {std::pair<std::string_view, const std::string*>{"service", &s.service_cell}, {"period", &s.period_cell},
+                             {"submitted", &s.submitted_cell}, {"deadline", &s.deadline_cell}, {"owner", &s.owner_cell}}) {
+      if (cell->empty()) continue;
+      std::string a1 = to_a1(*parse_a1(*cell));
+      if (auto [it, added] = taken.emplace(a1, key); !added)
+        metadata.fail(metadata[key], fmt::format("'{}' and '{}' in {} are both {}", it->second, key, metadata.what(), a1), "give each its own cell");
     }
   }
   for (std::string colour : map.texts("estimate_fill")) {
@@ -259,12 +271,12 @@ Indicator read_indicator(const std::string& file, const YAML::Node& node, std::s
   // A shared target takes its service, unit and timing from the indicators it adds up.
   YamlMap map = sum_of == nullptr
                     ? YamlMap(file, node, what,
-                              {"id", "title", "service", "theme", "key", "unit", "decimals", "polarity", "frequency", "due", "aggregation",
+                              {"id", "title", "service", "theme", "definition", "key", "unit", "decimals", "polarity", "frequency", "due", "aggregation",
                                "targets", "profile", "tolerance", "range", "max_change", "seasonal", "direction", "benchmarks",
                                "carry_forward", "latest_available"},
                               {"id", "title", "service"})
                     : YamlMap(file, node, what,
-                              {"id", "title", "indicators", "theme", "key", "decimals", "polarity", "targets", "profile", "tolerance",
+                              {"id", "title", "indicators", "theme", "definition", "key", "decimals", "polarity", "targets", "profile", "tolerance",
                                "seasonal", "direction", "benchmarks"},
                               {"id", "title", "indicators"});
   Indicator ind;
@@ -282,6 +294,7 @@ Indicator read_indicator(const std::string& file, const YAML::Node& node, std::s
              "add the service under 'services:', or correct the id");
   }
   ind.theme = map.text("theme");
+  ind.definition = map.text("definition");
   ind.key = map.flag("key", false);
   ind.unit = sum_of ? sum_of->unit
                     : choice(map, "unit", Unit::number, names<Unit>());

@@ -17,7 +17,7 @@ namespace {
 const std::map<std::string, std::string>& headings() {
   static const std::map<std::string, std::string> table = {
       {"id", "id"},           {"ref", "id"},           {"title", "title"},       {"indicator", "title"},
-      {"service", "service"}, {"theme", "theme"},      {"outcome", "theme"},     {"key", "key"},
+      {"service", "service"}, {"theme", "theme"},      {"definition", "definition"}, {"description", "definition"},      {"outcome", "theme"},     {"key", "key"},
       {"key kpi", "key"},     {"unit", "unit"},        {"decimals", "decimals"}, {"polarity", "polarity"},
       {"frequency", "frequency"}, {"due", "due"},      {"aggregation", "aggregation"}, {"profile", "profile"},
       {"tolerance", "tolerance"}, {"minimum", "minimum"}, {"maximum", "maximum"}, {"max change", "max_change"},

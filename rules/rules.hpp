@@ -114,6 +114,8 @@ struct ColumnAliases {
   // Given in the rule file (not kpiflow's defaults): a column it names that
   // a return lacks is reported (column-not-found), not passed over.
   bool named = false;
+  // The rule file names the assessed column: the service gives its own status, and a template asks for it.
+  bool assessed_named = false;
   friend bool operator==(const ColumnAliases&, const ColumnAliases&) = default;
 };
 
@@ -124,6 +126,8 @@ struct Service {
   ColumnAliases columns;
   std::string service_cell, period_cell;  // the metadata block, e.g. B1 and B2; empty when absent
   std::string submitted_cell;             // the date the return was submitted, e.g. B3; empty when absent
+  // Where a template shows the deadline and the owner (ingest does not read them); empty: the default layout.
+  std::string deadline_cell, owner_cell;
   std::vector<std::string> estimate_fills;  // background colours ("FFFF00") that mark a figure as estimated
   Location where;
   friend bool operator==(const Service&, const Service&) = default;
@@ -131,6 +135,7 @@ struct Service {
 
 struct Indicator {
   std::string id, title, service, theme;
+  std::string definition;  // what is counted and how, for the service filling in a template
   bool key = false;
   Unit unit = Unit::number;
   int decimals = 0;
@@ -221,6 +226,11 @@ const Target* target_for(const Indicator& indicator, const Period& period);
 // "none", "TBC" and "No target" say there is no target, and are not words.
 bool in_words(const Target& target);
 
+// Whether a figure of this status must be explained: Red (and Red-Amber)
+// always unless the rule file says otherwise, Amber (and Amber-Green) where
+// it asks (commentary_required).
+bool commentary_required(Status status, const Scorecard& scorecard);
+
 // A figure as the rule file's unit shows it: 12.9%, £5,500,000, 27.5.
 std::string shown(double value, const Indicator& indicator);
 // A share as a percentage to one decimal place, without a trailing ".0" or
@@ -282,6 +292,19 @@ struct Evaluation {
   std::optional<Assessment> assessment;  // empty: no figure, no goal, or polarity none
 };
 Evaluation evaluate(const Indicator& indicator, const Period& period, const Scorecard& scorecard, Figures& figures);
+
+// The figures a service could write for an indicator in a period that
+// would need commentary: at or below one figure, at or above another, or
+// both (a range), with the figures of earlier periods as history holds them
+// (a year to date adds them). Found from evaluate itself, double by double,
+// so that a template warning as the figure is typed agrees with the
+// scoring to the last bit. Empty when no figure would need it, or none can
+// be scored (no target, polarity none, a year to date with a gap).
+struct CommentaryBounds {
+  std::optional<double> at_or_below, at_or_above;
+  bool any() const { return at_or_below || at_or_above; }
+};
+CommentaryBounds commentary_bounds(const Indicator& indicator, const Period& period, const Scorecard& scorecard, Figures& history);
 
 // The book in a compact binary form, for the store to keep under
 // cache_key and give back far faster than the YAML parses (cache.cpp).

@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <limits>
+#include <numeric>
 
 #include "rules/rules.hpp"
 
@@ -403,6 +406,107 @@ Evaluation evaluate(const Indicator& ind, const Period& period, const Scorecard&
   e.goal = goal_for(ind, period, scorecard, e.last_year);
   if (e.goal && ind.polarity != Polarity::none) e.assessment = assess(ind, scorecard, *e.scored.value, *e.goal, e.last_year);
   return e;
+}
+
+bool commentary_required(Status status, const Scorecard& scorecard) {
+  switch (status) {
+    case Status::red:
+    case Status::red_amber: return scorecard.commentary_for_red;
+    case Status::amber:
+    case Status::amber_green: return scorecard.commentary_for_amber;
+    case Status::green: return false;
+  }
+  return false;
+}
+
+namespace {
+
+// The history with one figure more: the one a service might write.
+class Supposing : public Figures {
+ public:
+  Supposing(Figures& history, const Indicator& indicator, const Period& period) : history_(history) {
+    typed_.indicator = indicator.id;
+    typed_.period = period.str();
+    period_ = period;
+  }
+  const Observation* find(const std::string& indicator, const Period& period) override {
+    if (indicator == typed_.indicator && period == period_) return &typed_;
+    return history_.find(indicator, period);
+  }
+  void suppose(double value) { typed_.value = value; }
+
+ private:
+  Figures& history_;
+  Observation typed_;
+  Period period_;
+};
+
+// Doubles in order as integers: neighbours differ by one, so halving the
+// distance between two finds the last double on one side of a limit.
+std::int64_t ordered(double d) {
+  std::int64_t bits;
+  std::memcpy(&bits, &d, sizeof bits);
+  return bits >= 0 ? bits : std::numeric_limits<std::int64_t>::min() - bits;
+}
+double from_ordered(std::int64_t key) {
+  std::int64_t bits = key >= 0 ? key : std::numeric_limits<std::int64_t>::min() - key;
+  double d;
+  std::memcpy(&d, &bits, sizeof d);
+  return d;
+}
+
+// The last double from `needing` towards `clear` that still needs
+// commentary (needs(needing) is true, needs(clear) false).
+template <typename Needs>
+double last_needing(double needing, double clear, Needs needs) {
+  std::int64_t a = ordered(needing), b = ordered(clear);
+  // The keys' distance, in unsigned arithmetic: it can exceed an int64.
+  auto apart = [&] { return a > b ? static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b) : static_cast<std::uint64_t>(b) - static_cast<std::uint64_t>(a); };
+  while (apart() > 1) {
+    std::int64_t mid = std::midpoint(a, b);
+    if (needs(from_ordered(mid))) a = mid;
+    else b = mid;
+  }
+  return from_ordered(a);
+}
+
+}  // namespace
+
+CommentaryBounds commentary_bounds(const Indicator& indicator, const Period& period, const Scorecard& scorecard, Figures& history) {
+  CommentaryBounds out;
+  if (indicator.polarity == Polarity::none || !(scorecard.commentary_for_red || scorecard.commentary_for_amber)) return out;
+  Supposing supposing(history, indicator, period);
+  auto evaluated = [&](double value) {
+    supposing.suppose(value);
+    return evaluate(indicator, period, scorecard, supposing);
+  };
+  auto needs = [&](double value) {
+    Evaluation e = evaluated(value);
+    return e.assessment && commentary_required(e.assessment->status, scorecard);
+  };
+  // A figure that needs none: on or well inside the goal, in the figure's
+  // own terms (a year to date takes away what earlier periods gave).
+  Evaluation first = evaluated(0);
+  if (!first.goal || !first.scored.value) return out;
+  double offset = *first.scored.value;  // what 0 typed scores as: the year so far, or 0
+  const Goal& goal = *first.goal;
+  double reach = std::max({1.0, std::abs(goal.low), std::abs(goal.high)});
+  std::optional<double> clear;
+  for (double scored : {(goal.low + goal.high) / 2, goal.low, goal.high, goal.low + reach, goal.low - reach, goal.high + reach, goal.high - reach,
+                        goal.low + 10 * reach, goal.low - 10 * reach}) {
+    for (double typed : {scored - offset, scored}) {  // a sum adds the typed figure; an average shares it
+      if (!needs(typed)) {
+        clear = typed;
+        break;
+      }
+    }
+    if (clear) break;
+  }
+  if (!clear) return out;
+  constexpr double far = 1e300;
+  if (needs(-far)) out.at_or_below = last_needing(-far, *clear, needs);
+  if (needs(far)) out.at_or_above = last_needing(far, *clear, needs);
+  return out;
 }
 
 }  // namespace kpiflow::rules

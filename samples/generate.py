@@ -60,6 +60,14 @@ def ind(id, title, keys, q1, q2, q2_comment=None):
     I.append(dict(id=id, title=title, keys=keys, q1=q1, q2=q2, q2_comment=q2_comment))
 
 
+# What some indicators count, as a service reads it in its template (definition:).
+DEFINITIONS = {
+    "HO-01": "Households in temporary accommodation on the last day of the quarter, as reported in the H-CLIC return.",
+    "HO-02": "Cases where homelessness was prevented, as a share of all cases closed in the quarter.",
+    "HO-03": "New affordable homes completed in the quarter (social rent, affordable rent and shared ownership).",
+    "HO-05": "Average calendar days from a council home becoming empty to a new tenancy starting, for homes let in the quarter.",
+}
+
 # Housing
 ind("HO-01", "Households in temporary accommodation", 'key: true\n    polarity: down\n    targets: {2017/18: "<= 45"}', 41, 45)
 ind("HO-02", "Homelessness cases prevented", "unit: percent\n    targets: {2017/18: 15%}\n    range: [0%, 100%]", 0.118, 0.129)
@@ -378,6 +386,8 @@ def rule_file():
         sid = i["id"].split("-")[0]
         title = f'"{i["title"]}"' if ":" in i["title"] else i["title"]
         lines += [f"  - id: {i['id']}", f"    title: {title}", f"    service: {sid}", f"    theme: {theme(i)}", f"    {i['keys']}"]
+        if i["id"] in DEFINITIONS:
+            lines.append(f'    definition: "{DEFINITIONS[i["id"]]}"')
     lines += ["",
               "shared_targets:                # one target for the sum of several indicators",
               "  - id: LE-V",

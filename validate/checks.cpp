@@ -175,8 +175,7 @@ struct Checker {
     check_service_status(service, sub, ind, o, e, at);
     if (!assessed || !o.commentary.empty()) return;
     bool red = assessed->status == rules::Status::red || assessed->status == rules::Status::red_amber;
-    bool amber = assessed->status == rules::Status::amber || assessed->status == rules::Status::amber_green;
-    if ((red && book.scorecard.commentary_for_red) || (amber && book.scorecard.commentary_for_amber)) {
+    if (rules::commentary_required(assessed->status, book.scorecard)) {
       Location where = o.commentary_cell.empty() ? at : Location::of_cell(sub.file, o.sheet, *parse_a1(o.commentary_cell));
       const rules::Target* target = rules::target_for(ind, period);
       add(Code::commentary_required, where, service, ind.id,

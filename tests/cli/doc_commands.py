@@ -4,7 +4,8 @@
 In README.md and docs/*.md, a ```console block holds commands after "$ "
 and, below each, the output it must print (a line "..." stands for any
 lines). A command ending in "# exit N" must exit with N; others with 0.
-Commands run from the repository root with kpiflow on PATH. The
+Commands run from the repository root with kpiflow on PATH (kpiflow's own,
+and the scripts in samples/ the README runs). The
 /tmp/kpiflow-... stores and folders a file names are removed before its
 commands run, so every example starts from an empty store as a reader's would.
 The timestamp kpiflow run puts before each line when not on a terminal
@@ -80,7 +81,7 @@ def main():
                 os.remove(named)
         for block in blocks(open(path, encoding="utf-8").read()):
             for command, want in steps(block):
-                if not command.startswith("kpiflow"):
+                if not command.startswith(("kpiflow", "samples/")):
                     continue  # set-up commands (bootstrap, cmake) are run by CI itself
                 status = 0
                 m = re.search(r"\s+# exit (\d+)\b.*$", command)

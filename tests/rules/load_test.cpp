@@ -188,7 +188,7 @@ TEST_SUITE("rules") {
   TEST_CASE("an unknown key is located and a near one suggested") {
     CHECK(error_of(replace(good, "    tolerance: {green: 0%", "    tolerence: {green: 0%")) ==
           "rules.yaml:40:5: unknown key 'tolerence' in indicator 'HO-02'; did you mean 'tolerance'?; hint: the keys are: "
-          "id, title, service, theme, key, unit, decimals, polarity, frequency, due, aggregation, targets, profile, "
+          "id, title, service, theme, definition, key, unit, decimals, polarity, frequency, due, aggregation, targets, profile, "
           "tolerance, range, max_change, seasonal, direction, benchmarks, carry_forward, latest_available");
   }
 

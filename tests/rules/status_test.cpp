@@ -4,6 +4,9 @@
 #include "rules/rules.hpp"
 #include "rules/values.hpp"
 
+#include <cmath>
+#include <map>
+
 using namespace kpiflow;
 using namespace kpiflow::rules;
 
@@ -306,5 +309,92 @@ TEST_SUITE("rules") {
     REQUIRE(g);
     CHECK(g->low == 465.5);
     CHECK(g->how == "profiled target 465.5 (50% of 931)");
+  }
+}
+
+namespace {
+
+// Figures held in a map: the history a template is written against.
+class Held : public Figures {
+ public:
+  std::map<std::pair<std::string, std::string>, Observation> figures;
+  void put(const std::string& id, const std::string& period, double value) {
+    Observation o;
+    o.indicator = id;
+    o.period = period;
+    o.value = value;
+    figures[{id, period}] = o;
+  }
+  const Observation* find(const std::string& id, const Period& period) override {
+    auto it = figures.find({id, period.str()});
+    return it == figures.end() ? nullptr : &it->second;
+  }
+};
+
+}  // namespace
+
+TEST_SUITE("rules") {
+  TEST_CASE("the figures that need commentary are exactly those evaluate scores as needing it, for every kind of tolerance") {
+    // Each kind of goal and tolerance the scoring knows, with history a year
+    // to date and an average add to; commentary for Red, or Red and Amber.
+    const char* yaml = R"(scorecard: {name: T, tolerance: 5%, levels: LEVELS, commentary_required: REQUIRED}
+states: {M: [M]}
+services: [{id: S, name: Service}]
+indicators:
+  - {id: UP, title: a, service: S, targets: {2017/18: 80}}
+  - {id: DOWN, title: b, service: S, polarity: down, targets: {2017/18: "<= 45"}}
+  - {id: PP, title: c, service: S, unit: percent, targets: {2017/18: 90%}, tolerance: 3pp}
+  - {id: BANDS, title: d, service: S, targets: {2017/18: 100}, tolerance: {green: 2%, amber: 10%}}
+  - {id: LIMITS, title: e, service: S, unit: percent, targets: {2017/18: 90%}, tolerance: {amber_at: 85%, red_at: 80%}}
+  - {id: RANGE, title: f, service: S, unit: percent, polarity: range, targets: {2017/18: 15%..30%}}
+  - {id: STRICT, title: g, service: S, unit: percent, targets: {2017/18: "> 22%"}}
+  - {id: ZERO, title: h, service: S, polarity: down, targets: {2017/18: 0}, tolerance: {amber: 5%, at_zero: 2}}
+  - {id: EXCLUSIVE, title: i, service: S, targets: {2017/18: 80}, tolerance: {amber: 5%, inclusive: false}}
+  - {id: IMPROVED, title: j, service: S, targets: {2017/18: 80}, tolerance: {amber: 5%, amber_if_improved_on_last_year: true}}
+  - {id: YTD, title: k, service: S, aggregation: cumulative, targets: {2017/18: 400}, profile: [10%, 35%, 70%, 100%]}
+  - {id: AVERAGE, title: l, service: S, aggregation: average, polarity: down, targets: {2017/18: 10}}
+  - {id: NONE, title: m, service: S, polarity: none, targets: {2017/18: 10}}
+)";
+    const Period q2{2017, Period::Kind::quarter, 2};
+    for (std::string levels : {"3", "5"})
+      for (std::string required : {"[red]", "[red, amber]"}) {
+        std::string text = yaml;
+        text.replace(text.find("LEVELS"), 6, levels);
+        text.replace(text.find("REQUIRED"), 8, required);
+        RuleBook book = load_rules_text(text, "t.yaml");
+        Held history;
+        history.put("YTD", "2017/18 Q1", 30);
+        history.put("AVERAGE", "2017/18 Q1", 12);
+        history.put("IMPROVED", "2016/17 Q2", 70);
+        for (const auto& ind : book.indicators) {
+          CAPTURE(ind.id);
+          CAPTURE(levels);
+          CAPTURE(required);
+          CommentaryBounds bounds = commentary_bounds(ind, q2, book.scorecard, history);
+          CHECK(bounds.any() == (ind.polarity != Polarity::none));
+          Held with = history;
+          auto needs = [&](double v) {
+            with.put(ind.id, q2.str(), v);
+            Evaluation e = evaluate(ind, q2, book.scorecard, with);
+            return e.assessment && commentary_required(e.assessment->status, book.scorecard);
+          };
+          // Every figure on a fine grid, and the doubles either side of each bound.
+          std::vector<double> grid;
+          for (int i = -400; i <= 400; ++i) grid.push_back(i * 0.5);
+          for (int i = 0; i <= 200; ++i) grid.push_back(i * 0.005);
+          for (auto bound : {bounds.at_or_below, bounds.at_or_above})
+            if (bound)
+              for (double v : {*bound, std::nextafter(*bound, 1e300), std::nextafter(*bound, -1e300), *bound * (1 + 1e-12), *bound * (1 - 1e-12)})
+                grid.push_back(v);
+          int disagree = 0;
+          for (double v : grid) {
+            bool lit = (bounds.at_or_below && v <= *bounds.at_or_below) || (bounds.at_or_above && v >= *bounds.at_or_above);
+            if (lit != needs(v)) {
+              if (++disagree <= 3) FAIL_CHECK("at " << v << ": the bounds say " << lit << ", evaluate " << needs(v));
+            }
+          }
+          CHECK(disagree == 0);
+        }
+      }
   }
 }
