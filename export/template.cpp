@@ -275,7 +275,11 @@ void write_template(const std::filesystem::path& path, const rules::RuleBook& bo
   const auto& card = book.scorecard;
   const auto due_by = rules::deadline(service, period, card);
   const std::string not_due_word = word_for(book, State::not_due);
-  const bool assessed = service.columns.assessed_named;
+  // The service's own status is asked for where the rule file names its
+  // column, or where the service gave one the period before.
+  bool assessed = service.columns.assessed_named;
+  for (const auto* ind : indicators)
+    if (const Observation* o = history.find(ind->id, period.previous()); o && !o->assessed.empty()) assessed = true;
 
   write_whole(path, [&](const std::filesystem::path& temporary) {
     Book b(temporary, path.string(), false);
@@ -306,8 +310,6 @@ void write_template(const std::filesystem::path& path, const rules::RuleBook& bo
       std::string range = fmt::format("={}!$A$2:$A${}", quoted, book.state_words.size() + 1);
       b.check(workbook_define_name(b.get(), "MissingDataWords", range.c_str()), "name the missing-data words");
     }
-    std::string status_range = fmt::format("={}!$B$2:$B${}", quoted, statuses.size() + 1);
-    b.check(workbook_define_name(b.get(), "Statuses", status_range.c_str()), "name the statuses");
     worksheet_hide(lists);
 
     // The metadata block, locked but for the date submitted.
@@ -430,12 +432,18 @@ void write_template(const std::filesystem::path& path, const rules::RuleBook& bo
       if (assessed) {
         b.text(s, row, c_assessed, "", f.value_text);
         b.text(s, row, c_reason, "", f.input_wrap);
+        // The statuses written into the rule (libxlsxwriter 1.1.4 leaks a list
+        // formula's text; a list of words it copies and frees).
+        std::vector<std::string> copies = statuses;  // libxlsxwriter takes char**, and copies them
+        std::vector<char*> words;
+        for (auto& w : copies) words.push_back(w.data());
+        words.push_back(nullptr);
         lxw_data_validation v{};
-        v.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
-        std::string list = "=Statuses", title_text = cut(fmt::format("Your status for {}", ind->id), message_title_chars),
+        v.validate = LXW_VALIDATION_TYPE_LIST;
+        v.value_list = words.data();
+        std::string title_text = cut(fmt::format("Your status for {}", ind->id), message_title_chars),
                     message = "Pick your own status for the figure; kpiflow shows it beside the one the rule file gives.", error_title = "Not a status",
                     error = "Pick a status from the list.";
-        v.value_formula = list.data();
         v.input_title = title_text.data();
         v.input_message = message.data();
         v.error_title = error_title.data();
@@ -459,6 +467,10 @@ void write_template(const std::filesystem::path& path, const rules::RuleBook& bo
                           : ind->aggregation == rules::Aggregation::reported_cumulative ? "the year to date"
                                                                                          : std::string("the figure for ") + period.str();
         std::string expected = fmt::format("{}{}: {}.", unit_words(*ind), range, how);
+        // A trajectory's Target column is the period's step: the year's is said here.
+        if (target && target->for_period)
+          if (auto year = ind->targets.find(period.financial_year()); year != ind->targets.end())
+            expected += fmt::format(" Target {} for {} ({} for the year).", target->text, period.str(), year->second.text);
         std::string words = have_words ? fmt::format(" No figure? Type one of: {}.", words_list(book)) : std::string();
         std::string definition = ind->definition.empty() ? std::string() : std::string(trim(ind->definition)) + " ";
         std::string tail = expected + words;

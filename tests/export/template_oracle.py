@@ -39,7 +39,7 @@ PERIOD = "2017/18 Q2"
 SERVICES = ["Housing", "Adult Social Care", "Children's Services", "Environment", "Leisure and Culture", "Planning",
             "Customer Services", "Finance"]
 WORDS = ["M", "-", "Awaiting data", "Not due", "Reported annually", "Missing", "TBC", "No target"]
-BOUND = re.compile(r"\$([A-Z]+)(\d+)(<=|>=)([-+0-9.eE]+)")
+BOUND = re.compile(r"\$([A-Z]+)(\d+)(<=|>=|<|>)([-+0-9.eE]+)")
 
 
 def layout(ws):
@@ -271,6 +271,31 @@ def main():
     codes = {(i["indicator"], i["code"]) for i in json.load(open(report))["issues"]}
     check(("HO-02", "out-of-range") in codes, f"150% is caught by validate: {codes}")
     check(("HO-01", "unknown-state") in codes, f"'N/A' is caught by validate: {codes}")
+
+    # The county: CSV returns with their own headings, the services' own RAG, a trajectory.
+    county = "samples/county/county.yaml"
+    cdb = os.path.join(work, "county.db")
+    run(kpiflow, "ingest", "samples/county/returns/2017-18-Q4", "samples/county/returns/2018-19-Q1", "--rules", county, "--db", cdb)
+    ctemplates = os.path.join(work, "county-templates")
+    done = run(kpiflow, "template", "--rules", county, "--period", "2018/19 Q2", "--db", cdb, "--out", ctemplates)
+    check(done.returncode == 0, f"county templates: {done.stderr}")
+    hw = openpyxl.load_workbook(os.path.join(ctemplates, "Highways 2018-19-Q2.xlsx")).worksheets[0]
+    heads = [c.value for row in hw.iter_rows(min_row=1, max_row=12) for c in row]
+    check("RAG" in heads and "RAG reason" in heads and "Comments on performance" in heads,
+          "Highways, which gave its own RAG last quarter, is asked for it again, under the rule file's headings")
+    lists = [d.formula1 for d in hw.data_validations.dataValidation if d.type == "list"]
+    check(lists and all(f == '"Red,Amber,Green"' for f in lists), f"the service's own status is picked from Red, Amber, Green: {lists}")
+    ph = openpyxl.load_workbook(os.path.join(ctemplates, "Public Health 2018-19-Q2.xlsx")).worksheets[0]
+    prompts = " ".join(d.prompt or "" for d in ph.data_validations.dataValidation)
+    check("Target 250 for 2018/19 Q2 (600 for the year)" in prompts, f"a trajectory's period and year targets are both said: {prompts}")
+    cfilled = os.path.join(work, "county-filled")
+    run("/usr/bin/python3", "samples/fill_templates.py", ctemplates, cfilled, "--as-given", "--submitted", "2018-10-10")
+    done = run(kpiflow, "ingest", cfilled, "--rules", county, "--db", cdb)
+    check(done.returncode == 0 and done.stdout.count("(no problems)") == 3, f"the county's filled templates ingest clean:\n{done.stdout}")
+    report = os.path.join(work, "county.json")
+    done = run(kpiflow, "validate", "--rules", county, "--period", "2018/19 Q2", "--db", cdb, "--json", report)
+    issues = json.load(open(report))["issues"] if os.path.exists(report) else None
+    check(done.returncode == 0 and issues == [], f"the county's filled templates validate with no issue: {issues}")
 
     # The commentary warning against the scoring, a grid of figures either side of each limit.
     grid = os.path.join(work, "grid")
