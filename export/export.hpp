@@ -106,8 +106,10 @@ struct TemplateOptions {
   std::size_t previous_periods = 4;  // the service's own figures shown before the period's
 };
 // "Housing 2017-18-Q2.xlsx": a name ingest and kpiflow run read the
-// service and period from.
-std::string template_name(const rules::Service& service, const Period& period);
+// service and period from ("Leisure' (LB) 2017-18-Q2.xlsx" when another
+// service is also called Leisure).
+// Throws Error when no name would be (two services named alike, ids too).
+std::string template_name(const rules::RuleBook& book, const rules::Service& service, const Period& period);
 // The service's return for the period, with its figures for the periods
 // before from history (the store's, or none).
 void write_template(const std::filesystem::path& path, const rules::RuleBook& book, const rules::Service& service, const Period& period,

@@ -259,12 +259,18 @@ std::string when_commentary(const rules::Indicator& ind, const rules::Scorecard&
 
 }  // namespace
 
-std::string template_name(const rules::Service& service, const Period& period) {
-  // The service's name as ingest finds it in a file name; characters no
-  // file system allows become spaces.
+std::string template_name(const rules::RuleBook& book, const rules::Service& service, const Period& period) {
+  // The service's name as ingest finds it in a file name (rules::service_in_name),
+  // with its id beside it when another service's name says as much; characters
+  // no file system allows become spaces.
   std::string name;
   for (char c : service.name) name += std::string_view("/\\:*?\"<>|").find(c) == std::string_view::npos && static_cast<unsigned char>(c) >= 0x20 ? c : ' ';
-  return fmt::format("{} {}.xlsx", trim(name), period.file_name());
+  name = std::string(trim(name));
+  for (std::string stem : {fmt::format("{} {}", name, period.file_name()), fmt::format("{} ({}) {}", name, service.id, period.file_name())})
+    if (rules::service_in_name(book, stem) == &service) return stem + ".xlsx";
+  throw Error(service.where, fmt::format("no file name for {}'s template would be read as {}'s: another service's name holds all of its name and id",
+                                         service.name, service.id),
+              "give the services names that differ in more than punctuation, or ids that are not words of another's name");
 }
 
 void write_template(const std::filesystem::path& path, const rules::RuleBook& book, const rules::Service& service, const Period& period,

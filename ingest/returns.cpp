@@ -47,24 +47,6 @@ std::string normal(std::string_view text) {
   return out;
 }
 
-// Words of letters and digits, lower case: "Housing_2017-18 Q2" -> housing 2017 18 q2.
-std::string words_of(std::string_view text) {
-  std::string out = " ";
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '\'') continue;  // Children's -> childrens, as file names write it
-    if (text.substr(i, 3) == "\xE2\x80\x99") {  // the typographic apostrophe
-      i += 2;
-      continue;
-    }
-    // Letters of other scripts are kept as written: a name in Welsh, Polish or Arabic is words too.
-    if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) out += ascii_lower(c);
-    else if (out.back() != ' ') out += ' ';
-  }
-  if (out.back() != ' ') out += ' ';
-  return out;
-}
-
 bool names_service(std::string_view text, const rules::Service& service) {
   std::string said = normal(text);
   return !said.empty() && (said == normal(service.id) || said == normal(service.name));
@@ -119,33 +101,7 @@ std::optional<Finding> service_named(const std::filesystem::path& path, const ru
     }
     return Finding{s, "--service"};
   }
-  // The file name: the service's id or name as whole words. The services'
-  // words are worked out once per rule book, not once per file.
-  struct Words {
-    std::string fingerprint;
-    std::vector<std::pair<std::string, std::string>> said;        // each service's name and id as written
-    std::vector<std::pair<std::string, std::string>> of_services;  // and as words
-  };
-  static Words known;
-  // Returns are read on several threads at once (ingest_all).
-  static std::mutex guard;
-  std::lock_guard<std::mutex> hold(guard);
-  // A loaded book's fingerprint says it all; one made by hand is compared.
-  bool same = known.said.size() == book.services.size() && known.fingerprint == book.fingerprint;
-  for (std::size_t i = 0; same && book.fingerprint.empty() && i < book.services.size(); ++i)
-    same = known.said[i].first == book.services[i].name && known.said[i].second == book.services[i].id;
-  if (!same) {
-    known = Words{book.fingerprint, {}, {}};
-    for (const auto& s : book.services) {
-      known.said.emplace_back(s.name, s.id);
-      known.of_services.emplace_back(words_of(s.name), words_of(s.id));
-    }
-  }
-  std::string name = words_of(path.stem().string());
-  // A name of no letters at all (" ") would be found in every file name.
-  auto names = [&](const std::string& words) { return words != " " && name.find(words) != std::string::npos; };
-  for (std::size_t i = 0; i < book.services.size(); ++i)
-    if (names(known.of_services[i].first) || names(known.of_services[i].second)) return Finding{&book.services[i], "the file name"};
+  if (const rules::Service* s = rules::service_in_name(book, path.stem().string())) return Finding{s, "the file name"};
   return std::nullopt;
 }
 
@@ -374,7 +330,7 @@ std::optional<CellRef> submitted_label(const Grid& grid, std::uint32_t header_ro
   for (const auto& [row, cells] : grid.rows()) {
     if (row >= header_row) break;
     for (auto it = cells.begin(); it != cells.end(); ++it) {
-      std::string label(trim(words_of(it->second.text())));
+      std::string label(trim(name_words(it->second.text())));
       if (std::find_if(std::begin(labels), std::end(labels), [&](const char* l) { return label == l; }) == std::end(labels)) continue;
       for (auto next = std::next(it); next != cells.end() && next->first <= it->first + 3; ++next)
         if (!trim(next->second.text()).empty()) return CellRef{row, next->first};

@@ -56,4 +56,21 @@ std::string with_thousands(std::uint64_t n) {
 
 std::string counted(int n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
 
+std::string name_words(std::string_view text) {
+  std::string out = " ";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\'') continue;  // Children's -> childrens, as file names write it
+    if (text.substr(i, 3) == "\xE2\x80\x99") {  // the typographic apostrophe
+      i += 2;
+      continue;
+    }
+    // Letters of other scripts are kept as written: a name in Welsh, Polish or Arabic is words too.
+    if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) out += ascii_lower(c);
+    else if (out.back() != ' ') out += ' ';
+  }
+  if (out.back() != ' ') out += ' ';
+  return out;
+}
+
 }  // namespace kpiflow

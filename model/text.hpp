@@ -29,6 +29,12 @@ inline std::string ascii_lower(std::string_view s) {
 // fit in a cell itself.
 std::string excerpt(std::string_view text, std::size_t max_chars = 100);
 
+// A name's words as a file name writes them: letters and digits in lower
+// case (other scripts kept as written), apostrophes dropped (Children's ->
+// childrens), anything else a single space, with a space at each end so that
+// whole words are found: "Housing_2017-18 Q2" -> " housing 2017 18 q2 ".
+std::string name_words(std::string_view text);
+
 // 1190008 -> "1,190,008": counts in messages, as people write them.
 std::string with_thousands(std::uint64_t n);
 

@@ -47,7 +47,7 @@ std::vector<std::filesystem::path> templates(const store::Store* history, const 
     bool any = false;
     for (const auto& ind : book.indicators) any = any || ind.service == s->id;
     if (!any) continue;  // nothing to fill in
-    std::filesystem::path path = folder / publish::template_name(*s, period);
+    std::filesystem::path path = folder / publish::template_name(book, *s, period);
     publish::write_template(path, book, *s, period, figures, options);
     written.push_back(path);
   }

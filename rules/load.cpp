@@ -458,6 +458,25 @@ const T* by_id(const std::vector<T>& items, RuleBook::Index& index, std::string_
 
 }  // namespace
 
+const Service* service_in_name(const RuleBook& book, std::string_view file_stem) {
+  std::string name = name_words(file_stem);
+  // A name of no letters at all (" ") would be found in every file name.
+  auto said = [&](const std::string& text) {
+    std::string words = name_words(text);
+    return words != " " && name.find(words) != std::string::npos ? words.size() : 0;
+  };
+  const Service* best = nullptr;
+  std::size_t most = 0;
+  bool tied = false;
+  for (const auto& s : book.services) {
+    std::size_t n = said(s.name) + said(s.id);
+    if (n == 0 || n < most) continue;
+    tied = n == most;
+    if (n > most) best = &s, most = n;
+  }
+  return tied ? nullptr : best;
+}
+
 const Service* RuleBook::service(std::string_view id) const { return by_id(services, service_index_, id); }
 
 const Indicator* RuleBook::indicator(std::string_view id) const { return by_id(indicators, indicator_index_, id); }

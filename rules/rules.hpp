@@ -217,6 +217,12 @@ struct RuleBook {
   mutable Index service_index_, indicator_index_;
 };
 
+// The service a file name names: the one whose name and id, as whole
+// words, it holds most of ("Housing Options 2017-18-Q2" is Housing
+// Options', not Housing's; "Leisure' (LB)" is LB's when two services are
+// called Leisure). Null when it names none, or two as much as each other.
+const Service* service_in_name(const RuleBook& book, std::string_view file_stem);
+
 // Whether an indicator is reported in a period: an annual measure due in Q4
 // is not due in Q1 to Q3.
 bool due_in(const Indicator& indicator, const Period& period, const Scorecard& scorecard);

@@ -506,10 +506,19 @@ Store::Store(std::unique_ptr<Connection> connection, std::string name, Access ac
     q.step();
     return q.first_integer();
   };
-  std::int64_t found = pragma("PRAGMA user_version");
-  std::int64_t application = pragma("PRAGMA application_id");
-  std::int64_t tables = pragma("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'");
-  std::int64_t ours = pragma("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'submission'");
+  // Read in one statement, so from one snapshot: read one by one, another
+  // kpiflow making this new store could commit between the version (0) and
+  // the tables (there), and the store it made be taken for another program's.
+  std::int64_t found = 0, application = 0, tables = 0, ours = 0;
+  {
+    Statement q(connection_->db,
+                "SELECT (SELECT user_version FROM pragma_user_version) AS found, (SELECT application_id FROM pragma_application_id) AS application, "
+                "(SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%') AS tables, "
+                "(SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'submission') AS ours",
+                name_);
+    q.step();
+    found = q.integer("found"), application = q.integer("application"), tables = q.integer("tables"), ours = q.integer("ours");
+  }
   // Another program's database is refused before anything is written to it.
   if ((application != 0 && application != kpiflow_application_id) || (found == 0 && tables > 0) || (found > 0 && ours == 0))
     throw Error(Location::of_file(name_), "this file is another program's SQLite database, not a kpiflow history store; it was not changed",

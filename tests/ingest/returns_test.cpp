@@ -142,6 +142,38 @@ indicators:
     CHECK(ingest::read_return(polish.path, book, {}).service == "PL");
   }
 
+  // Regression (issue 15): the first service whose name was in the file name
+  // took the return, so "Housing Options" was read as "Housing"'s, and of two
+  // services whose names differ only in punctuation the first took both.
+  TEST_CASE("the service whose name the file name holds most of takes the return; its id settles a tie") {
+    auto book = rules::load_rules_text(R"(scorecard: {name: Test}
+services:
+  - {id: HO, name: Housing}
+  - {id: HX, name: Housing Options}
+  - {id: LE, name: "'Leisure'"}
+  - {id: LB, name: "Leisure'"}
+indicators:
+  - {id: H-1, title: Homes, service: HO}
+  - {id: X-1, title: Advice, service: HX}
+  - {id: L-1, title: Visits, service: LE}
+  - {id: B-1, title: Loans, service: LB}
+)", "rules.yaml");
+    TempReturn housing("Housing 2017-18-Q2.csv", "Ref,Q2 2017/18\nH-1,5\n");
+    CHECK(ingest::read_return(housing.path, book, {}).service == "HO");
+    TempReturn options("Housing Options 2017-18-Q2.csv", "Ref,Q2 2017/18\nX-1,5\n");
+    CHECK(ingest::read_return(options.path, book, {}).service == "HX");
+    TempReturn lb("Leisure' (LB) 2017-18-Q2.csv", "Ref,Q2 2017/18\nB-1,5\n");
+    CHECK(ingest::read_return(lb.path, book, {}).service == "LB");
+    TempReturn le("'Leisure' (LE) 2017-18-Q2.csv", "Ref,Q2 2017/18\nL-1,5\n");
+    CHECK(ingest::read_return(le.path, book, {}).service == "LE");
+    // Neither name nor id tells them apart: no guess.
+    TempReturn either("Leisure 2017-18-Q2.csv", "Ref,Q2 2017/18\nL-1,5\n");
+    auto r = ingest::read_return(either.path, book, {});
+    CHECK(r.service == "");
+    REQUIRE_FALSE(r.issues.empty());
+    CHECK(r.issues[0].code == Code::unknown_service);
+  }
+
   // Regression for issue 10: rows pasted below the figures gave an error each.
   TEST_CASE("rows pasted below the table are one warning, and mistyped Refs near it are still each reported, grouped") {
     auto book = rules::load_rules_text(rules_yaml, "rules.yaml");

@@ -146,6 +146,39 @@ def main():
                 pdf = os.path.join(work, os.path.splitext(os.path.basename(path))[0] + ".pdf")
                 check(done.returncode == 0 and os.path.exists(pdf) and os.path.getsize(pdf) > 1000, f"LibreOffice converts {name}: {done.stderr}")
 
+        # Templates for the next quarter: one per service, each named so that ingest reads it as that
+        # service's ('Leisure' and Leisure' differ only in punctuation: each gets its id in its name),
+        # read back by openpyxl and LibreOffice, and filled in, ingested under the right service.
+        templates = os.path.join(work, "templates")
+        done = run(kpiflow, "template", "--rules", rules, "--period", "2017/18 Q3", "--db", db, "--out", templates)
+        check(done.returncode == 0, f"template runs: {done.returncode} {done.stderr}")
+        made = sorted(os.listdir(templates)) if os.path.isdir(templates) else []
+        check(len(made) == len(SERVICES), f"a template per service: {made}")
+        check("Leisure' (LB) 2017-18-Q3.xlsx" in made and "'Leisure' (LE) 2017-18-Q3.xlsx" in made, f"the two Leisures told apart by id: {made}")
+        filled = os.path.join(work, "filled")
+        os.makedirs(filled)
+        for name in made:
+            try:
+                wb = openpyxl.load_workbook(os.path.join(templates, name))
+            except Exception as e:  # noqa: BLE001: any failure to open is the finding
+                check(False, f"openpyxl opens {name}: {e}")
+                continue
+            ws = wb.worksheets[0]
+            for row in ws.iter_rows():
+                for c in row:
+                    if c.value == "2017/18 Q3":
+                        ws.cell(row=c.row + 1, column=c.column).value = 100
+            wb.save(os.path.join(filled, name))
+        if soffice:
+            for name in made:
+                path = os.path.join(templates, name)
+                done = subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                                       "--outdir", work, path], capture_output=True, text=True, timeout=300)
+                check(done.returncode == 0 and os.path.exists(os.path.join(work, name[:-5] + ".pdf")), f"LibreOffice converts {name}")
+        done = run(kpiflow, "ingest", filled, "--rules", rules, "--db", db)
+        for sid, service, _, _ in SERVICES:
+            check(f": {sid} 2017/18 Q3: 1 figure stored" in done.stdout, f"{service}'s filled template is read as {sid}'s:\n{done.stdout}")
+
         # A rule file saved by Notepad in Windows-1252: refused where it is, nothing written.
         cp1252 = os.path.join(work, "cp1252.yaml")
         with open(cp1252, "wb") as f:
