@@ -30,10 +30,7 @@ std::vector<std::string> chase_lines(const pipeline::Chased& chased, const std::
 int run_chase(const std::vector<std::string>& args) {
   po::options_description options("options");
   std::string rules_path, period_text, db = "kpiflow.db", out, emails, from, today_text;
-  options.add_options()
-      ("help,h", "show this help")
-      ("rules", po::value<std::string>(&rules_path)->required(), "the rule file (docs/rules.md)")
-      ("period", po::value<std::string>(&period_text)->required(), "the period, e.g. \"2017/18 Q2\"")
+  rules_and_period(options, rules_path, period_text, "the period, e.g. \"2017/18 Q2\"")
       ("db", po::value<std::string>(&db)->default_value(db), "the history store")
       ("out", po::value<std::string>(&out)->required(), "the folder for chase.xlsx and feedback/ (made if missing)")
       ("emails", po::value<std::string>(&emails), "also write a draft e-mail (.eml) per owner into this folder, their feedback attached")

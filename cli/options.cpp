@@ -37,6 +37,14 @@ std::optional<int> parse(const CommandLine& command, const po::options_descripti
   return std::nullopt;
 }
 
+po::options_description_easy_init rules_and_period(po::options_description& options, std::string& rules, std::string& period,
+                                                   const char* period_help, bool required) {
+  auto* period_value = po::value<std::string>(&period);
+  if (required) period_value->required();
+  return options.add_options()("help,h", "show this help")("rules", po::value<std::string>(&rules)->required(), "the rule file (docs/rules.md)")(
+      "period", period_value, period_help);
+}
+
 int usage_error(const CommandLine& command, const std::string& message) {
   std::fprintf(stderr, "kpiflow %s: %s\n%s\n", command.name.c_str(), message.c_str(), command.usage.c_str());
   return exit_could_not_run;

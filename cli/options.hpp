@@ -26,6 +26,11 @@ struct CommandLine {
   std::string positional;   // the name of the positional arguments, "" for none
 };
 
+// --help, --rules and --period, as each command that works on a period
+// declares them; returns the adder for the command's own options.
+po::options_description_easy_init rules_and_period(po::options_description& options, std::string& rules, std::string& period,
+                                                   const char* period_help, bool required = true);
+
 // Parses args into vm. Returns an exit status when the command should stop
 // here (--help printed: 0; a usage error printed: 2).
 std::optional<int> parse(const CommandLine& command, const po::options_description& options, const std::vector<std::string>& args,

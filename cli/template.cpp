@@ -15,10 +15,7 @@ namespace kpiflow::cli {
 int run_template(const std::vector<std::string>& args) {
   po::options_description options("options");
   std::string rules_path, period_text, db, out, service, password, from;
-  options.add_options()
-      ("help,h", "show this help")
-      ("rules", po::value<std::string>(&rules_path)->required(), "the rule file (docs/rules.md)")
-      ("period", po::value<std::string>(&period_text)->required(), "the period the returns are for, e.g. \"2017/18 Q2\"")
+  rules_and_period(options, rules_path, period_text, "the period the returns are for, e.g. \"2017/18 Q2\"")
       ("out", po::value<std::string>(&out)->required(), "the folder to write the templates into (made if missing)")
       ("db", po::value<std::string>(&db), "the history store the periods before are shown from (default: kpiflow.db when it exists)")
       ("service", po::value<std::string>(&service), "only this service's template (its id in the rule file)")
