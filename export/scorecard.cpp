@@ -43,7 +43,9 @@ int status_table(Layout& l, lxw_worksheet* s, int row, const std::string& headin
   l.b.text(s, row++, 0, heading, l.b.subtitle);
   auto columns = status_columns(l.five);
   columns[0].first = dimension;
-  for (std::size_t c = 0; c < columns.size(); ++c) l.b.text(s, row, static_cast<int>(c), columns[c].first, l.b.heading);
+  // The widths the Summary's columns are given (summary_sheet).
+  for (std::size_t c = 0; c < columns.size(); ++c) columns[c].second = c == 0 ? 30 : 10.5;
+  l.b.headings(s, row, columns, 1);
   ++row;
   if (first_data_row) *first_data_row = row;
   for (const Rollup* r : rows) {
@@ -116,12 +118,19 @@ void summary_sheet(Layout& l, lxw_worksheet* s) {
   b.text(s, 5, 0,
          fmt::format("Returns: {} of {} received, {} on time{}.", received, l.card.compliance.size(), on_time,
                      undated ? fmt::format(", {} with no date sent", undated) : std::string()));
+  // The rule and the letters, as every published report opens with them.
+  b.text(s, 6, 0, fmt::format("How statuses are given: {}", rules::rule_stated(l.book.scorecard)));
+  b.text(s, 7, 0,
+         fmt::format("Key: {}; M no status (missing, not due, in measurement or no target). Direction of travel: {} improving, "
+                     "{} maintained, {} declining, M nothing to compare.",
+                     l.five ? "G Green, AG Amber-Green, A Amber, RA Red-Amber, R Red" : "G Green, A Amber, R Red", arrow(Direction::improving),
+                     arrow(Direction::maintained), arrow(Direction::declining)));
   b.column(s, 0, 0, 30);
   b.column(s, 1, 13, 10.5);
 
   std::vector<const Rollup*> overall = rollups_of(l.card, "All");
   for (const Rollup* k : rollups_of(l.card, "Key KPIs")) overall.push_back(k);
-  int row = status_table(l, s, 7, "Status", "", overall);
+  int row = status_table(l, s, 9, "Status", "", overall);
   int theme_first = 0;
   auto themes = rollups_of(l.card, "Theme");
   int after_themes = status_table(l, s, row, "Status by theme", "Theme", themes, &theme_first);
@@ -130,8 +139,7 @@ void summary_sheet(Layout& l, lxw_worksheet* s) {
 
   // Direction of travel, overall and by service.
   b.text(s, row++, 0, "Direction of travel", b.subtitle);
-  const char* dot[] = {"", "Improving ↑", "Maintained ↔", "Declining ↓", "M"};
-  for (int c = 0; c < 5; ++c) b.text(s, row, c, dot[c], b.heading);
+  b.headings(s, row, {{"", 30}, {"Improving ↑", 10.5}, {"Maintained ↔", 10.5}, {"Declining ↓", 10.5}, {"M", 10.5}}, 1);
   ++row;
   int dot_first = row;
   std::vector<const Rollup*> dot_rows = rollups_of(l.card, "All");
@@ -148,8 +156,8 @@ void summary_sheet(Layout& l, lxw_worksheet* s) {
 
   // Return compliance.
   b.text(s, row++, 0, "Returns", b.subtitle);
-  const char* ret[] = {"Service", "Received", "On time", "Deadline", "Received on", "Figures given", "Figures due", "% given"};
-  for (int c = 0; c < 8; ++c) b.text(s, row, c, ret[c], b.heading);
+  b.headings(s, row, {{"Service", 30}, {"Received", 10.5}, {"On time", 10.5}, {"Deadline", 10.5}, {"Received on", 10.5},
+                      {"Figures given", 10.5}, {"Figures due", 10.5}, {"% given", 10.5}}, 5);
   ++row;
   for (const auto& c : l.card.compliance) {
     b.text(s, row, 0, c.name);
@@ -190,12 +198,13 @@ void summary_sheet(Layout& l, lxw_worksheet* s) {
     lxw_chart_options place{};
     place.x_scale = 1.3;
     place.y_scale = 1.2;
-    b.check(worksheet_insert_chart_opt(s, 7, 14, chart, &place), "insert the chart of status by theme");
+    b.check(worksheet_insert_chart_opt(s, 9, 14, chart, &place), "insert the chart of status by theme");
   }
   lxw_chart* dot_chart = b.check(workbook_add_chart(b.get(), LXW_CHART_COLUMN), "add the chart of direction of travel");
   chart_title_set_name(dot_chart, "Direction of travel");
-  lxw_chart_series* series = b.check(chart_add_series(dot_chart, range_ref("Summary", dot_first - 1, 1, dot_first - 1, 4).c_str(),
-                                                      range_ref("Summary", dot_first, 1, dot_first, 4).c_str()),
+  // Improving, maintained and declining: "M" (nothing to compare) is no direction, and left out of the chart.
+  lxw_chart_series* series = b.check(chart_add_series(dot_chart, range_ref("Summary", dot_first - 1, 1, dot_first - 1, 3).c_str(),
+                                                      range_ref("Summary", dot_first, 1, dot_first, 3).c_str()),
                                      "add a series to the chart of direction of travel");
   chart_series_set_name(series, "All indicators");
   lxw_chart_fill fill{};
@@ -204,7 +213,7 @@ void summary_sheet(Layout& l, lxw_worksheet* s) {
   chart_legend_set_position(dot_chart, LXW_CHART_LEGEND_NONE);
   lxw_chart_options place{};
   place.x_scale = 1.3;
-  b.check(worksheet_insert_chart_opt(s, 25, 14, dot_chart, &place), "insert the chart of direction of travel");
+  b.check(worksheet_insert_chart_opt(s, 27, 14, dot_chart, &place), "insert the chart of direction of travel");
 
   b.for_print(s, -1, l.title, l.period);
 }

@@ -232,6 +232,12 @@ const Target* target_for(const Indicator& indicator, const Period& period);
 // "none", "TBC" and "No target" say there is no target, and are not words.
 bool in_words(const Target& target);
 
+// The rule the scorecard's statuses follow, in the words a published report
+// opens with: "Green: on target or better. Amber: off target by up to 5% of
+// the target. Red: off target by more than 5%." Indicators with their own
+// tolerance are said to state theirs in their reason.
+std::string rule_stated(const Scorecard& scorecard);
+
 // Whether a figure of this status must be explained: Red (and Red-Amber)
 // always unless the rule file says otherwise, Amber (and Amber-Green) where
 // it asks (commentary_required).

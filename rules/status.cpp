@@ -408,6 +408,37 @@ Evaluation evaluate(const Indicator& ind, const Period& period, const Scorecard&
   return e;
 }
 
+std::string rule_stated(const Scorecard& scorecard) {
+  const Tolerance& t = scorecard.tolerance;
+  const bool five = scorecard.levels == 5;
+  std::string out;
+  if (t.kind == Tolerance::Kind::thresholds) {
+    out = "Each indicator has its own thresholds: Amber from the first, Red beyond the second.";
+  } else {
+    // "5% of the target" or "5 points (percentages) or 5 (other units)".
+    bool relative = t.kind == Tolerance::Kind::relative;
+    auto distance = [&](double band) {
+      return relative ? fmt::format("{} of the target", share_text(band))
+                      : fmt::format("{} (percentage points for percentages)", plain(band, 2));
+    };
+    double amber_green = t.amber_green.value_or((t.green + t.amber) / 2), red_amber = t.red_amber.value_or(t.amber * 2);
+    out = t.green > 0 ? fmt::format("Green: on target, or off it by up to {}.", distance(t.green)) : std::string("Green: on target or better.");
+    double from = t.green;
+    auto band = [&](const char* name, double up_to, bool inclusive) {
+      out += fmt::format(" {}: off target by {}{}{}.", name, from > 0 ? fmt::format("more than {} and ", distance(from)) : std::string(),
+                         inclusive ? "up to " : "less than ", distance(up_to));
+      from = up_to;
+    };
+    if (five) band("Amber-Green", amber_green, true);
+    band("Amber", t.amber, t.limit_inclusive);
+    if (five) band("Red-Amber", red_amber, t.limit_inclusive);
+    out += fmt::format(" Red: off target by {} {}.", t.limit_inclusive ? "more than" : "at least", distance(from));
+    if (t.at_zero) out += fmt::format(" A target of 0 takes a distance of {} instead of a share of it.", plain(*t.at_zero, 2));
+  }
+  if (t.amber_if_improved_on_last_year) out += " A figure beyond the Amber limit that is better than the same period last year is Amber.";
+  return out + " An indicator with its own tolerance says so in its reason.";
+}
+
 bool commentary_required(Status status, const Scorecard& scorecard) {
   switch (status) {
     case Status::red:

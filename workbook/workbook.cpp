@@ -182,6 +182,13 @@ Book::Book(const std::filesystem::path& temporary, const std::string& shown_name
   format_set_align(heading, LXW_ALIGN_VERTICAL_TOP);
   format_set_bg_color(heading, 0xD9E1F2);
   format_set_bottom(heading, LXW_BORDER_THIN);
+  heading_right = check(workbook_add_format(book_), "add a format");
+  format_set_bold(heading_right);
+  format_set_text_wrap(heading_right);
+  format_set_align(heading_right, LXW_ALIGN_VERTICAL_TOP);
+  format_set_align(heading_right, LXW_ALIGN_RIGHT);
+  format_set_bg_color(heading_right, 0xD9E1F2);
+  format_set_bottom(heading_right, LXW_BORDER_THIN);
   percent = check(workbook_add_format(book_), "add a format");
   format_set_num_format(percent, "0%");
   flag = check(workbook_add_format(book_), "add a format");
@@ -335,24 +342,54 @@ void Book::filter(lxw_worksheet* s, int first_row, int first_col, int last_row, 
         "set the autofilter");
 }
 
+// Lines a text takes when wrapped at whole words in a column: a line holds
+// about 1.1 characters per unit of column width (a unit is the width of a
+// digit in the default font; letters are narrower on average, capitals and
+// spaces wider), a word too long for a line is broken across lines, and each
+// paragraph of the text wraps on its own.
+std::size_t wrapped_lines(std::string_view text, double width) {
+  const std::size_t per_line = static_cast<std::size_t>(std::max(width * 1.1, 1.0));
+  std::size_t lines = 0;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view paragraph = text.substr(start, end - start);
+    std::size_t used = 0, count = 1;
+    std::size_t i = 0;
+    while (i < paragraph.size()) {
+      while (i < paragraph.size() && paragraph[i] == ' ') ++i;
+      std::size_t word_start = i, chars = 0;
+      while (i < paragraph.size() && paragraph[i] != ' ') chars += (paragraph[i++] & 0xC0) != 0x80;  // characters, not bytes
+      if (i == word_start) break;
+      std::size_t need = used == 0 ? chars : used + 1 + chars;
+      if (need <= per_line) {
+        used = need;
+        continue;
+      }
+      if (used > 0) ++count;  // the word starts a new line
+      count += (chars - 1) / per_line;  // and may run over several
+      used = (chars - 1) % per_line + 1;
+    }
+    lines += count;
+    start = end + 1;
+  }
+  return std::max<std::size_t>(lines, 1);
+}
+
 void Book::fit_row(lxw_worksheet* s, int row, const std::vector<std::pair<const std::string*, double>>& wrapped) {
   std::size_t lines = 1;
-  for (const auto& [text, width] : wrapped) {
-    // Characters, not bytes: count the bytes that start a UTF-8 sequence.
-    std::size_t per_line = static_cast<std::size_t>(std::max(width * 1.3, 1.0));
-    std::size_t chars = 0, count = 0;
-    for (std::size_t i = 0; i <= text->size(); ++i) {
-      if (i == text->size() || (*text)[i] == '\n') {  // each line of a text wraps on its own
-        count += std::max<std::size_t>(1, (chars + per_line - 1) / per_line);
-        chars = 0;
-      } else {
-        chars += ((*text)[i] & 0xC0) != 0x80;
-      }
-    }
-    lines = std::max(lines, count);
-  }
+  for (const auto& [text, width] : wrapped) lines = std::max(lines, wrapped_lines(*text, width));
   // 409 points is the tallest row Excel allows.
   if (lines > 1) check(worksheet_set_row(s, static_cast<lxw_row_t>(row), std::min(409.0, 15.0 * static_cast<double>(lines)), nullptr), "set a row's height");
+}
+
+void Book::headings(lxw_worksheet* s, int row, const std::vector<std::pair<std::string, double>>& columns, int first_number) {
+  std::vector<std::pair<const std::string*, double>> fitted;
+  for (std::size_t col = 0; col < columns.size(); ++col) {
+    text(s, row, static_cast<int>(col), columns[col].first, static_cast<int>(col) >= first_number ? heading_right : heading);
+    fitted.emplace_back(&columns[col].first, columns[col].second);
+  }
+  fit_row(s, row, fitted);
 }
 
 void Book::header(lxw_worksheet* s, int row, const std::vector<std::pair<std::string, double>>& columns) {

@@ -50,6 +50,10 @@ std::uint32_t status_colour(std::optional<Status> status);  // empty: M, grey
 // The letters a scorecard shows: R, RA, A, AG, G, and M for no status.
 std::string_view status_letters(std::optional<Status> status);
 
+// Lines a text takes wrapped at whole words in a column of that width (in
+// Excel's units, the width of a digit), for rows tall enough to show it.
+std::size_t wrapped_lines(std::string_view text, double width);
+
 class Book {
  public:
   // shown_name names the workbook in errors (the final path, not the temporary one).
@@ -79,19 +83,24 @@ class Book {
   void maybe(lxw_worksheet* s, int row, int col, const std::optional<double>& value, lxw_format* f = nullptr);
   void column(lxw_worksheet* s, int first, int last, double width, lxw_format* f = nullptr);
   void filter(lxw_worksheet* s, int first_row, int first_col, int last_row, int last_col);
+  // A row of headings over a table: text headings left, those over numbers
+  // right (from column first_number on), the row tall enough for each
+  // heading wrapped in its column's width.
+  void headings(lxw_worksheet* s, int row, const std::vector<std::pair<std::string, double>>& columns, int first_number);
   // A header row in bold with a bottom border, column widths, frozen below it.
   void header(lxw_worksheet* s, int row, const std::vector<std::pair<std::string, double>>& columns);
   // Landscape, one page wide, the header rows repeated, title and period in the page header.
   void for_print(lxw_worksheet* s, int header_row, const std::string& title, const std::string& period);
 
-  // Tall enough for wrapped texts: Excel and LibreOffice do not grow rows
+  // Tall enough for wrapped texts (wrapped_lines): Excel and LibreOffice do not grow rows
   // for text written by a library. Each text with its column's width.
   void fit_row(lxw_worksheet* s, int row, const std::vector<std::pair<const std::string*, double>>& wrapped);
   // The number format for a figure of a unit with so many decimals.
   lxw_format* figure(Unit unit, int decimals, bool estimated = false);
   lxw_format* status(std::optional<Status> status);  // fill and font for R, RA, A, AG, G; empty: M
   lxw_format* fill(std::uint32_t colour);          // a background colour, top-aligned
-  lxw_format *bold = nullptr, *title = nullptr, *subtitle = nullptr, *wrap = nullptr, *heading = nullptr, *percent = nullptr,
+  // heading_right: over a column of numbers, so each heading stands over its own figures.
+  lxw_format *bold = nullptr, *title = nullptr, *subtitle = nullptr, *wrap = nullptr, *heading = nullptr, *heading_right = nullptr, *percent = nullptr,
              *flag = nullptr, *centred = nullptr, *top = nullptr,
              *right = nullptr;  // text in a column of figures: "<= 45", "Increase"
 

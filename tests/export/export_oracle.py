@@ -7,10 +7,12 @@ which must convert each to PDF.
 usage: export_oracle.py KPIFLOW REPO
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import zipfile
 
 import openpyxl
@@ -94,7 +96,22 @@ def main():
     check(rows["Growth and jobs"][1:3] == [7, 7], f"theme row {rows.get('Growth and jobs')}")
     with zipfile.ZipFile(path) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        chart_xml = {n: z.read(n).decode() for n in charts}
     check(len(charts) == 2, f"charts {charts}")
+    direction = [x for x in chart_xml.values() if "Direction of travel" in x]
+    check(direction and re.search(r"Summary'!\$B\$\d+:\$D\$\d+", direction[0]),
+          "the direction chart shows improving, maintained and declining, not M")
+    # Issue 16: the rule stated as published reports open with it; headings over figures aligned with them.
+    texts = [c.value for r in summary.iter_rows(max_row=9) for c in r if isinstance(c.value, str)]
+    check(any(t.startswith("How statuses are given: Green: on target or better. Amber: off target by up to 5% of the target. "
+                           "Red: off target by more than 5% of the target.") for t in texts), f"the rule is stated: {texts}")
+    check(any(t.startswith("Key: G Green, A Amber, R Red; M no status") for t in texts), "a key to the letters and arrows")
+    for r in summary.iter_rows():
+        for c in r:
+            if c.value in ("Indicators", "Green", "Amber", "Red", "% Green", "Improving ↑", "Figures given", "% given"):
+                check(c.alignment.horizontal == "right", f"Summary!{c.coordinate} '{c.value}' is right-aligned over its figures")
+            if c.value in ("Theme", "Service", "Directorate"):
+                check(c.alignment.horizontal in (None, "general", "left"), f"Summary!{c.coordinate} '{c.value}' is left-aligned over its names")
 
     sc = wb["Scorecard"]
     check([c.value for c in sc[4]][:10] == ["Ref", "Indicator", "Service", "Previous", "Current", "Target", "Variance", "Status",
@@ -116,6 +133,18 @@ def main():
           "Scorecard prints landscape, one page wide")
     check(sc.print_title_rows in ("1:4", "$1:$4"), f"Scorecard repeats its header rows: {sc.print_title_rows}")
     check("Northfield Council Plan 2017/18" in sc.oddHeader.left.text and "2017/18 Q2" in sc.oddHeader.right.text, "page header")
+
+    # Rows tall enough for their wrapped text, counted as textwrap wraps it at 1.1 characters a unit of width
+    # (Calibri's average): nothing overprints the row below.
+    widths = {col: sc.column_dimensions[col].width for col in ("B", "K", "L")}
+    short = []
+    for row in sc.iter_rows(min_row=5):
+        need = max(len(textwrap.wrap(str(row[i].value or ""), width=int(widths[col] * 1.1), break_long_words=True) or [""])
+                   for i, col in ((1, "B"), (10, "K"), (11, "L")))
+        height = sc.row_dimensions[row[0].row].height or 15
+        if height < 15 * need:
+            short.append(f"row {row[0].row}: {height} for {need} lines")
+    check(not short, f"Scorecard rows fit their wrapped text: {short[:5]}")
 
     ex = wb["Exceptions"]
     ex_rows = rows_by_ref(ex, 0, 5)

@@ -142,3 +142,20 @@ TEST_SUITE("workbook") {
     CHECK(cells["Issues (3)!B2"] == "problem 4");
   }
 }
+
+TEST_SUITE("workbook") {
+  // Regression (issue 16): rows were sized by characters over width, as if
+  // text broke anywhere, so commentary wrapped at words overprinted the next row.
+  TEST_CASE("a text's lines are counted as it wraps: at whole words, a long word broken, each paragraph on its own") {
+    using workbook::wrapped_lines;
+    CHECK(wrapped_lines("", 10) == 1);
+    CHECK(wrapped_lines("short", 10) == 1);
+    // 8 characters a line at width 7.3: "aaaa bbbb" is 9, so each word its own line.
+    CHECK(wrapped_lines("aaaa bbbb cccc", 7.3) == 3);
+    CHECK(wrapped_lines("aa bb cc dd", 7.3) == 2);        // "aa bb cc" is 8
+    CHECK(wrapped_lines(std::string(20, 'x'), 7.3) == 3);   // 8 + 8 + 4
+    CHECK(wrapped_lines("ab " + std::string(20, 'x'), 7.3) == 4);
+    CHECK(wrapped_lines("one\ntwo\n\nfour", 50) == 4);
+    CHECK(wrapped_lines("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 7.3) == 1);  // eight é: characters, not bytes
+  }
+}
