@@ -418,8 +418,7 @@ std::string rule_stated(const Scorecard& scorecard) {
     // "5% of the target" or "5 points (percentages) or 5 (other units)".
     bool relative = t.kind == Tolerance::Kind::relative;
     auto distance = [&](double band) {
-      return relative ? fmt::format("{} of the target", share_text(band))
-                      : fmt::format("{} (percentage points for percentages)", plain(band, 2));
+      return relative ? fmt::format("{} of the target", share_text(band)) : fmt::format("{} {}", plain(band, 0), band == 1 ? "point" : "points");
     };
     double amber_green = t.amber_green.value_or((t.green + t.amber) / 2), red_amber = t.red_amber.value_or(t.amber * 2);
     out = t.green > 0 ? fmt::format("Green: on target, or off it by up to {}.", distance(t.green)) : std::string("Green: on target or better.");
@@ -433,7 +432,8 @@ std::string rule_stated(const Scorecard& scorecard) {
     band("Amber", t.amber, t.limit_inclusive);
     if (five) band("Red-Amber", red_amber, t.limit_inclusive);
     out += fmt::format(" Red: off target by {} {}.", t.limit_inclusive ? "more than" : "at least", distance(from));
-    if (t.at_zero) out += fmt::format(" A target of 0 takes a distance of {} instead of a share of it.", plain(*t.at_zero, 2));
+    if (!relative) out += " Points are percentage points for a percentage, and the measure's own unit otherwise.";
+    if (t.at_zero) out += fmt::format(" A target of 0 takes a distance of {} instead of a share of it.", plain(*t.at_zero, 0));
   }
   if (t.amber_if_improved_on_last_year) out += " A figure beyond the Amber limit that is better than the same period last year is Amber.";
   return out + " An indicator with its own tolerance says so in its reason.";

@@ -398,3 +398,28 @@ indicators:
       }
   }
 }
+
+TEST_SUITE("rules") {
+  TEST_CASE("the rule is stated as a published report opens with it, for each kind of tolerance") {
+    Scorecard card;  // 5% relative, limit inclusive, three levels
+    CHECK(rule_stated(card) ==
+          "Green: on target or better. Amber: off target by up to 5% of the target. Red: off target by more than 5% of the target. "
+          "An indicator with its own tolerance says so in its reason.");
+    card.tolerance.green = 0.05;
+    card.tolerance.amber = 0.10;
+    card.tolerance.limit_inclusive = false;
+    CHECK(rule_stated(card) ==
+          "Green: on target, or off it by up to 5% of the target. Amber: off target by more than 5% of the target and less than 10% of the "
+          "target. Red: off target by at least 10% of the target. An indicator with its own tolerance says so in its reason.");
+    Scorecard points;
+    points.levels = 5;
+    points.tolerance.kind = Tolerance::Kind::absolute;
+    points.tolerance.amber = 4;
+    points.tolerance.amber_if_improved_on_last_year = true;
+    CHECK(rule_stated(points) ==
+          "Green: on target or better. Amber-Green: off target by up to 2 points. Amber: off target by more than 2 points and up to 4 "
+          "points. Red-Amber: off target by more than 4 points and up to 8 points. Red: off target by more than 8 points. Points are "
+          "percentage points for a percentage, and the measure's own unit otherwise. A figure beyond the Amber limit that is better than "
+          "the same period last year is Amber. An indicator with its own tolerance says so in its reason.");
+  }
+}
