@@ -224,7 +224,9 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
   b.text(s, 1, 0, fmt::format("Scorecard, {}: status against target, direction of travel against the period before", l.period), b.subtitle);
   const int head = 3;
   b.header(s, head, {{"Ref", 8}, {"Indicator", 42}, {"Service", 18}, {"Previous", 12}, {"Current", 12}, {"Target", 13},
-                     {"Variance", 11}, {"Status", 8}, {"Direction", 10}, {"Trend", 11}, {"Commentary", 44}, {"How the status was reached", 70}});
+                     {"Variance", 11}, {"Status", 8}, {"Direction", 10}, {"Trend", 11}, {"Commentary", 44}, {"How the status was reached", 70}},
+           {3, 4, 5, 6});
+  b.text(s, head, 10, "Commentary", b.heading_prose);
   int row = head + 1;
   l.store.each_result(l.period, [&](const Result& r) {
     const rules::Service* service = l.book.service(r.service);
@@ -246,7 +248,7 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
     b.text(s, row, 7, std::string(status_letters(r.status)), b.centred);
     b.text(s, row, 8, arrow(r.direction), b.centred);
     b.text(s, row, 9, l.bundle.trend(r.indicator));
-    b.text(s, row, 10, r.commentary, b.wrap);
+    b.text(s, row, 10, r.commentary, b.prose);
     std::string why = r.reason;
     if (!r.direction_reason.empty() && r.direction != Direction::unknown) why += ". Direction: " + r.direction_reason;
     if (r.estimated) why += ". The figure is an estimate.";
@@ -254,7 +256,7 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
       why += fmt::format(". {} rates it {}{}", service ? service->name : r.service, words_of(*r.service_status),
                          r.service_reason.empty() ? std::string() : fmt::format(": '{}'", excerpt(r.service_reason, 200)));
     b.text(s, row, 11, why, b.wrap);
-    b.fit_row(s, row, {{&r.title, 42}, {&r.commentary, 44}, {&why, 70}});
+    b.fit_row(s, row, {{&r.title, 42}, {&r.commentary, 42.5}, {&why, 70}});  // commentary set in by its indent
     ++row;
   });
   // The status colours as conditional formats, so a corrected letter recolours itself.
@@ -284,7 +286,9 @@ void exceptions_sheet(Layout& l, lxw_worksheet* s, const Options& options) {
          b.subtitle);
   const int head = 3;
   b.header(s, head, {{"Ref", 8}, {"Indicator", 42}, {"Service", 18}, {"Status", 8}, {"Current", 12}, {"Target", 13}, {"Commentary", 60},
-                     {"Chase", 30}});
+                     {"Chase", 30}},
+           {4, 5});
+  b.text(s, head, 6, "Commentary", b.heading_prose);
   int row = head + 1;
   l.store.each_result(l.period, [&](const Result& r) {
     bool red = r.status && is_red(*r.status);
@@ -297,12 +301,13 @@ void exceptions_sheet(Layout& l, lxw_worksheet* s, const Options& options) {
     b.text(s, row, 2, service ? service->name : r.service, b.wrap);
     b.text(s, row, 3, std::string(status_letters(r.status)), b.status(r.status));
     b.maybe(s, row, 4, r.scored, b.figure(r.unit, r.decimals, r.estimated));
-    if (r.goal_low && r.goal_high && *r.goal_low != *r.goal_high) b.text(s, row, 5, r.target);
+    // Text in the figures' columns lines up with them, on the right, as on the Scorecard.
+    if (r.goal_low && r.goal_high && *r.goal_low != *r.goal_high) b.text(s, row, 5, r.target, b.right);
     else b.maybe(s, row, 5, r.goal_low, f);
-    b.text(s, row, 6, r.commentary, b.wrap);
+    b.text(s, row, 6, r.commentary, b.prose);
     if (r.commentary.empty() && r.parts.empty())
       b.text(s, row, 7, service && !service->owner.empty() ? fmt::format("No commentary: ask {}", service->owner) : "No commentary", b.flag);
-    b.fit_row(s, row, {{&r.title, 42}, {&r.commentary, 60}});
+    b.fit_row(s, row, {{&r.title, 42}, {&r.commentary, 58.5}});
     ++row;
   });
   if (row == head + 1) b.text(s, row, 0, "None this period.");

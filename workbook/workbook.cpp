@@ -182,6 +182,17 @@ Book::Book(const std::filesystem::path& temporary, const std::string& shown_name
   format_set_align(heading, LXW_ALIGN_VERTICAL_TOP);
   format_set_bg_color(heading, 0xD9E1F2);
   format_set_bottom(heading, LXW_BORDER_THIN);
+  prose = check(workbook_add_format(book_), "add a format");
+  format_set_text_wrap(prose);
+  format_set_align(prose, LXW_ALIGN_VERTICAL_TOP);
+  format_set_indent(prose, 1);
+  heading_prose = check(workbook_add_format(book_), "add a format");
+  format_set_bold(heading_prose);
+  format_set_text_wrap(heading_prose);
+  format_set_align(heading_prose, LXW_ALIGN_VERTICAL_TOP);
+  format_set_indent(heading_prose, 1);
+  format_set_bg_color(heading_prose, 0xD9E1F2);
+  format_set_bottom(heading_prose, LXW_BORDER_THIN);
   heading_right = check(workbook_add_format(book_), "add a format");
   format_set_bold(heading_right);
   format_set_text_wrap(heading_right);
@@ -392,11 +403,15 @@ void Book::headings(lxw_worksheet* s, int row, const std::vector<std::pair<std::
   fit_row(s, row, fitted);
 }
 
-void Book::header(lxw_worksheet* s, int row, const std::vector<std::pair<std::string, double>>& columns) {
+void Book::header(lxw_worksheet* s, int row, const std::vector<std::pair<std::string, double>>& columns, const std::vector<int>& right) {
+  std::vector<std::pair<const std::string*, double>> fitted;
   for (std::size_t col = 0; col < columns.size(); ++col) {
-    text(s, row, static_cast<int>(col), columns[col].first, heading);
+    bool figures = std::find(right.begin(), right.end(), static_cast<int>(col)) != right.end();
+    text(s, row, static_cast<int>(col), columns[col].first, figures ? heading_right : heading);
     column(s, static_cast<int>(col), static_cast<int>(col), columns[col].second);
+    fitted.emplace_back(&columns[col].first, columns[col].second);
   }
+  fit_row(s, row, fitted);
   worksheet_freeze_panes(s, static_cast<lxw_row_t>(row + 1), 0);
 }
 

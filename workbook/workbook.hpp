@@ -88,7 +88,8 @@ class Book {
   // heading wrapped in its column's width.
   void headings(lxw_worksheet* s, int row, const std::vector<std::pair<std::string, double>>& columns, int first_number);
   // A header row in bold with a bottom border, column widths, frozen below it.
-  void header(lxw_worksheet* s, int row, const std::vector<std::pair<std::string, double>>& columns);
+  // The columns listed in `right` hold figures: their headings stand over them, on the right.
+  void header(lxw_worksheet* s, int row, const std::vector<std::pair<std::string, double>>& columns, const std::vector<int>& right = {});
   // Landscape, one page wide, the header rows repeated, title and period in the page header.
   void for_print(lxw_worksheet* s, int header_row, const std::string& title, const std::string& period);
 
@@ -100,9 +101,12 @@ class Book {
   lxw_format* status(std::optional<Status> status);  // fill and font for R, RA, A, AG, G; empty: M
   lxw_format* fill(std::uint32_t colour);          // a background colour, top-aligned
   // heading_right: over a column of numbers, so each heading stands over its own figures.
-  lxw_format *bold = nullptr, *title = nullptr, *subtitle = nullptr, *wrap = nullptr, *heading = nullptr, *heading_right = nullptr, *percent = nullptr,
+  // heading_prose: over prose set in from the figures before it (prose).
+  lxw_format *bold = nullptr, *title = nullptr, *subtitle = nullptr, *wrap = nullptr, *heading = nullptr, *heading_right = nullptr,
+             *heading_prose = nullptr, *percent = nullptr,
              *flag = nullptr, *centred = nullptr, *top = nullptr,
-             *right = nullptr;  // text in a column of figures: "<= 45", "Increase"
+             *right = nullptr,  // text in a column of figures: "<= 45", "Increase"
+             *prose = nullptr;  // wrapped text beside a column of figures, set in from it: commentary
 
  private:
   std::string name_, tmpdir_;

@@ -148,6 +148,18 @@ def main():
 
     ex = wb["Exceptions"]
     ex_rows = rows_by_ref(ex, 0, 5)
+    # Issue 16: a target ran into the commentary ("90.0%419 requests"): figures' headings and text stand on the right,
+    # and the commentary is set in from them.
+    for sheet, figure_cols, commentary_col in ((sc, "DEFG", "K"), (ex, "EF", "G")):
+        for col in figure_cols:
+            check(sheet[f"{col}4"].alignment.horizontal == "right", f"{sheet.title}!{col}4 '{sheet[f'{col}4'].value}' right-aligned over figures")
+        check(sheet[f"{commentary_col}4"].alignment.indent >= 1, f"{sheet.title}'s Commentary heading set in")
+        for row in sheet.iter_rows(min_row=5):
+            target, commentary = row[ord(figure_cols[-1 if sheet is ex else 2]) - 65], row[ord(commentary_col) - 65]
+            if isinstance(target.value, str):
+                check(target.alignment.horizontal == "right", f"{sheet.title}!{target.coordinate} '{target.value}' stands on the right")
+            if commentary.value:
+                check(commentary.alignment.indent >= 1, f"{sheet.title}!{commentary.coordinate} commentary set in from the figures")
     check("CS-04" in ex_rows and ex_rows["CS-04"][7].value == "No commentary: ask Mary O'Neill", "CS-04 flagged for commentary")
     check(ex_rows["CS-04"][7].fill.fgColor.rgb.endswith("FFC7CE"), "the flag is filled")
     check(all(r[3].value in ("R", "RA", "A", "AG") for r in ex_rows.values()), "only Red and Amber")
