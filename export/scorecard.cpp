@@ -228,7 +228,26 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
            {3, 4, 5, 6});
   b.text(s, head, 10, "Commentary", b.heading_prose);
   int row = head + 1;
+  // Outcome by outcome, as published reports read: a heading row per theme
+  // with its counts, its indicators below it. Without themes, one list.
+  auto themes = rollups_of(l.card, "Theme");
+  const bool grouped = !themes.empty() && !(themes.size() == 1 && themes.front()->group.empty());
+  lxw_format* group = b.check(workbook_add_format(b.get()), "add a format");
+  format_set_bold(group);
+  format_set_bg_color(group, 0xEDEDED);
+  format_set_top(group, LXW_BORDER_THIN);
+  std::optional<std::string> theme;
   l.store.each_result(l.period, [&](const Result& r) {
+    if (grouped && (!theme || *theme != r.theme)) {
+      theme = r.theme;
+      std::string counts;
+      for (const Rollup* t : themes)
+        if (t->group == r.theme)
+          counts = fmt::format(": {} {}, {} Green, {} Amber, {} Red", t->tally.indicators, t->tally.indicators == 1 ? "indicator" : "indicators",
+                               t->tally.green + t->tally.amber_green, t->tally.amber, t->tally.red + t->tally.red_amber);
+      for (int c = 0; c < 12; ++c) b.text(s, row, c, c == 0 ? (r.theme.empty() ? "No theme" : r.theme) + counts : std::string(), group);
+      ++row;
+    }
     const rules::Service* service = l.book.service(r.service);
     lxw_format* f = b.figure(r.unit, r.decimals);
     b.text(s, row, 0, r.indicator);
@@ -258,7 +277,7 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
     b.text(s, row, 11, why, b.wrap);
     b.fit_row(s, row, {{&r.title, 42}, {&r.commentary, 42.5}, {&why, 70}});  // commentary set in by its indent
     ++row;
-  });
+  }, grouped ? store::Store::Order::by_theme : store::Store::Order::rule_file);
   // The status colours as conditional formats, so a corrected letter recolours itself.
   for (std::optional<Status> status : {std::optional<Status>(Status::red), std::optional<Status>(Status::red_amber),
                                        std::optional<Status>(Status::amber), std::optional<Status>(Status::amber_green),

@@ -1095,8 +1095,12 @@ Result result_row(const Statement& result) {
 
 }  // namespace
 
-void Store::each_result(const std::string& period, const std::function<void(const Result&)>& row) const {
-  Statement result(connection_->db, "SELECT * FROM result WHERE period = ?1 ORDER BY position", name_);
+void Store::each_result(const std::string& period, const std::function<void(const Result&)>& row, Order order) const {
+  Statement result(connection_->db,
+                   order == Order::rule_file
+                       ? "SELECT * FROM result WHERE period = ?1 ORDER BY position"
+                       : "SELECT *, min(position) OVER (PARTITION BY theme) AS theme_first FROM result WHERE period = ?1 ORDER BY theme_first, position",
+                   name_);
   result.bind(1, period);
   while (result.step()) row(result_row(result));
 }

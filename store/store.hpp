@@ -178,7 +178,10 @@ class Store {
   // results are read one at a time, in the scorecard's order, so that an
   // export of a million rows never holds them all.
   std::optional<Scorecard> scorecard_totals(const std::string& period) const;
-  void each_result(const std::string& period, const std::function<void(const Result&)>& row) const;
+  // In the rule file's order; by_theme: theme by theme (each where its first
+  // indicator is), in the rule file's order within each.
+  enum class Order { rule_file, by_theme };
+  void each_result(const std::string& period, const std::function<void(const Result&)>& row, Order order = Order::rule_file) const;
   std::size_t result_count(const std::string& period) const;
   // A return's figures as ingested, in the return's order, each with the
   // title, unit and decimals its indicator's result for the period shows

@@ -148,6 +148,21 @@ def main():
 
     ex = wb["Exceptions"]
     ex_rows = rows_by_ref(ex, 0, 5)
+    # Issue 16: the scorecard read outcome by outcome, a heading row per theme with its counts.
+    first_col = [r[0].value for r in sc.iter_rows(min_row=5)]
+    headings = [v for v in first_col if v and " indicators, " in str(v)]
+    check(len(headings) == 6 and headings[0] == "Homes and neighbourhoods: 9 indicators, 2 Green, 2 Amber, 2 Red",
+          f"a heading per theme: {headings}")
+    theme_of = {}
+    current = None
+    for v in first_col:
+        if v and " indicators, " in str(v):
+            current = v.split(":")[0]
+        elif v:
+            theme_of[v] = current
+    check(theme_of.get("HO-01") == "Homes and neighbourhoods" and theme_of.get("CU-01") == "An efficient council",
+          f"each indicator under its theme: {theme_of.get('HO-01')}, {theme_of.get('CU-01')}")
+
     # Issue 16: a target ran into the commentary ("90.0%419 requests"): figures' headings and text stand on the right,
     # and the commentary is set in from them.
     for sheet, figure_cols, commentary_col in ((sc, "DEFG", "K"), (ex, "EF", "G")):
