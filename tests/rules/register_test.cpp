@@ -53,9 +53,9 @@ TEST_SUITE("rules") {
     Folder f;
     auto rules = f.write("rules.yaml", rule_file);
     f.write("register.csv",
-            "Ref,Title,Service,Unit,Polarity,Due,Target 2017/18,Target 2018/19,Minimum,Maximum,Key KPI\n"
-            "HO-01,Households in temporary accommodation,HO,number,down,,<= 45,<= 40,,,true\n"
-            "HO-02,Tenant satisfaction,HO,percent,up,Q4,87%,TBC,0%,100%,\n");
+            "Ref,Title,Service,Unit,Polarity,Due,Target 2017/18,Target 2018/19,Minimum,Maximum,Key KPI,Definition\n"
+            "HO-01,Households in temporary accommodation,HO,number,down,,<= 45,<= 40,,,true,\"On the last day: \"\"snapshot\"\"\"\n"
+            "HO-02,Tenant satisfaction,HO,percent,up,Q4,87%,TBC,0%,100%,,\n");
     RuleBook book = load_rules(rules);
     REQUIRE(book.indicators.size() == 2);
     const Indicator& first = book.indicators[0];
@@ -64,6 +64,7 @@ TEST_SUITE("rules") {
     CHECK(first.polarity == Polarity::down);
     CHECK(first.targets.at("2017/18").kind == Target::Kind::at_most);
     CHECK(first.targets.at("2018/19").value == 40);
+    CHECK(first.definition == "On the last day: \"snapshot\"");  // a template's input message
     const Indicator& second = book.indicators[1];
     CHECK(second.due == std::vector<int>{4});
     CHECK(second.targets.at("2017/18").value == 0.87);
