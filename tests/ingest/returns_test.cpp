@@ -171,6 +171,23 @@ TEST_SUITE("ingest") {
     CHECK(service_of(book, "Leisure 2017-18-Q2.csv", "L-1") == "(unknown-service)");
   }
 
+  // A renamed template is found by its metadata block: two services whose
+  // names differ only in apostrophes are told apart there too.
+  TEST_CASE("the metadata block tells apart services whose names differ only in punctuation") {
+    std::string yaml = named_services;
+    for (const char* id : {"LE", "LB"}) {
+      std::string from = fmt::format("  - {{id: {}, name:", id);
+      yaml.replace(yaml.find(from), from.size(), fmt::format("  - {{id: {}, metadata: {{service: B1}}, name:", id));
+    }
+    auto book = rules::load_rules_text(yaml, "rules.yaml");
+    TempReturn lb("return-2017-18-Q2.csv", "Service,Leisure'\nRef,Q2 2017/18\nB-1,5\n");
+    CHECK(ingest::read_return(lb.path, book, {}).service == "LB");
+    TempReturn le("return-2017-18-Q2.csv", "Service,'Leisure'\nRef,Q2 2017/18\nL-1,5\n");
+    CHECK(ingest::read_return(le.path, book, {}).service == "LE");
+    TempReturn near("return-2017-18-Q2.csv", "Service,leisure\nRef,Q2 2017/18\nL-1,5\n");
+    CHECK(ingest::read_return(near.path, book, {}).service == "");  // either: neither
+  }
+
   // Regression for issue 10: rows pasted below the figures gave an error each.
   TEST_CASE("rows pasted below the table are one warning, and mistyped Refs near it are still each reported, grouped") {
     auto book = rules::load_rules_text(rules_yaml, "rules.yaml");
