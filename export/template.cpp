@@ -264,10 +264,16 @@ std::string template_name(const rules::RuleBook& book, const rules::Service& ser
   // with its id beside it when another service's name says as much; characters
   // no file system allows become spaces.
   std::string name;
-  for (char c : service.name) name += std::string_view("/\\:*?\"<>|").find(c) == std::string_view::npos && static_cast<unsigned char>(c) >= 0x20 ? c : ' ';
+  for (char c : service.name) {
+    char kept = std::string_view("/\\:*?\"<>|").find(c) == std::string_view::npos && static_cast<unsigned char>(c) >= 0x20 ? c : ' ';
+    if (kept != ' ' || (!name.empty() && name.back() != ' ')) name += kept;
+  }
   name = std::string(trim(name));
-  for (std::string stem : {fmt::format("{} {}", name, period.file_name()), fmt::format("{} ({}) {}", name, service.id, period.file_name())})
-    if (rules::service_in_name(book, stem) == &service) return stem + ".xlsx";
+  // A file name holds at most 255 bytes: a name longer than 80 characters is cut, and the id then says whose it is.
+  std::string short_name = chars(name) > 80 ? workbook::plain_text(name, 80) : name;
+  for (std::string stem : {fmt::format("{} {}", short_name, period.file_name()), fmt::format("{} ({}) {}", short_name, service.id, period.file_name()),
+                           fmt::format("{} {}", service.id, period.file_name())})
+    if (stem.size() <= 240 && rules::service_in_name(book, stem) == &service) return stem + ".xlsx";
   throw Error(service.where, fmt::format("no file name for {}'s template would be read as {}'s: another service's name holds all of its name and id",
                                          service.name, service.id),
               "give the services names that differ in more than punctuation, or ids that are not words of another's name");
