@@ -5,21 +5,13 @@
 #include "export/export.hpp"
 #include "model/error.hpp"
 #include "rules/rules.hpp"
+#include "support/named_services.hpp"
 
 using namespace kpiflow;
 
 TEST_SUITE("export") {
   TEST_CASE("a template is named so that ingest reads it as its service's, and never longer than a file name may be") {
-    auto book = rules::load_rules_text(R"(scorecard: {name: Names}
-services:
-  - {id: HO, name: Housing}
-  - {id: HX, name: Housing Options}
-  - {id: LE, name: "'Leisure'"}
-  - {id: LB, name: "Leisure'"}
-  - {id: LS, name: "Directorate of a Very Long Service Name That Goes On and On Through Several Committees and Sub-Committees and Panels"}
-  - {id: SL, name: "Sales/Lettings: A*B?"}
-indicators: [{id: H-1, title: Homes, service: HO}]
-)", "rules.yaml");
+    auto book = rules::load_rules_text(testing::named_services, "rules.yaml");
     const Period q2{2017, Period::Kind::quarter, 2};
     auto name_of = [&](const char* id) { return publish::template_name(book, *book.service(id), q2); };
     CHECK(name_of("HO") == "Housing 2017-18-Q2.xlsx");

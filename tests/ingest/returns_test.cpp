@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "ingest/ingest.hpp"
+#include "support/named_services.hpp"
 #include "support/package_builder.hpp"
 #include "validate/validate.hpp"
 #include "support/read_cells.hpp"
@@ -58,25 +59,6 @@ const Observation* find(const ingest::Return& r, const std::string& id) {
     if (o.indicator == id) return &o;
   return nullptr;
 }
-
-// Services named in other scripts, one name inside another, and two that
-// differ only in punctuation: what file names must tell apart.
-const char* const named_services = R"(scorecard: {name: Test}
-services:
-  - {id: HO, name: Housing}
-  - {id: HX, name: Housing Options}
-  - {id: AR, name: "خدمات المكتبة"}
-  - {id: PL, name: "Usługi żłobka"}
-  - {id: LE, name: "'Leisure'"}
-  - {id: LB, name: "Leisure'"}
-indicators:
-  - {id: H-1, title: Homes, service: HO}
-  - {id: X-1, title: Advice, service: HX}
-  - {id: A-1, title: Visits, service: AR}
-  - {id: P-1, title: Places, service: PL}
-  - {id: L-1, title: Visits, service: LE}
-  - {id: B-1, title: Loans, service: LB}
-)";
 
 // The service a one-figure return of that name is read as; "(code)" of its
 // first issue when it is read as none.
@@ -152,7 +134,7 @@ TEST_SUITE("ingest") {
   // Regression: a service named in another script reduced to no words, which
   // every file name "contained", so it claimed every return.
   TEST_CASE("a service named in another script is found by its name, and claims no other file") {
-    auto book = rules::load_rules_text(named_services, "rules.yaml");
+    auto book = rules::load_rules_text(testing::named_services, "rules.yaml");
     CHECK(service_of(book, "return-2017-18-Q2.csv", "H-1") == "(unknown-service)");
     CHECK(service_of(book, "خدمات المكتبة 2017-18-Q2.csv", "A-1") == "AR");
     CHECK(service_of(book, "usługi-żłobka-2017-18-Q2.csv", "P-1") == "PL");
@@ -162,7 +144,7 @@ TEST_SUITE("ingest") {
   // took the return, so "Housing Options" was read as "Housing"'s, and of two
   // services whose names differ only in punctuation the first took both.
   TEST_CASE("the service whose name the file name holds most of takes the return; its id settles a tie") {
-    auto book = rules::load_rules_text(named_services, "rules.yaml");
+    auto book = rules::load_rules_text(testing::named_services, "rules.yaml");
     CHECK(service_of(book, "Housing 2017-18-Q2.csv", "H-1") == "HO");
     CHECK(service_of(book, "Housing Options 2017-18-Q2.csv", "X-1") == "HX");
     CHECK(service_of(book, "Leisure' (LB) 2017-18-Q2.csv", "B-1") == "LB");
@@ -174,7 +156,7 @@ TEST_SUITE("ingest") {
   // A renamed template is found by its metadata block: two services whose
   // names differ only in apostrophes are told apart there too.
   TEST_CASE("the metadata block tells apart services whose names differ only in punctuation") {
-    std::string yaml = named_services;
+    std::string yaml = testing::named_services;
     for (const char* id : {"LE", "LB"}) {
       std::string from = fmt::format("  - {{id: {}, name:", id);
       yaml.replace(yaml.find(from), from.size(), fmt::format("  - {{id: {}, metadata: {{service: B1}}, name:", id));
