@@ -403,10 +403,10 @@ void Book::headings(lxw_worksheet* s, int row, const std::vector<std::pair<std::
   fit_row(s, row, fitted);
 }
 
-void Book::header(lxw_worksheet* s, int row, const std::vector<std::pair<std::string, double>>& columns, const std::vector<int>& right) {
+void Book::header(lxw_worksheet* s, int row, const std::vector<std::pair<std::string, double>>& columns, const std::vector<int>& figures_at) {
   std::vector<std::pair<const std::string*, double>> fitted;
   for (std::size_t col = 0; col < columns.size(); ++col) {
-    bool figures = std::find(right.begin(), right.end(), static_cast<int>(col)) != right.end();
+    bool figures = std::find(figures_at.begin(), figures_at.end(), static_cast<int>(col)) != figures_at.end();
     text(s, row, static_cast<int>(col), columns[col].first, figures ? heading_right : heading);
     column(s, static_cast<int>(col), static_cast<int>(col), columns[col].second);
     fitted.emplace_back(&columns[col].first, columns[col].second);

@@ -88,8 +88,8 @@ class Book {
   // heading wrapped in its column's width.
   void headings(lxw_worksheet* s, int row, const std::vector<std::pair<std::string, double>>& columns, int first_number);
   // A header row in bold with a bottom border, column widths, frozen below it.
-  // The columns listed in `right` hold figures: their headings stand over them, on the right.
-  void header(lxw_worksheet* s, int row, const std::vector<std::pair<std::string, double>>& columns, const std::vector<int>& right = {});
+  // The columns listed in `figures_at` hold figures: their headings stand over them, on the right.
+  void header(lxw_worksheet* s, int row, const std::vector<std::pair<std::string, double>>& columns, const std::vector<int>& figures_at = {});
   // Landscape, one page wide, the header rows repeated, title and period in the page header.
   void for_print(lxw_worksheet* s, int header_row, const std::string& title, const std::string& period);
 
