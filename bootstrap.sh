@@ -15,7 +15,8 @@ packages=(
   libgmime-3.0-dev  # returns that arrive inside saved e-mails (.eml), and chase drafts
   # test oracles: what we write and read is checked with openpyxl
   python3 python3-openpyxl python3-yaml
-  libreoffice-calc-nogui  # and LibreOffice must open the workbooks we write
+  libreoffice-calc-nogui  # LibreOffice must open the workbooks we write, and makes export --pdf's PDF
+  poppler-utils  # the tests read that PDF back (pdfinfo, pdftotext)
 )
 for arg in "$@"; do
   case "$arg" in

@@ -1,5 +1,6 @@
 #include "pipeline/pipeline.hpp"
 #include "pipeline/made_from.hpp"
+#include "pipeline/office.hpp"
 #include "model/output_file.hpp"
 #include "model/digest.hpp"
 #include <nlohmann/json.hpp>
@@ -151,10 +152,11 @@ std::string export_basis(const store::Store& store, const rules::RuleBook& book,
 }  // namespace
 
 Published publish(const store::Store& store, const rules::RuleBook& book, const Period& period, const std::string& db_name,
-                  const std::filesystem::path& folder, const publish::Options& options, const std::filesystem::path& keep_previous) {
+                  const std::filesystem::path& folder, const publish::Options& options, const std::filesystem::path& keep_previous, bool pdf) {
   publish::Bundle bundle = publish::gather(store, period, db_name, basis_of(book));
   Published out{{folder / "consolidated.xlsx", folder / "scorecard.xlsx"}, true};
-  std::string basis = export_basis(store, book, period, bundle, options);
+  if (pdf) out.files.push_back(folder / "scorecard.pdf");
+  std::string basis = export_basis(store, book, period, bundle, options) + (pdf ? " pdf" : "");
   std::filesystem::path stamp = folder / ".kpiflow-export";
   if (still_as_made(stamp, basis, out.files)) {
     out.written = false;
@@ -163,6 +165,7 @@ Published publish(const store::Store& store, const rules::RuleBook& book, const 
   make_room(folder, out.files, keep_previous);
   publish::write_consolidated(out.files[0], book, store, bundle, options);
   publish::write_scorecard(out.files[1], book, store, bundle, options);
+  if (pdf) to_pdf(out.files[1], out.files[2]);
   note_made(stamp, basis, out.files);
   return out;
 }

@@ -76,9 +76,11 @@ struct Published {
   bool written = true;  // false: up to date, left as they were
 };
 // keep_previous: when not empty and the workbooks must be written again,
-// those there now are first copied into it (made when new).
+// those there now are first copied into it (made when new). pdf: also
+// scorecard.pdf, the scorecard as LibreOffice prints it (office.hpp).
 Published publish(const store::Store& store, const rules::RuleBook& book, const Period& period, const std::string& db_name,
-                  const std::filesystem::path& folder, const publish::Options& options, const std::filesystem::path& keep_previous = {});
+                  const std::filesystem::path& folder, const publish::Options& options, const std::filesystem::path& keep_previous = {},
+                  bool pdf = false);
 
 // issues.xlsx, validate's workbook of the findings, into folder (made when
 // new), written again only when the findings, the rule file or kpiflow

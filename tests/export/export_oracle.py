@@ -195,6 +195,31 @@ def main():
             check(done.returncode == 0 and os.path.exists(pdf) and os.path.getsize(pdf) > 1000, f"LibreOffice converts {name}: {done.stderr}")
             shutil.rmtree(profile, ignore_errors=True)
 
+    # export --pdf: the scorecard to circulate, as LibreOffice prints it; every page A4 landscape and one sheet wide
+    # (a page that shows the Scorecard's first heading shows its last too), every indicator in it, written once.
+    pdf_out = os.path.join(work, "with-pdf")
+    done = run(kpiflow, "export", "--rules", rules, "--period", "2017/18 Q2", "--db", db, "--out", pdf_out, "--pdf")
+    pdf = os.path.join(pdf_out, "scorecard.pdf")
+    check(done.returncode == 0 and os.path.exists(pdf), f"export --pdf: {done.stdout}{done.stderr}")
+    if os.path.exists(pdf):
+        info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", pdf], capture_output=True, text=True).stdout
+        sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)
+        check(sizes and all(abs(float(w) - 841.89) < 1 and abs(float(h) - 595.28) < 1 for w, h in sizes), f"A4 landscape pages: {sizes}")
+        pages = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout.split("\f")
+        for n, page in enumerate(pages):
+            if "Previous" in page and "Variance" in page:
+                check("How the status was reached" in page, f"page {n + 1} shows the Scorecard one sheet wide")
+        text = "".join(pages)
+        check(all(ref in text for ref in ("HO-01", "CS-04", "FI-07", "LE-V")), "every indicator is in the PDF")
+        check("How statuses are given" in text and "Exceptions, 2017/18 Q2" in text, "the Summary's rule and the Exceptions are in it")
+        again = run(kpiflow, "export", "--rules", rules, "--period", "2017/18 Q2", "--db", db, "--out", pdf_out, "--pdf")
+        check("scorecard.pdf (up to date" in again.stdout, f"an export with nothing changed leaves the PDF as it was: {again.stdout}")
+    bare = dict(os.environ, PATH="/nonexistent")
+    done = subprocess.run([kpiflow, "export", "--rules", rules, "--period", "2017/18 Q2", "--db", db, "--out", os.path.join(work, "no-office"),
+                           "--pdf"], capture_output=True, text=True, env=bare, timeout=300)
+    check(done.returncode == 2 and "LibreOffice is not installed" in done.stderr and "apt-get install libreoffice-calc-nogui" in done.stderr,
+          f"without LibreOffice, --pdf says so and what to do: {done.returncode} {done.stderr}")
+
     shutil.rmtree(work, ignore_errors=True)
     print(f"{len(failures)} failures")
     return 1 if failures else 0
