@@ -39,6 +39,10 @@ int run_export(const std::vector<std::string>& args) {
   const char* how = published.written ? "" : " (up to date: nothing it is made from has changed, so not written again)";
   std::printf("consolidated workbook: %s%s\n", published.files[0].string().c_str(), how);
   std::printf("scorecard: %s%s\n", published.files[1].string().c_str(), how);
+  if (!published.pdf_failed.empty()) {
+    std::fprintf(stderr, "kpiflow export: %s\n", published.pdf_failed.c_str());
+    return exit_could_not_run;
+  }
   if (pdf) std::printf("scorecard to circulate: %s%s\n", published.files[2].string().c_str(), how);
   return exit_clean;
 }

@@ -154,7 +154,7 @@ std::string export_basis(const store::Store& store, const rules::RuleBook& book,
 Published publish(const store::Store& store, const rules::RuleBook& book, const Period& period, const std::string& db_name,
                   const std::filesystem::path& folder, const publish::Options& options, const std::filesystem::path& keep_previous, bool pdf) {
   publish::Bundle bundle = publish::gather(store, period, db_name, basis_of(book));
-  Published out{{folder / "consolidated.xlsx", folder / "scorecard.xlsx"}, true};
+  Published out{{folder / "consolidated.xlsx", folder / "scorecard.xlsx"}, true, {}};
   if (pdf) out.files.push_back(folder / "scorecard.pdf");
   std::string basis = export_basis(store, book, period, bundle, options) + (pdf ? " pdf" : "");
   std::filesystem::path stamp = folder / ".kpiflow-export";
@@ -165,14 +165,23 @@ Published publish(const store::Store& store, const rules::RuleBook& book, const 
   make_room(folder, out.files, keep_previous);
   publish::write_consolidated(out.files[0], book, store, bundle, options);
   publish::write_scorecard(out.files[1], book, store, bundle, options);
-  if (pdf) to_pdf(out.files[1], out.files[2]);
+  if (pdf) {
+    try {
+      to_pdf(out.files[1], out.files[2]);
+    } catch (const Error& e) {
+      // The workbooks stand; recorded as made without the PDF, so the next run tries it again.
+      out.pdf_failed = one_line(e.where(), e.message(), e.hint());
+      out.files.pop_back();
+      basis = export_basis(store, book, period, bundle, options);
+    }
+  }
   note_made(stamp, basis, out.files);
   return out;
 }
 
 Published report_issues(const rules::RuleBook& book, const validate::Findings& findings, const std::filesystem::path& folder,
                          const std::filesystem::path& keep_previous) {
-  Published out{{folder / "issues.xlsx"}, true};
+  Published out{{folder / "issues.xlsx"}, true, {}};
   std::string made = fmt::format("{}\n{}\n", basis_of(book), findings.period.str());
   for (const Issue& issue : findings.issues) made += issue.str() + "\n";
   std::string basis = sha256_of(made);

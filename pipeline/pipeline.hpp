@@ -74,6 +74,9 @@ Scorecard transform(store::Store& store, const rules::RuleBook& book, const Peri
 struct Published {
   std::vector<std::filesystem::path> files;
   bool written = true;  // false: up to date, left as they were
+  // With pdf: why scorecard.pdf could not be made (one line, with what to do);
+  // the workbooks are written all the same, and the PDF is tried again next time.
+  std::string pdf_failed;
 };
 // keep_previous: when not empty and the workbooks must be written again,
 // those there now are first copied into it (made when new). pdf: also

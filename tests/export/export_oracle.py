@@ -219,6 +219,18 @@ def main():
                            "--pdf"], capture_output=True, text=True, env=bare, timeout=300)
     check(done.returncode == 2 and "LibreOffice is not installed" in done.stderr and "apt-get install libreoffice-calc-nogui" in done.stderr,
           f"without LibreOffice, --pdf says so and what to do: {done.returncode} {done.stderr}")
+    check(os.path.exists(os.path.join(work, "no-office", "scorecard.xlsx")), "without LibreOffice the workbooks are written all the same")
+    # The nightly run: the PDF beside the workbooks; without LibreOffice, said as a problem, and everything else done.
+    for label, env in (("with", dict(os.environ)), ("without", bare)):
+        night = os.path.join(work, f"night-{label}")
+        done = subprocess.run([kpiflow, "run", "samples/returns", "--rules", rules, "--db", night + ".db", "--out", night,
+                               "--today", "2017-10-30", "--settle", "0", "--pdf"], capture_output=True, text=True, env=env, timeout=600)
+        folder = os.path.join(night, "2017-18-Q2")
+        check(done.returncode == 1 and os.path.exists(os.path.join(folder, "chase.xlsx")), f"run --pdf {label} LibreOffice: {done.returncode} {done.stderr}")
+        has_pdf = os.path.exists(os.path.join(folder, "scorecard.pdf"))
+        check(has_pdf == (label == "with"), f"run --pdf {label} LibreOffice: scorecard.pdf {'written' if has_pdf else 'not written'}")
+        if label == "without":
+            check("no PDF: " in done.stdout and "LibreOffice is not installed" in done.stdout, f"the run says why there is no PDF: {done.stdout[-600:]}")
 
     shutil.rmtree(work, ignore_errors=True)
     print(f"{len(failures)} failures")
