@@ -80,7 +80,7 @@ void front_sheet(Book& b, const rules::RuleBook& book, const Chase& chase, const
   const std::vector<std::pair<std::string, double>> now{{"Service", 28}, {"Owner", 20}, {"Deadline", 12}, {"Received on", 12},
                                                         {"Return", 24},  {"Given", 10}, {"Due", 10},      {"Complete", 10},
                                                         {"To do", 8}};
-  b.header(s, row, now);
+  b.header(s, row, now, {5, 6, 8});  // the counts, headed over them
   const int head = row++;
   std::map<std::string, const Compliance*> by_service;
   for (const auto& c : chase.compliance) by_service[c.service] = &c;

@@ -159,6 +159,16 @@ struct Formats {
 
 lxw_format* add(Book& b) { return b.check(workbook_add_format(b.get()), "add a format"); }
 
+// What the service fills in: unlocked, on a pale yellow, boxed.
+lxw_format* input(lxw_format* x) {
+  format_set_unlocked(x);
+  format_set_bg_color(x, 0xFFF9E5);
+  format_set_border(x, LXW_BORDER_THIN);
+  format_set_border_color(x, 0xBFBFBF);
+  format_set_align(x, LXW_ALIGN_VERTICAL_TOP);
+  return x;
+}
+
 Formats formats(Book& b) {
   Formats f{};
   f.label = add(b);
@@ -173,15 +183,6 @@ Formats formats(Book& b) {
   format_set_align(f.previous_text, LXW_ALIGN_RIGHT);
   format_set_align(f.previous_text, LXW_ALIGN_VERTICAL_TOP);
   format_set_font_color(f.previous_text, 0x595959);
-  // What the service fills in: unlocked, on a pale yellow, boxed.
-  auto input = [&](lxw_format* x) {
-    format_set_unlocked(x);
-    format_set_bg_color(x, 0xFFF9E5);
-    format_set_border(x, LXW_BORDER_THIN);
-    format_set_border_color(x, 0xBFBFBF);
-    format_set_align(x, LXW_ALIGN_VERTICAL_TOP);
-    return x;
-  };
   f.value_text = input(add(b));
   f.input_wrap = input(add(b));
   format_set_text_wrap(f.input_wrap);
@@ -203,32 +204,19 @@ Formats formats(Book& b) {
   return f;
 }
 
-std::string number_code(Unit unit, int decimals) {
-  std::string places = decimals > 0 ? "." + std::string(static_cast<std::size_t>(decimals), '0') : std::string();
-  if (unit == Unit::percent) return "0" + places + "%";
-  if (unit == Unit::currency) return "£#,##0" + places + ";-£#,##0" + places;
-  if (unit == Unit::number) return "#,##0" + places;
-  return "0" + places;
-}
-
 lxw_format* input_for(Book& b, Formats& f, const rules::Indicator& ind) {
   if (ind.unit == Unit::text) return f.value_text;
   // A percentage with one more place than the scorecard shows (87.25% typed shows as 87.25%); other
   // figures as the scorecard shows them. Whatever is typed is kept as typed: the format only shows it.
-  std::string code = number_code(ind.unit, ind.unit == Unit::percent ? ind.decimals + 1 : ind.decimals);
+  std::string code = workbook::number_format(ind.unit, ind.unit == Unit::percent ? ind.decimals + 1 : ind.decimals);
   if (auto it = f.inputs.find(code); it != f.inputs.end()) return it->second;
-  lxw_format* x = add(b);
-  format_set_unlocked(x);
-  format_set_bg_color(x, 0xFFF9E5);
-  format_set_border(x, LXW_BORDER_THIN);
-  format_set_border_color(x, 0xBFBFBF);
-  format_set_align(x, LXW_ALIGN_VERTICAL_TOP);
+  lxw_format* x = input(add(b));
   format_set_num_format(x, code.c_str());
   return f.inputs[code] = x;
 }
 
 lxw_format* previous_for(Book& b, Formats& f, const rules::Indicator& ind) {
-  std::string code = number_code(ind.unit, ind.decimals);
+  std::string code = workbook::number_format(ind.unit, ind.decimals);
   if (auto it = f.previous.find(code); it != f.previous.end()) return it->second;
   lxw_format* x = add(b);
   format_set_num_format(x, code.c_str());

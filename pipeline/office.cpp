@@ -24,22 +24,6 @@ namespace kpiflow::pipeline {
 
 namespace {
 
-// The first of LibreOffice's command names on PATH.
-std::filesystem::path office_on_path() {
-  const char* path = std::getenv("PATH");
-  std::string_view dirs = path ? path : "/usr/bin:/bin";
-  for (const char* name : {"soffice", "libreoffice"}) {
-    std::size_t start = 0;
-    while (start <= dirs.size()) {
-      std::size_t end = std::min(dirs.find(':', start), dirs.size());
-      std::filesystem::path candidate = std::filesystem::path(std::string(dirs.substr(start, end - start))) / name;
-      if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-      start = end + 1;
-    }
-  }
-  return {};
-}
-
 // A folder removed with everything in it when it goes out of scope.
 struct Scratch {
   std::filesystem::path dir;
@@ -52,10 +36,6 @@ struct Scratch {
 }  // namespace
 
 void to_pdf(const std::filesystem::path& workbook, const std::filesystem::path& pdf, std::chrono::seconds limit) {
-  std::filesystem::path office = office_on_path();
-  if (office.empty())
-    throw Error(Location::of_file(pdf.string()), "LibreOffice is not installed, and the PDF is made by it",
-                "install it (Debian: apt-get install libreoffice-calc-nogui; ./bootstrap.sh does), or leave out --pdf");
   Scratch scratch;
   std::string pattern = (pdf.parent_path().empty() ? std::filesystem::path(".") : pdf.parent_path()) / ".kpiflow-pdf-XXXXXX";
   if (::mkdtemp(pattern.data()) == nullptr)
@@ -64,7 +44,7 @@ void to_pdf(const std::filesystem::path& workbook, const std::filesystem::path& 
   std::string profile = "-env:UserInstallation=file://" + (scratch.dir / "profile").string();
   std::string outdir = scratch.dir.string();
   std::string input = std::filesystem::absolute(workbook).string();
-  std::vector<std::string> args{office.string(), profile, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", outdir, input};
+  std::vector<std::string> args{"soffice", profile, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", outdir, input};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -81,12 +61,21 @@ void to_pdf(const std::filesystem::path& workbook, const std::filesystem::path& 
   posix_spawnattr_init(&attributes);
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
   posix_spawnattr_setpgroup(&attributes, 0);
+  // Found on PATH by posix_spawnp, under either of LibreOffice's command names.
   pid_t child = 0;
-  int spawned = posix_spawn(&child, office.c_str(), &actions, &attributes, argv.data(), environ);
+  int spawned = ENOENT;
+  for (const char* name : {"soffice", "libreoffice"}) {
+    argv[0] = const_cast<char*>(name);
+    spawned = posix_spawnp(&child, name, &actions, &attributes, argv.data(), environ);
+    if (spawned != ENOENT) break;
+  }
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
+  if (spawned == ENOENT)
+    throw Error(Location::of_file(pdf.string()), "LibreOffice is not installed, and the PDF is made by it",
+                "install it (Debian: apt-get install libreoffice-calc-nogui; ./bootstrap.sh does), or leave out --pdf");
   if (spawned != 0)
-    throw Error(Location::of_file(pdf.string()), fmt::format("cannot start LibreOffice ({}): {}", office.string(), std::strerror(spawned)),
+    throw Error(Location::of_file(pdf.string()), fmt::format("cannot start LibreOffice: {}", std::strerror(spawned)),
                 "check LibreOffice runs: soffice --headless --version");
 
   auto deadline = std::chrono::steady_clock::now() + limit;

@@ -156,7 +156,8 @@ Published publish(const store::Store& store, const rules::RuleBook& book, const 
   publish::Bundle bundle = publish::gather(store, period, db_name, basis_of(book));
   Published out{{folder / "consolidated.xlsx", folder / "scorecard.xlsx"}, true, {}};
   if (pdf) out.files.push_back(folder / "scorecard.pdf");
-  std::string basis = export_basis(store, book, period, bundle, options) + (pdf ? " pdf" : "");
+  const std::string workbooks_basis = export_basis(store, book, period, bundle, options);
+  std::string basis = workbooks_basis + (pdf ? " pdf" : "");
   std::filesystem::path stamp = folder / ".kpiflow-export";
   if (still_as_made(stamp, basis, out.files)) {
     out.written = false;
@@ -172,7 +173,7 @@ Published publish(const store::Store& store, const rules::RuleBook& book, const 
       // The workbooks stand; recorded as made without the PDF, so the next run tries it again.
       out.pdf_failed = one_line(e.where(), e.message(), e.hint());
       out.files.pop_back();
-      basis = export_basis(store, book, period, bundle, options);
+      basis = workbooks_basis;
     }
   }
   note_made(stamp, basis, out.files);

@@ -438,15 +438,18 @@ void Book::for_print(lxw_worksheet* s, int header_row, const std::string& title_
   check(worksheet_set_footer(s, "&L&A&RPage &P of &N"), "set the page footer");
 }
 
+std::string number_format(Unit unit, int decimals) {
+  std::string places = decimals > 0 ? "." + std::string(static_cast<std::size_t>(decimals), '0') : std::string();
+  if (unit == Unit::percent) return "0" + places + "%";
+  if (unit == Unit::currency) return "£#,##0" + places + ";-£#,##0" + places;
+  if (unit == Unit::number) return "#,##0" + places;
+  return "0" + places;
+}
+
 lxw_format* Book::figure(Unit unit, int decimals, bool estimated) {
   std::string key = fmt::format("{}/{}/{}", kpiflow::name_of(unit), decimals, estimated);
   if (auto it = figures_.find(key); it != figures_.end()) return it->second;
-  std::string places = decimals > 0 ? "." + std::string(static_cast<std::size_t>(decimals), '0') : std::string();
-  std::string code;
-  if (unit == Unit::percent) code = "0" + places + "%";
-  else if (unit == Unit::currency) code = "£#,##0" + places + ";-£#,##0" + places;
-  else if (unit == Unit::number) code = "#,##0" + places;
-  else code = "0" + places;
+  std::string code = number_format(unit, decimals);
   lxw_format* f = check(workbook_add_format(book_), "add a format");
   format_set_num_format(f, code.c_str());
   format_set_align(f, LXW_ALIGN_VERTICAL_TOP);

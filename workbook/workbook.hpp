@@ -54,6 +54,10 @@ std::string_view status_letters(std::optional<Status> status);
 // Excel's units, the width of a digit), for rows tall enough to show it.
 std::size_t wrapped_lines(std::string_view text, double width);
 
+// Excel's number format for a figure of a unit with so many decimals:
+// "0.0%", "£#,##0;-£#,##0", "#,##0", "0.0".
+std::string number_format(Unit unit, int decimals);
+
 class Book {
  public:
   // shown_name names the workbook in errors (the final path, not the temporary one).

@@ -15,6 +15,12 @@ std::string sheet_with(const std::string& sheet_data, std::vector<std::string> s
   return workbook_bytes(p);
 }
 const char* redo = "; hint: this file was not written by Excel: ask for a copy saved from Excel";
+// An OLE compound file's signature and an empty first sector: what .xls and Outlook's .msg both are.
+std::string ole_container() {
+  std::string ole("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+  ole.resize(2048, '\0');
+  return ole;
+}
 }  // namespace
 
 TEST_SUITE("hostile") {
@@ -47,17 +53,13 @@ TEST_SUITE("hostile") {
   }
 
   TEST_CASE("a legacy .xls workbook") {
-    std::string ole("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
-    ole.resize(2048, '\0');
-    CHECK(refusal(ole, "adults.xls") ==
+    CHECK(refusal(ole_container(), "adults.xls") ==
           "adults.xls: this is a legacy Excel 97-2003 workbook (.xls), which kpiflow does not read; hint: open it in "
           "Excel or LibreOffice and save it as Excel Workbook (.xlsx)");
   }
 
   TEST_CASE("an Outlook message is named as one, not as a legacy workbook") {
-    std::string ole("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
-    ole.resize(2048, '\0');
-    CHECK(refusal(ole, "Q2 return.msg") ==
+    CHECK(refusal(ole_container(), "Q2 return.msg") ==
           "Q2 return.msg: this is an Outlook message (.msg), not a return, and kpiflow does not open it; hint: save the attached return "
           "itself (in Outlook: the attachment's menu, Save As), or save the message as .eml");
   }
