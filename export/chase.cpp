@@ -95,7 +95,7 @@ void front_sheet(Book& b, const rules::RuleBook& book, const Chase& chase, const
     b.text(s, row, 4, compliance_word(c), c.received && (c.on_time || c.received_on.empty()) ? nullptr : b.flag);
     b.number(s, row, 5, c.figures_given);
     b.number(s, row, 6, c.figures_due);
-    b.text(s, row, 7, complete(c) ? "Yes" : "No", complete(c) ? nullptr : b.flag);
+    b.text(s, row, 7, complete(c) ? "Yes" : "No", complete(c) ? b.centred : b.flag);  // apart from the count before it
     auto it = items.find(service.id);
     b.number(s, row, 8, it == items.end() ? 0 : static_cast<double>(it->second.size()));
     ++row;
