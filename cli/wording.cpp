@@ -9,6 +9,12 @@ std::string severity_counts(const std::array<int, 3>& counts) {
                      counted(counts[2], "note", "notes"));
 }
 
+std::string contents_of(std::size_t figures, std::size_t actions) {
+  std::string out = counted(static_cast<int>(figures), "figure", "figures");
+  if (actions > 0) out += " and " + counted(static_cast<int>(actions), "action", "actions");
+  return out;
+}
+
 std::string problems_in(const std::vector<Issue>& issues) {
   if (issues.empty()) return "no problems";
   std::array<int, 3> counts{};

@@ -16,6 +16,9 @@ std::string severity_counts(const std::array<int, 3>& counts);
 // A return's issues so counted, or "no problems".
 std::string problems_in(const std::vector<Issue>& issues);
 
+// What a return gave: "3 figures", "3 figures and 2 actions".
+std::string contents_of(std::size_t figures, std::size_t actions);
+
 // Text padded with spaces to a width in characters, not bytes, so names in
 // Welsh or Polish line up with the rest in the terminal.
 // cut: a longer text is cut to the width, never inside a character.

@@ -3,6 +3,9 @@
 // reason, the exceptions and the missing data; every sheet ready to print.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <set>
+
 #include "export/export.hpp"
 #include "export/shown.hpp"
 #include "workbook/workbook.hpp"
@@ -25,6 +28,7 @@ struct Layout {
   const Scorecard& card;      // roll-ups and compliance
   bool five;
   std::string title, period;
+  lxw_format* right_wrap = nullptr;  // words in a figures' column (an action's progress and milestone), wrapped
 };
 
 std::vector<std::pair<std::string, double>> status_columns(bool five) {
@@ -79,6 +83,46 @@ std::vector<const Rollup*> rollups_of(const Scorecard& card, const std::string& 
   return out;
 }
 
+std::vector<const ActionRollup*> action_rollups_of(const Scorecard& card, const std::string& dimension) {
+  std::vector<const ActionRollup*> out;
+  for (const auto& r : card.action_rollups)
+    if (r.dimension == dimension) out.push_back(&r);
+  return out;
+}
+
+// The actions counted as unitary councils publish them; returns the row after it.
+int action_table(Layout& l, lxw_worksheet* s, int row, const std::string& heading, const std::string& dimension,
+                 const std::vector<const ActionRollup*>& rows) {
+  if (rows.empty()) return row;
+  l.b.text(s, row++, 0, heading, l.b.subtitle);
+  l.b.headings(s, row,
+               {{dimension, 30}, {"Actions", 10.5}, {"Delivered", 10.5}, {"On target", 10.5}, {"Scheduled", 10.5}, {"Re-phased < 3 months", 10.5},
+                {"Re-phased > 3 months", 10.5}, {"No longer viable", 10.5}, {"No update", 10.5}, {"Green", 10.5}, {"Amber", 10.5}, {"Red", 10.5},
+                {"% delivered or on target", 10.5}},
+               1);
+  ++row;
+  for (const ActionRollup* r : rows) {
+    const ActionTally& t = r->tally;
+    int col = 0;
+    l.b.text(s, row, col++, r->group);
+    for (int n : {t.actions, t.delivered, t.on_target, t.scheduled, t.rephased_minor, t.rephased_major, t.not_viable, t.no_update, t.green,
+                  t.amber, t.red})
+      l.b.number(s, row, col++, n);
+    int under_way = t.actions - t.not_started;
+    if (under_way > 0) l.b.number(s, row, col, static_cast<double>(t.delivered + t.on_target + t.scheduled) / under_way, l.b.percent);
+    else l.b.text(s, row, col, "-", l.b.centred);
+    ++row;
+  }
+  return row + 1;
+}
+
+// How an action's RAG is given, as the report's key says it.
+std::string action_rule(const rules::Scorecard& card) {
+  if (card.action_rag == rules::Scorecard::ActionRag::as_given) return "Actions: the RAG their service gives them.";
+  return "Actions: Green delivered or on schedule; Amber re-phased by under 3 months; Red a milestone missed, re-phased by over 3 months, "
+         "or no longer viable.";
+}
+
 std::string cell_ref(const std::string& sheet, int row, int col) {
   char buffer[16];
   lxw_rowcol_to_cell_abs(buffer, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), 1, 1);
@@ -94,7 +138,7 @@ std::string range_ref(const std::string& sheet, int row, int col, int last_row, 
 
 void summary_sheet(Layout& l, lxw_worksheet* s) {
   Book& b = l.b;
-  const Tally& all = l.card.rollups.front().tally;
+  const Tally all = l.card.rollups.empty() ? Tally{} : l.card.rollups.front().tally;
   b.text(s, 0, 0, l.title, b.title);
   b.text(s, 1, 0, fmt::format("Performance scorecard, {}", l.period), b.subtitle);
   int no_status = all.indicators - all.with_status();
@@ -127,15 +171,28 @@ void summary_sheet(Layout& l, lxw_worksheet* s) {
                      arrow(Direction::maintained), arrow(Direction::declining)));
   b.column(s, 0, 0, 30);
   b.column(s, 1, 13, 10.5);
+  int row = 9;
+  if (auto all_actions = action_rollups_of(l.card, "All"); !all_actions.empty()) {
+    const ActionTally& t = all_actions.front()->tally;
+    b.text(s, 8, 0,
+           fmt::format("{} actions: {} delivered, {} on target, {} scheduled, {} re-phased ({} by over 3 months), {} no longer viable, "
+                       "{} with no update{}; {} Green, {} Amber, {} Red.",
+                       t.actions, t.delivered, t.on_target, t.scheduled, t.rephased_minor + t.rephased_major, t.rephased_major, t.not_viable,
+                       t.no_update, t.not_started > 0 ? fmt::format(", {} not started", t.not_started) : std::string(), t.green, t.amber, t.red));
+    b.text(s, 9, 0, action_rule(l.book.scorecard));
+    row = 11;
+  }
 
   std::vector<const Rollup*> overall = rollups_of(l.card, "All");
   for (const Rollup* k : rollups_of(l.card, "Key KPIs")) overall.push_back(k);
-  int row = status_table(l, s, 9, "Status", "", overall);
+  row = status_table(l, s, row, "Status", "", overall);
   int theme_first = 0;
   auto themes = rollups_of(l.card, "Theme");
   int after_themes = status_table(l, s, row, "Status by theme", "Theme", themes, &theme_first);
   row = status_table(l, s, after_themes, "Status by directorate", "Directorate", rollups_of(l.card, "Directorate"));
   row = status_table(l, s, row, "Status by service", "Service", rollups_of(l.card, "Service"));
+  row = action_table(l, s, row, "Actions by theme", "Theme", action_rollups_of(l.card, "Theme"));
+  row = action_table(l, s, row, "Actions by service", "Service", action_rollups_of(l.card, "Service"));
 
   // Direction of travel, overall and by service.
   b.text(s, row++, 0, "Direction of travel", b.subtitle);
@@ -229,24 +286,73 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
   b.text(s, head, 10, "Commentary", b.heading_prose);
   int row = head + 1;
   // Outcome by outcome, as published reports read: a heading row per theme
-  // with its counts, its indicators below it. Without themes, one list.
+  // with its counts, its actions, then its indicators. Without themes, one
+  // list, the actions after the indicators.
   auto themes = rollups_of(l.card, "Theme");
-  const bool grouped = !themes.empty() && !(themes.size() == 1 && themes.front()->group.empty());
+  auto action_themes = action_rollups_of(l.card, "Theme");
+  const bool grouped = (!themes.empty() && !(themes.size() == 1 && themes.front()->group.empty())) ||
+                       std::any_of(l.card.actions.begin(), l.card.actions.end(), [](const ActionResult& a) { return !a.theme.empty(); });
   lxw_format* group = b.check(workbook_add_format(b.get()), "add a format");
   format_set_bold(group);
   format_set_bg_color(group, 0xEDEDED);
   format_set_top(group, LXW_BORDER_THIN);
+  lxw_format* part = b.check(workbook_add_format(b.get()), "add a format");
+  format_set_italic(part);
+  format_set_font_color(part, 0x595959);
+  auto heading_row = [&](const std::string& text, lxw_format* f) {
+    for (int c = 0; c < 12; ++c) b.text(s, row, c, c == 0 ? text : std::string(), f);
+    ++row;
+  };
+  auto action_row = [&](const ActionResult& a) {
+    const rules::Service* service = l.book.service(a.service);
+    b.text(s, row, 0, a.action);
+    b.text(s, row, 1, a.title, b.wrap);
+    b.text(s, row, 2, service ? service->name : a.service, b.wrap);
+    std::string progress = a.progress ? std::string(words_of(*a.progress)) : state_words(a.state);
+    std::string milestone = a.revised.empty() ? a.milestone : a.revised;
+    b.text(s, row, 4, progress, l.right_wrap);
+    b.text(s, row, 5, milestone, l.right_wrap);
+    b.text(s, row, 7, std::string(status_letters(a.status)), b.centred);
+    b.text(s, row, 8, arrow(a.direction), b.centred);
+    b.text(s, row, 10, a.commentary, b.prose);
+    std::string why = a.reason;
+    if (a.direction != Direction::unknown) why += ". Direction: " + a.direction_reason;
+    if (a.service_status && a.service_status != a.status)
+      why += fmt::format(". {} rates it {}", service ? service->name : a.service, words_of(*a.service_status));
+    b.text(s, row, 11, why, b.wrap);
+    b.fit_row(s, row, {{&a.title, 42}, {&a.commentary, 42.5}, {&why, 70}, {&progress, 12}, {&milestone, 13}});
+    ++row;
+  };
+  auto counts_of = [&](const std::string& theme_name) {
+    std::string counts;
+    for (const Rollup* t : themes)
+      if (t->group == theme_name)
+        counts = fmt::format(": {} {}, {} Green, {} Amber, {} Red", t->tally.indicators, t->tally.indicators == 1 ? "indicator" : "indicators",
+                             t->tally.green + t->tally.amber_green, t->tally.amber, t->tally.red + t->tally.red_amber);
+    for (const ActionRollup* t : action_themes)
+      if (t->group == (theme_name.empty() ? "(no theme)" : theme_name))
+        counts += fmt::format("{} {} {}, {} Green, {} Amber, {} Red", counts.empty() ? ":" : ";", t->tally.actions,
+                              t->tally.actions == 1 ? "action" : "actions", t->tally.green, t->tally.amber, t->tally.red);
+    return counts;
+  };
+  std::set<std::string> actions_shown;  // themes whose actions are written
+  auto theme_actions = [&](const std::string& theme_name, bool measures_follow) {
+    if (!actions_shown.insert(theme_name).second) return;
+    bool any = false;
+    for (const ActionResult& a : l.card.actions) {
+      if (a.theme != theme_name) continue;
+      if (!any && grouped) heading_row("Actions", part);
+      any = true;
+      action_row(a);
+    }
+    if (any && measures_follow) heading_row("Measures", part);
+  };
   std::optional<std::string> theme;
   l.store.each_result(l.period, [&](const Result& r) {
     if (grouped && (!theme || *theme != r.theme)) {
       theme = r.theme;
-      std::string counts;
-      for (const Rollup* t : themes)
-        if (t->group == r.theme)
-          counts = fmt::format(": {} {}, {} Green, {} Amber, {} Red", t->tally.indicators, t->tally.indicators == 1 ? "indicator" : "indicators",
-                               t->tally.green + t->tally.amber_green, t->tally.amber, t->tally.red + t->tally.red_amber);
-      for (int c = 0; c < 12; ++c) b.text(s, row, c, c == 0 ? (r.theme.empty() ? "No theme" : r.theme) + counts : std::string(), group);
-      ++row;
+      heading_row((r.theme.empty() ? std::string("No theme") : r.theme) + counts_of(r.theme), group);
+      theme_actions(r.theme, true);
     }
     const rules::Service* service = l.book.service(r.service);
     lxw_format* f = b.figure(r.unit, r.decimals);
@@ -278,6 +384,12 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
     b.fit_row(s, row, {{&r.title, 42}, {&r.commentary, 42.5}, {&why, 70}});  // commentary set in by its indent
     ++row;
   }, grouped ? store::Store::Order::by_theme : store::Store::Order::rule_file);
+  // Themes with actions and no measures; without themes, the actions after the measures.
+  for (const ActionResult& a : l.card.actions) {
+    if (actions_shown.count(a.theme)) continue;
+    heading_row(grouped ? (a.theme.empty() ? std::string("No theme") : a.theme) + counts_of(a.theme) : std::string("Actions"), group);
+    theme_actions(a.theme, false);
+  }
   // The status colours as conditional formats, so a corrected letter recolours itself.
   for (std::optional<Status> status : {std::optional<Status>(Status::red), std::optional<Status>(Status::red_amber),
                                        std::optional<Status>(Status::amber), std::optional<Status>(Status::amber_green),
@@ -292,16 +404,24 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
             "colour the status column");
   }
   b.filter(s, head, 0, row - 1, 11);
-  b.text(s, row + 1, 0,
-         "Status: G on target, A within tolerance, R beyond it, M no status (see Missing data). Direction: ↑ better, ↔ maintained, "
-         "↓ worse than the figure compared with (polarity applied). Shaded figures are estimates. Trend: the last periods' figures, oldest first.");
+  // The key, a line each, so that printing one page wide does not shrink the page to one long line.
+  int key = row + 1;
+  b.text(s, key++, 0, "Status: G on target, A within tolerance, R beyond it, M no status (see Missing data). Shaded figures are estimates.");
+  b.text(s, key++, 0, "Direction: ↑ better, ↔ maintained, ↓ worse than the figure compared with (polarity applied). Trend: the last periods' "
+                      "figures, oldest first.");
+  if (!l.card.actions.empty()) {
+    b.text(s, key++, 0, action_rule(l.book.scorecard));
+    b.text(s, key++, 0, "An action's Current is its progress, its Target its milestone, its direction its RAG against the period before's.");
+  }
   b.for_print(s, head, l.title, l.period);
 }
 
 void exceptions_sheet(Layout& l, lxw_worksheet* s, const Options& options) {
   Book& b = l.b;
   b.text(s, 0, 0, l.title, b.title);
-  b.text(s, 1, 0, fmt::format("Exceptions, {}: indicators {} target", l.period, options.amber_exceptions ? "Red or Amber against" : "Red against"),
+  b.text(s, 1, 0,
+         fmt::format("Exceptions, {}: indicators {} target{}", l.period, options.amber_exceptions ? "Red or Amber against" : "Red against",
+                     l.card.actions.empty() ? "" : options.amber_exceptions ? ", and actions Red or Amber" : ", and actions Red"),
          b.subtitle);
   const int head = 3;
   b.header(s, head, {{"Ref", 8}, {"Indicator", 42}, {"Service", 18}, {"Status", 8}, {"Current", 12}, {"Target", 13}, {"Commentary", 60},
@@ -329,7 +449,73 @@ void exceptions_sheet(Layout& l, lxw_worksheet* s, const Options& options) {
     b.fit_row(s, row, {{&r.title, 42}, {&r.commentary, 58.5}});
     ++row;
   });
+  // Actions off track: Red, and Amber where Amber indicators are shown.
+  for (const ActionResult& a : l.card.actions) {
+    bool red = a.status && is_red(*a.status), amber = a.status && is_amber(*a.status);
+    if (!red && !(amber && options.amber_exceptions)) continue;
+    const rules::Service* service = l.book.service(a.service);
+    std::string title = "Action: " + a.title;
+    std::string progress = a.progress ? std::string(words_of(*a.progress)) : std::string();
+    b.text(s, row, 0, a.action);
+    b.text(s, row, 1, title, b.wrap);
+    b.text(s, row, 2, service ? service->name : a.service, b.wrap);
+    b.text(s, row, 3, std::string(status_letters(a.status)), b.status(a.status));
+    b.text(s, row, 4, progress, l.right_wrap);
+    b.text(s, row, 5, a.revised.empty() ? a.milestone : a.revised, l.right_wrap);
+    b.text(s, row, 6, a.commentary, b.prose);
+    if (a.commentary.empty())
+      b.text(s, row, 7, service && !service->owner.empty() ? fmt::format("No commentary: ask {}", service->owner) : "No commentary", b.flag);
+    std::string milestone = a.revised.empty() ? a.milestone : a.revised;
+    b.fit_row(s, row, {{&title, 42}, {&a.commentary, 58.5}, {&progress, 12}, {&milestone, 13}});
+    ++row;
+  }
   if (row == head + 1) b.text(s, row, 0, "None this period.");
+  b.for_print(s, head, l.title, l.period);
+}
+
+// Every action of the plan in the period, theme by theme as the rule file lists them.
+void actions_sheet(Layout& l, lxw_worksheet* s) {
+  Book& b = l.b;
+  b.text(s, 0, 0, l.title, b.title);
+  b.text(s, 1, 0, fmt::format("Actions, {}: progress against milestone, RAG, direction of travel against the period before", l.period), b.subtitle);
+  const int head = 3;
+  b.header(s, head, {{"Ref", 8}, {"Action", 44}, {"Theme", 20}, {"Service", 16}, {"Lead", 18}, {"Milestone", 15}, {"Progress", 16},
+                     {"RAG", 7}, {"Direction", 10}, {"Commentary", 44}, {"How the RAG was reached", 56}});
+  b.text(s, head, 9, "Commentary", b.heading_prose);
+  int row = head + 1;
+  std::vector<const ActionResult*> ordered;
+  for (const auto& a : l.card.actions) ordered.push_back(&a);
+  // Theme by theme, each where its first action is.
+  std::vector<std::string> themes;
+  for (const auto* a : ordered)
+    if (std::find(themes.begin(), themes.end(), a->theme) == themes.end()) themes.push_back(a->theme);
+  std::stable_sort(ordered.begin(), ordered.end(), [&](const ActionResult* x, const ActionResult* y) {
+    return std::find(themes.begin(), themes.end(), x->theme) < std::find(themes.begin(), themes.end(), y->theme);
+  });
+  for (const ActionResult* a : ordered) {
+    const rules::Service* service = l.book.service(a->service);
+    std::string milestone = a->revised.empty() ? a->milestone : fmt::format("{} (was {})", a->revised, a->milestone);
+    b.text(s, row, 0, a->action);
+    b.text(s, row, 1, a->title, b.wrap);
+    b.text(s, row, 2, a->theme, b.wrap);
+    b.text(s, row, 3, service ? service->name : a->service, b.wrap);
+    b.text(s, row, 4, a->lead, b.wrap);
+    b.text(s, row, 5, milestone, b.wrap);
+    b.text(s, row, 6, a->progress ? std::string(words_of(*a->progress)) : state_words(a->state), b.wrap);
+    b.text(s, row, 7, std::string(status_letters(a->status)), b.status(a->status));
+    b.text(s, row, 8, arrow(a->direction), b.centred);
+    b.text(s, row, 9, a->commentary, b.prose);
+    std::string why = a->reason;
+    if (a->direction != Direction::unknown) why += ". Direction: " + a->direction_reason;
+    if (a->service_status && a->service_status != a->status)
+      why += fmt::format(". {} rates it {}", service ? service->name : a->service, words_of(*a->service_status));
+    b.text(s, row, 10, why, b.wrap);
+    std::string progress = a->progress ? std::string(words_of(*a->progress)) : state_words(a->state);
+    b.fit_row(s, row, {{&a->title, 44}, {&a->theme, 20}, {&milestone, 15}, {&progress, 16}, {&a->commentary, 42.5}, {&why, 56}});
+    ++row;
+  }
+  b.filter(s, head, 0, row - 1, 10);
+  b.text(s, row + 1, 0, action_rule(l.book.scorecard) + " Direction: ↑ a better RAG than the period before, ↔ the same, ↓ worse; M none to compare.");
   b.for_print(s, head, l.title, l.period);
 }
 
@@ -363,6 +549,10 @@ void write_scorecard(const std::filesystem::path& path, const rules::RuleBook& b
   write_whole(path, [&](const std::filesystem::path& temporary) {
     Book b(temporary, path.string(), store.result_count(bundle.period.str()) >= options.constant_memory_rows);
     Layout l{b, book, store, bundle, bundle.current, book.scorecard.levels == 5, book.scorecard.name, bundle.period.str()};
+    l.right_wrap = b.check(workbook_add_format(b.get()), "add a format");
+    format_set_align(l.right_wrap, LXW_ALIGN_RIGHT);
+    format_set_align(l.right_wrap, LXW_ALIGN_VERTICAL_TOP);
+    format_set_text_wrap(l.right_wrap);
     std::string title = fmt::format("{}: scorecard, {}", book.scorecard.name, l.period);
     b.describe(title, "Performance against target, direction of travel and exceptions", "performance, scorecard, RAG",
                "Statuses and their reasons are worked out by kpiflow transform (docs/transform.md)");
@@ -370,6 +560,7 @@ void write_scorecard(const std::filesystem::path& path, const rules::RuleBook& b
     summary_sheet(l, b.sheet("Summary"));
     scorecard_sheet(l, b.sheet("Scorecard"));
     exceptions_sheet(l, b.sheet("Exceptions"), options);
+    if (!l.card.actions.empty()) actions_sheet(l, b.sheet("Actions"));
     missing_sheet(l, b.sheet("Missing data"));
     b.close();
   });

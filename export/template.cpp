@@ -237,6 +237,26 @@ void validate_cell(Book& b, lxw_worksheet* s, CellRef at, lxw_data_validation& v
   b.check(worksheet_data_validation_cell(s, at.row, static_cast<lxw_col_t>(at.col), &v), fmt::format("add the data validation of {}", to_a1(at)));
 }
 
+// A cell that takes a word from a list. The words are written into the rule
+// (libxlsxwriter 1.1.4 leaks a list formula's text; a list of words it copies and frees).
+void validate_from_list(Book& b, lxw_worksheet* s, CellRef at, const std::vector<std::string>& list, const std::string& title,
+                        const std::string& message, const std::string& error) {
+  std::vector<std::string> copies = list;  // libxlsxwriter takes char**, and copies them
+  std::vector<char*> words;
+  for (auto& w : copies) words.push_back(w.data());
+  words.push_back(nullptr);
+  std::string title_text = cut(title, message_title_chars), message_text = cut(message, message_chars), error_title = "Not in the list",
+              error_text = cut(error, message_chars);
+  lxw_data_validation v{};
+  v.validate = LXW_VALIDATION_TYPE_LIST;
+  v.value_list = words.data();
+  v.input_title = title_text.data();
+  v.input_message = message_text.data();
+  v.error_title = error_title.data();
+  v.error_message = error_text.data();
+  validate_cell(b, s, at, v);
+}
+
 std::string when_commentary(const rules::Indicator& ind, const rules::Scorecard& card, const rules::CommentaryBounds& bounds) {
   std::string status = card.commentary_for_red && card.commentary_for_amber ? "Red or Amber" : card.commentary_for_red ? "Red" : "Amber";
   std::string where;
@@ -289,6 +309,11 @@ void write_template(const std::filesystem::path& path, const rules::RuleBook& bo
     Formats f = formats(b);
     const std::string sheet_name = sheet_for(service, period);
     lxw_worksheet* s = b.sheet(sheet_name);
+    // The plan's actions under way, on a sheet of their own (ingest finds their table there).
+    std::vector<const rules::Action*> actions;
+    for (const auto& a : book.actions)
+      if (a.service == service.id && rules::action_started(a, period, card)) actions.push_back(&a);
+    lxw_worksheet* action_sheet = actions.empty() ? nullptr : b.sheet("Actions");
     lxw_worksheet* help = b.sheet("Instructions");
     lxw_worksheet* lists = b.sheet("Lists");
 
@@ -432,23 +457,9 @@ void write_template(const std::filesystem::path& path, const rules::RuleBook& bo
       if (assessed) {
         b.text(s, row, c_assessed, "", f.value_text);
         b.text(s, row, c_reason, "", f.input_wrap);
-        // The statuses written into the rule (libxlsxwriter 1.1.4 leaks a list
-        // formula's text; a list of words it copies and frees).
-        std::vector<std::string> copies = statuses;  // libxlsxwriter takes char**, and copies them
-        std::vector<char*> words;
-        for (auto& w : copies) words.push_back(w.data());
-        words.push_back(nullptr);
-        lxw_data_validation v{};
-        v.validate = LXW_VALIDATION_TYPE_LIST;
-        v.value_list = words.data();
-        std::string title_text = cut(fmt::format("Your status for {}", ind->id), message_title_chars),
-                    message = "Pick your own status for the figure; kpiflow shows it beside the one the rule file gives.", error_title = "Not a status",
-                    error = "Pick a status from the list.";
-        v.input_title = title_text.data();
-        v.input_message = message.data();
-        v.error_title = error_title.data();
-        v.error_message = error.data();
-        validate_cell(b, s, CellRef{static_cast<std::uint32_t>(row), static_cast<std::uint32_t>(c_assessed)}, v);
+        validate_from_list(b, s, CellRef{static_cast<std::uint32_t>(row), static_cast<std::uint32_t>(c_assessed)}, statuses,
+                           fmt::format("Your status for {}", ind->id),
+                           "Pick your own status for the figure; kpiflow shows it beside the one the rule file gives.", "Pick a status from the list.");
       }
 
       // What the value cell takes: a figure in range, or a missing-data word.
@@ -524,6 +535,41 @@ void write_template(const std::filesystem::path& path, const rules::RuleBook& bo
     worksheet_protect(s, options.password.empty() ? nullptr : options.password.c_str(), &protection);
     worksheet_activate(s);
 
+    if (action_sheet != nullptr) {
+      std::vector<std::string> progress_words = book.progress_word_list;
+      if (progress_words.empty())
+        for (const auto& entry : kpiflow::names<Progress>()) progress_words.emplace_back(entry.words);
+      std::vector<std::string> rag{"Red", "Amber", "Green"};
+      b.header(action_sheet, 0,
+               {{"Ref", 8}, {fmt::format("Action for {}", period.financial_year()), 48}, {"Milestone", 16}, {"Progress", 24}, {"RAG", 9},
+                {"Revised milestone", 18}, {"Commentary", 50}});
+      b.check(worksheet_set_row(action_sheet, 0, 30, nullptr), "set the actions' header row's height");
+      worksheet_freeze_panes(action_sheet, 1, 2);
+      int line = 1;
+      for (const auto* a : actions) {
+        b.text(action_sheet, line, 0, a->id, f.locked_text);
+        b.text(action_sheet, line, 1, a->title, f.locked_wrap);
+        b.text(action_sheet, line, 2, a->milestone.text, f.locked_text);
+        std::string title_copy = a->title;
+        b.fit_row(action_sheet, line, {{&title_copy, 48}});
+        for (int col : {3, 4, 5}) b.text(action_sheet, line, col, "", f.value_text);
+        b.text(action_sheet, line, 6, "", f.input_wrap);
+        auto cell = [&](int col) { return CellRef{static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(col)}; };
+        validate_from_list(b, action_sheet, cell(3), progress_words, fmt::format("Progress of {}", a->id),
+                           fmt::format("Where action {} stands at the end of {}. Re-phased: give the new milestone too.", a->id, period.str()),
+                           "Pick the progress from the list.");
+        validate_from_list(b, action_sheet, cell(4), rag, fmt::format("Your RAG for {}", a->id),
+                           card.action_rag == rules::Scorecard::ActionRag::as_given
+                               ? "Red: missed or will miss a milestone. Amber: at risk, with a recovery plan. Green: on schedule. The scorecard shows yours."
+                               : "Red: missed or will miss a milestone. Amber: at risk, with a recovery plan. Green: on schedule. kpiflow checks it "
+                                 "against the progress.",
+                           "Pick Red, Amber or Green.");
+        ++line;
+      }
+      b.for_print(action_sheet, 0, title, period.str());
+      worksheet_protect(action_sheet, options.password.empty() ? nullptr : options.password.c_str(), &protection);
+    }
+
     // Instructions.
     b.column(help, 0, 0, 100, b.wrap);
     int r = 0;
@@ -549,6 +595,9 @@ void write_template(const std::filesystem::path& path, const rules::RuleBook& bo
     };
     if (assessed) lines.push_back(fmt::format("• {}: your own status for the figure, from the list, and the reason for it.",
                                               columns[static_cast<std::size_t>(c_assessed)].name));
+    if (action_sheet != nullptr)
+      lines.push_back("• On the sheet 'Actions': each action's progress from the list, your RAG, a revised milestone if it is re-phased, and "
+                      "commentary (required when it is Red or Amber).");
     if (!service.estimate_fills.empty())
       lines.push_back(fmt::format("An estimate: shade the figure's cell #{} (yellow) and say so in the commentary.", service.estimate_fills.front()));
     lines.push_back(options.contact.empty() ? std::string("Questions: ask the performance team.") : fmt::format("Questions: {}.", options.contact));

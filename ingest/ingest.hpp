@@ -18,6 +18,7 @@
 
 #include "reader/reader.hpp"
 #include "model/issue.hpp"
+#include "model/action.hpp"
 #include "model/observation.hpp"
 #include "model/period.hpp"
 #include "rules/rules.hpp"
@@ -61,6 +62,7 @@ struct Return {
   std::string sheet;
   std::string submitted;           // the date in the metadata block (ISO 8601), or empty
   std::vector<Observation> observations;
+  std::vector<ActionUpdate> actions;  // the actions table's rows, when the return has one
   std::vector<Issue> issues;
   // False when the return cannot be stored: a file-level error (unreadable,
   // wrong or unknown service or period, no header). Its issues still stand.

@@ -16,6 +16,7 @@
 #include <mutex>
 
 #include "model/digest.hpp"
+#include "ingest/actions.hpp"
 #include "ingest/grid.hpp"
 #include "ingest/value.hpp"
 #include "ingest/ingest.hpp"
@@ -223,6 +224,13 @@ std::string aliases_text(const std::vector<std::string>& aliases, const std::opt
   return out;
 }
 
+bool has_actions(const rules::RuleBook& book, const rules::Service& service) {
+  return std::any_of(book.actions.begin(), book.actions.end(), [&](const rules::Action& a) { return a.service == service.id; });
+}
+bool has_indicators(const rules::RuleBook& book, const rules::Service& service) {
+  return std::any_of(book.indicators.begin(), book.indicators.end(), [&](const rules::Indicator& i) { return i.service == service.id; });
+}
+
 // The header row: the first with a Ref column. When the period is not yet
 // known, the latest period heading a column of that row is taken.
 std::optional<Columns> find_columns(Context& c, const rules::Service& service, const Grid& grid, const std::string& sheet,
@@ -264,6 +272,8 @@ std::optional<Columns> find_columns(Context& c, const rules::Service& service, c
             "fill in the period in the return's metadata block, name it in the file name (housing-2017-18-Q2.xlsx), or give --period");
       return std::nullopt;
     }
+    // An actions table above the measures: its header is not theirs.
+    if (!found.value && has_actions(c.book, service) && heads_actions(cells, service)) continue;
     if (!found.value) {
       c.add(Code::missing_header, c.at(sheet, CellRef{row, 0}),
             fmt::format("the header row {} has no column headed {} for the period's figures", row + 1, aliases_text(aliases.value, period)),
@@ -353,7 +363,7 @@ std::optional<Period> figure_period_of(const Grid::Value& cell, int start) {
 constexpr std::uint32_t rows_past_table = 20;
 
 void read_rows(Context& c, const rules::Service& service, const Grid& grid, const std::string& sheet, const Columns& columns,
-               const Period& period) {
+               const Period& period, std::optional<std::uint32_t> end_row) {
   auto text_at = [&](std::uint32_t row, std::optional<std::uint32_t> col) {
     const Grid::Value* cell = col ? grid.at(CellRef{row, *col}) : nullptr;
     return cell ? std::string(trim(cell->text())) : std::string();
@@ -361,6 +371,7 @@ void read_rows(Context& c, const rules::Service& service, const Grid& grid, cons
   std::uint32_t last_indicator_row = columns.row;
   for (const auto& [row, cells] : grid.rows()) {
     if (row <= columns.row) continue;
+    if (end_row && row >= *end_row) break;
     std::string ref = text_at(row, columns.ref);
     if ((!ref.empty() && c.book.indicator(ref) != nullptr) || by_title(c.book, service.id, text_at(row, columns.title)) != nullptr)
       last_indicator_row = row;
@@ -373,6 +384,7 @@ void read_rows(Context& c, const rules::Service& service, const Grid& grid, cons
   std::map<std::string, CellRef> seen;
   for (const auto& [row, cells] : grid.rows()) {
     if (row <= columns.row) continue;
+    if (end_row && row >= *end_row) break;
     auto cell_at = [&](std::optional<std::uint32_t> col) -> const Grid::Value* { return col ? grid.at(CellRef{row, *col}) : nullptr; };
     std::string ref = text_at(row, columns.ref);
     std::string title = text_at(row, columns.title);
@@ -565,11 +577,43 @@ Return read_unfolded(const std::filesystem::path& path, std::optional<std::strin
     }
   }
 
-  auto columns = find_columns(c, service, grid, out.sheet, period);
+  // A service with actions and no measures sends an actions table alone.
+  bool actions_only = has_actions(book, service) && !has_indicators(book, service) && period;
+  std::optional<Columns> columns;
+  if (!actions_only) {
+    columns = find_columns(c, service, grid, out.sheet, period);
+    out.period = period;
+    if (!columns) return out;
+  }
   out.period = period;
-  if (!columns) return out;
+  std::optional<ActionColumns> action_columns;
+  std::string action_sheet = out.sheet;
+  const Grid* action_grid = &grid;
+  if (has_actions(book, service)) {
+    action_columns = find_action_columns(grid, service, columns ? std::optional(columns->row) : std::nullopt);
+    // Or on a sheet of their own ("Actions").
+    for (std::size_t i = 0; !action_columns && i < workbook->sheets().size(); ++i) {
+      if (i == *index || workbook->sheets()[i].visibility != Visibility::visible) continue;
+      try {
+        const Grid& other = sheets.grid(i);
+        if ((action_columns = find_action_columns(other, service, std::nullopt))) {
+          action_grid = &other;
+          action_sheet = workbook->sheets()[i].name;
+        }
+      } catch (const Error& e) {
+        c.add(Code::unreadable_file, e.where(), e.message(), e.hint().empty() ? "ask the service to send the return again" : e.hint());
+      }
+    }
+    if (!action_columns && actions_only) {
+      c.add(Code::missing_header, Location{c.file, out.sheet, {}, {}, 0, 0},
+            fmt::format("no actions table: no row headed with a Ref beside a Progress (or Status) column, on any sheet"),
+            "use the service's template, or head the actions table 'Ref' and 'Progress'");
+      return out;
+    }
+  }
 
-  std::optional<CellRef> submitted_at = service.submitted_cell.empty() ? submitted_label(grid, columns->row) : parse_a1(service.submitted_cell);
+  std::optional<CellRef> submitted_at = service.submitted_cell.empty() ? submitted_label(grid, columns ? columns->row : action_columns->row)
+                                                                       : parse_a1(service.submitted_cell);
   if (submitted_at) {
     CellRef ref = *submitted_at;
     if (const auto* cell = grid.at(ref); cell && !trim(cell->text()).empty()) {
@@ -580,7 +624,12 @@ Return read_unfolded(const std::filesystem::path& path, std::optional<std::strin
     }
   }
 
-  read_rows(c, service, grid, out.sheet, *columns, *period);
+  bool actions_below = action_columns && action_grid == &grid && columns && action_columns->row > columns->row;
+  bool actions_above = action_columns && action_grid == &grid && columns && action_columns->row < columns->row;
+  if (columns) read_rows(c, service, grid, out.sheet, *columns, *period, actions_below ? std::optional(action_columns->row) : std::nullopt);
+  if (action_columns)
+    read_actions(*action_grid, *action_columns, actions_above ? std::optional(columns->row) : std::nullopt, action_sheet, book, service, *period,
+                 out);
   out.storable = true;
   return out;
 }
@@ -650,7 +699,10 @@ std::optional<Ingested> read_before(const store::Store& store, const Arrival& a,
   out.read.period = parse_period(known->period, book.scorecard.year_start_month);
   out.read.storable = known->storable;
   out.read.issues = std::move(known->issues);
-  if (known->submission) out.read.observations = store.observations(*known->submission);
+  if (known->submission) {
+    out.read.observations = store.observations(*known->submission);
+    out.read.actions = store.actions(*known->submission);
+  }
   out.period = known->period;
   if (known->storable) out.outcome = store::Outcome::already_stored;
   return out;
@@ -681,7 +733,7 @@ Ingested keep(store::Store& store, const Arrival& a, Return got, const rules::Ru
     if (submitted.empty() && a.sent) submitted = a.sent->date.substr(0, 10);
     store::Submission submission{0, out.read.service, out.period, out.read.file, a.sha256, saved, submitted, now, std::nullopt, book.fingerprint,
                                  a.sent ? a.sent->from : std::string(), a.sent ? a.sent->subject : std::string()};
-    out.outcome = store.ingest(submission, out.read.observations, found);
+    out.outcome = store.ingest(submission, out.read.observations, found, out.read.actions);
   } else {
     store.record_ingest_issues(found);
   }

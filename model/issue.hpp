@@ -35,11 +35,13 @@ std::string_view to_string(Severity severity);
   X(column_not_found, "column-not-found", warning, "ingest", "a column the rule file names for the service is not in the header row, so it is not read") \
   X(unknown_indicator, "unknown-indicator", error, "ingest", "a row's Ref (and title) is not an indicator in the rule file") \
   X(title_matched, "title-matched", warning, "ingest", "a row's Ref is wrong or blank, but its title names an indicator: matched by title") \
-  X(duplicate_indicator, "duplicate-indicator", error, "ingest", "the same indicator appears twice in one return; the first is kept") \
+  X(duplicate_indicator, "duplicate-indicator", error, "ingest", "the same indicator (or action) appears twice in one return; the first is kept") \
+  X(unknown_action, "unknown-action", error, "ingest", "a row of the actions table names no action of the service in the rule file") \
   X(rows_below_table, "rows-below-table", warning, "ingest", "rows far below the indicator table name no indicator: not read") \
-  X(blank_value, "blank-value", error, "ingest", "an indicator due this period has no figure and no missing-data state") \
+  X(blank_value, "blank-value", error, "ingest", "an indicator due this period has no figure and no missing-data state, or an action no progress") \
   X(unparseable_value, "unparseable-value", error, "ingest", "the value is not a figure kpiflow can read exactly (e.g. 12,9%)") \
   X(unknown_state, "unknown-state", error, "ingest", "the value is words that are not a missing-data state in the rule file") \
+  X(unknown_progress, "unknown-progress", error, "ingest", "an action's progress is a word the rule file does not know (action_status)") \
   X(percent_scale_ambiguous, "percent-scale-ambiguous", warning, "ingest", "a percentage written without % or percent format could mean two things") \
   X(formula_without_value, "formula-without-value", error, "ingest", "the value is a formula the file holds no result for") \
   X(estimated_value, "estimated-value", info, "ingest", "the value is shaded as an estimate") \
@@ -50,13 +52,16 @@ std::string_view to_string(Severity severity);
   X(late_return, "late-return", warning, "validate", "the return came in after its deadline") \
   X(no_submitted_date, "no-submitted-date", info, "validate", "the return gives no date it was sent: whether it was late is not known") \
   X(missing_indicator, "missing-indicator", error, "validate", "an indicator due this period is not in its service's return") \
+  X(missing_action, "missing-action", error, "validate", "an action under way this period has no update in its service's return") \
+  X(milestone_passed, "milestone-passed", warning, "validate", "an action's milestone has passed and the return does not say it is delivered") \
+  X(rephased_without_date, "rephased-without-date", warning, "validate", "an action is re-phased and the return gives no new milestone") \
   X(out_of_range, "out-of-range", error, "validate", "the value is outside the indicator's valid range") \
   X(implausible_change, "implausible-change", warning, "validate", "the value moved more than the indicator's max_change since the last period") \
   X(cumulative_decrease, "cumulative-decrease", warning, "validate", "a year-to-date figure is lower than the period before's") \
   X(cumulative_mismatch, "cumulative-mismatch", warning, "validate", "a year to date written beside the figure (60 (122 cum)) is not what the year's figures add up to") \
   X(ytd_incomplete, "ytd-incomplete", warning, "validate", "a year to date cannot be summed: an earlier period of the year has no figure") \
-  X(status_differs, "status-differs", warning, "validate", "the status the return gives a figure is not the one its figure gives") \
-  X(commentary_required, "commentary-required", error, "validate", "off target (Red, or Amber when the scorecard asks) with no commentary")
+  X(status_differs, "status-differs", warning, "validate", "the status the return gives a figure (or an action) is not the one its figure (or progress) gives") \
+  X(commentary_required, "commentary-required", error, "validate", "off target (Red, or Amber when the scorecard asks), or an action Red or Amber, with no commentary")
 
 enum class Code : std::uint8_t {
 #define KPIFLOW_CODE_IDENTIFIER(id, name, severity, stage, meaning) id,

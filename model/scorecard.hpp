@@ -72,11 +72,43 @@ struct Compliance {
   int figures_due = 0, figures_given = 0;  // given: a figure or a missing-data state other than missing
 };
 
+// One action in one period: its progress, the RAG it has and why, and the
+// direction of travel against its RAG last period.
+struct ActionResult {
+  std::string period, action, title, service, theme, lead;
+  std::string milestone;  // as the rule file writes it: "By March 2019"
+  std::string due;        // the date it is due by (ISO), the re-phased one when revised; empty when ongoing
+  std::string revised;    // the re-phased milestone as the return wrote it
+  std::optional<Progress> progress;
+  std::optional<Status> status;  // Red, Amber or Green; empty when state says why there is none
+  std::optional<State> state;    // missing (no update), not_due (starts later)
+  std::string reason;
+  std::optional<Status> service_status;  // the RAG the return gives it
+  Direction direction = Direction::unknown;
+  std::string direction_reason;
+  std::string commentary, file, sheet, cell;
+};
+
+// Counts of actions by progress and RAG.
+struct ActionTally {
+  int actions = 0;
+  int delivered = 0, on_target = 0, scheduled = 0, rephased_minor = 0, rephased_major = 0, not_viable = 0;
+  int no_update = 0, not_started = 0;
+  int red = 0, amber = 0, green = 0;
+  int improving = 0, maintained = 0, declining = 0;
+};
+struct ActionRollup {
+  std::string dimension, group;  // "All" / "All actions", "Theme" / "Healthy and safe", "Service" / "Highways"
+  ActionTally tally;
+};
+
 struct Scorecard {
   std::string period;
   std::vector<Result> results;  // in the rule file's order, shared targets last
   std::vector<Rollup> rollups;
   std::vector<Compliance> compliance;
+  std::vector<ActionResult> actions;  // in the rule file's order
+  std::vector<ActionRollup> action_rollups;
 };
 
 }  // namespace kpiflow

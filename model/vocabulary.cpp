@@ -70,6 +70,19 @@ std::span<const Name<Direction>> names<Direction>() {
   return table;
 }
 
+template <>
+std::span<const Name<Progress>> names<Progress>() {
+  static constexpr Name<Progress> table[] = {
+      {Progress::delivered, "delivered", "Delivered"},
+      {Progress::on_target, "on_target", "On target"},
+      {Progress::scheduled, "scheduled", "Scheduled for a future quarter"},
+      {Progress::rephased_minor, "rephased_minor", "Re-phased (under 3 months)"},
+      {Progress::rephased_major, "rephased_major", "Re-phased (over 3 months)"},
+      {Progress::not_viable, "not_viable", "No longer viable"},
+  };
+  return table;
+}
+
 std::optional<Status> status_written(std::string_view text) {
   std::string said;
   for (char c : text) {

@@ -21,6 +21,11 @@ enum class Unit : std::uint8_t { percent, number, currency, rate, days, rank, ra
 enum class Polarity : std::uint8_t { up, down, range, none };
 enum class Aggregation : std::uint8_t { snapshot, cumulative, reported_cumulative, average };
 enum class Direction : std::uint8_t { improving, maintained, declining, unknown };
+// Where an action (a project, a milestone) stands, in the terms unitary
+// councils count: Delivered, On target, Scheduled for a future quarter,
+// Re-phased by under or over three months, No longer viable. A rule file
+// maps its own words to these (action_status).
+enum class Progress : std::uint8_t { delivered, on_target, scheduled, rephased_minor, rephased_major, not_viable };
 
 template <typename E>
 struct Name {
@@ -38,6 +43,7 @@ template <> std::span<const Name<Unit>> names<Unit>();
 template <> std::span<const Name<Polarity>> names<Polarity>();
 template <> std::span<const Name<Aggregation>> names<Aggregation>();
 template <> std::span<const Name<Direction>> names<Direction>();
+template <> std::span<const Name<Progress>> names<Progress>();
 
 template <typename E>
 std::string_view name_of(E value) {
@@ -68,6 +74,7 @@ inline std::string_view to_string(Unit u) { return name_of(u); }
 inline std::string_view to_string(Polarity p) { return name_of(p); }
 inline std::string_view to_string(Aggregation a) { return name_of(a); }
 inline std::string_view to_string(Direction d) { return name_of(d); }
+inline std::string_view to_string(Progress p) { return name_of(p); }
 
 // A status as people write it: "R", "Amber", "red/amber", "Amber-Green",
 // " G " (any case, "/", "-" or a space between two colours). Empty when it is not one.

@@ -19,12 +19,13 @@ namespace kpiflow::rules {
 
 namespace {
 
-constexpr std::uint32_t format_version = 9;
+constexpr std::uint32_t format_version = 10;
 
 std::string format_tag() {
   return "kpiflow rule book " + std::to_string(format_version) + "/" + std::to_string(sizeof(RuleBook)) + "/" +
          std::to_string(sizeof(Indicator)) + "/" + std::to_string(sizeof(Service)) + "/" + std::to_string(sizeof(Scorecard)) + "/" +
-         std::to_string(sizeof(Tolerance)) + "/" + std::to_string(sizeof(Target)) + "/" + std::to_string(sizeof(Location));
+         std::to_string(sizeof(Tolerance)) + "/" + std::to_string(sizeof(Target)) + "/" + std::to_string(sizeof(Location)) + "/" +
+         std::to_string(sizeof(Action));
 }
 
 template <typename A> void fields(A& a, CellRef& c) { a(c.row, c.col); }
@@ -36,7 +37,8 @@ template <typename A> void fields(A& a, Target& t) { a(t.kind, t.value, t.high, 
 template <typename A> void fields(A& a, Margin& m) { a(m.kind, m.value); }
 template <typename A> void fields(A& a, Band& b) { a(b.worse, b.better); }
 template <typename A> void fields(A& a, Scorecard& s) {
-  a(s.name, s.year_start_month, s.frequency, s.levels, s.tolerance, s.compare, s.maintained, s.commentary_for_red, s.commentary_for_amber);
+  a(s.name, s.year_start_month, s.frequency, s.levels, s.tolerance, s.compare, s.maintained, s.commentary_for_red, s.commentary_for_amber,
+    s.action_rag);
 }
 template <typename A> void fields(A& a, ColumnAliases& c) {
   a(c.ref, c.indicator, c.value, c.target, c.commentary, c.previous, c.assessed, c.assessed_reason, c.figure_period, c.named, c.assessed_named);
@@ -50,12 +52,15 @@ template <typename A> void fields(A& a, Indicator& i) {
   a(i.id, i.title, i.service, i.theme, i.definition, i.key, i.unit, i.decimals, i.polarity, i.frequency, i.due, i.aggregation, i.targets, i.profile,
     i.tolerance, i.minimum, i.maximum, i.max_change, i.seasonal, i.carry_forward, i.latest_available, i.compare, i.maintained, i.benchmarks, i.parts, i.where);
 }
+template <typename A> void fields(A& a, Milestone& m) { a(m.kind, m.date, m.text); }
+template <typename A> void fields(A& a, Action& x) { a(x.id, x.title, x.service, x.theme, x.lead, x.milestone, x.year, x.where); }
 template <typename A> void fields(A& a, RuleBook& b) {
-  a(b.file, b.fingerprint, b.register_file, b.scorecard, b.states, b.state_words, b.services, b.indicators, b.shared_targets, b.overrides);
+  a(b.file, b.fingerprint, b.register_file, b.scorecard, b.states, b.state_words, b.services, b.indicators, b.shared_targets, b.overrides,
+    b.actions, b.progress_words, b.progress_word_list);
 }
 
 template <typename T>
-inline constexpr bool is_plain = std::is_arithmetic_v<T> || std::is_enum_v<T>;
+inline constexpr bool is_plain = std::is_arithmetic_v<T> || std::is_enum_v<T> || std::is_same_v<T, std::chrono::year_month_day>;
 
 class Writer {
  public:

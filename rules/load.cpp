@@ -60,7 +60,8 @@ void read_direction(const std::string& file, const YAML::Node& node, const std::
 
 Scorecard read_scorecard(const std::string& file, const YAML::Node& node) {
   YamlMap map(file, node, "scorecard",
-              {"name", "year_starts", "frequency", "levels", "tolerance", "maintained", "direction", "commentary_required"}, {"name"});
+              {"name", "year_starts", "frequency", "levels", "tolerance", "maintained", "direction", "commentary_required", "action_rag"},
+              {"name"});
   Scorecard s;
   s.name = map.text("name");
   if (map.has("year_starts")) {
@@ -70,6 +71,8 @@ Scorecard read_scorecard(const std::string& file, const YAML::Node& node) {
   s.frequency = choice(map, "frequency", Frequency::quarterly,
                        {{"monthly", Frequency::monthly}, {"quarterly", Frequency::quarterly}});
   s.levels = choice(map, "levels", 3, {{"3", 3}, {"5", 5}});
+  s.action_rag = choice(map, "action_rag", Scorecard::ActionRag::from_progress,
+                        {{"from_progress", Scorecard::ActionRag::from_progress}, {"as_given", Scorecard::ActionRag::as_given}});
   if (map.has("tolerance")) s.tolerance = tolerance(file, map["tolerance"], "the scorecard's tolerance", Unit::number);
   if (map.has("maintained")) s.maintained = band(file, map["maintained"], "'maintained' in scorecard", std::nullopt);
   if (map.has("direction")) {
@@ -115,6 +118,60 @@ void read_states(const std::string& file, const YAML::Node& node, RuleBook& book
       }
     }
   }
+}
+
+// The council's words for an action's progress, beside kpiflow's own
+// ("Delivered", "Re-phased (under 3 months)", and the names, "rephased_minor").
+void read_action_status(const std::string& file, const YAML::Node& node, RuleBook& book) {
+  YamlMap map(file, node, "action_status", {"delivered", "on_target", "scheduled", "rephased_minor", "rephased_major", "not_viable"});
+  for (const auto& entry : names<Progress>()) {
+    if (!map.has(entry.name)) continue;
+    YAML::Node list = map[entry.name];
+    std::vector<YAML::Node> items;
+    if (list.IsSequence()) {
+      for (const auto& item : list) items.push_back(item);
+    } else {
+      items.push_back(list);
+    }
+    for (const auto& item : items) {
+      std::string written(trim(scalar(file, item, fmt::format("a word of '{}'", entry.name))));
+      std::string token = normal_token(written);
+      if (token.empty()) throw Error(where(file, item), fmt::format("an empty word in '{}'", entry.name), "remove it");
+      auto [it, added] = book.progress_words.emplace(token, entry.value);
+      if (added) book.progress_word_list.push_back(written);
+      if (!added && it->second != entry.value)
+        throw Error(where(file, item), fmt::format("'{}' is listed under '{}' and under '{}'", written, name_of(it->second), entry.name),
+                    "a word can mean one progress only: keep it in one list");
+    }
+  }
+}
+
+Action read_action(const std::string& file, const YAML::Node& node, std::size_t index, const RuleBook& book) {
+  std::string what = fmt::format("action {}", index + 1);
+  if (node.IsMap() && node["id"] && node["id"].IsScalar()) what = fmt::format("action '{}'", node["id"].Scalar());
+  YamlMap map(file, node, what, {"id", "title", "service", "theme", "lead", "milestone", "year"}, {"id", "title", "service"});
+  Action a;
+  a.where = where(file, node);
+  a.id = std::string(trim(map.text("id")));
+  a.title = map.text("title");
+  a.service = map.text("service");
+  a.theme = map.text("theme");
+  a.lead = map.text("lead");
+  if (book.service(a.service) == nullptr)
+    map.fail(map["service"], fmt::format("{} names service '{}', which is not in 'services'", what, a.service), "use a service's id");
+  std::string milestone = map.text("milestone", "Ongoing");
+  auto m = milestone_written(milestone, book.scorecard.year_start_month);
+  if (!m)
+    map.fail(map["milestone"], fmt::format("{}: '{}' is not a milestone kpiflow can read", what, milestone),
+             "write 'By March 2019', 'From June 2018', 'Ongoing', 'By 2018/19 Q3' or 'By 31/03/2019'");
+  a.milestone = *m;
+  if (map.has("year")) {
+    auto year = parse_period(map.text("year"), book.scorecard.year_start_month);
+    if (!year || year->kind != Period::Kind::year)
+      map.fail(map["year"], fmt::format("{}: 'year' must be a financial year such as 2018/19, not '{}'", what, map.text("year")));
+    a.year = year->year;
+  }
+  return a;
 }
 
 Service read_service(const std::string& file, const YAML::Node& node, std::size_t index) {
@@ -553,9 +610,9 @@ RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
   book.file = file_name;
   std::string source(yaml);  // what the fingerprint is of
   YamlMap top(file_name, root, "the rule file",
-              {"scorecard", "states", "services", "indicators", "indicators_from", "shared_targets", "overrides"},
+              {"scorecard", "states", "services", "indicators", "indicators_from", "shared_targets", "overrides", "action_status", "actions"},
               {"scorecard", "services"});
-  if (!top.has("indicators") && !top.has("indicators_from"))
+  if (!top.has("indicators") && !top.has("indicators_from") && !top.has("actions"))
     top.fail(root, "the rule file lists no indicators", "add 'indicators:', or 'indicators_from:' naming the indicator register");
   book.scorecard = read_scorecard(file_name, top["scorecard"]);
   if (top.has("states")) read_states(file_name, top["states"], book);
@@ -616,8 +673,33 @@ RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
       read_overrides(file_name, overrides, book);
     }
   }
+  // The rule file's words first: where one of them is also kpiflow's word for
+  // another progress, the council's meaning stands.
+  if (top.has("action_status")) read_action_status(file_name, top["action_status"], book);
+  for (const auto& entry : names<Progress>()) {
+    book.progress_words.emplace(std::string(entry.name), entry.value);
+    book.progress_words.emplace(normal_token(entry.words), entry.value);
+  }
+  if (top.has("actions")) {
+    YAML::Node actions = top["actions"];
+    if (!actions.IsSequence()) top.fail(actions, "'actions' must be a list", "start each action with '- id: ...'");
+    std::set<std::string> action_ids;
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+      Action a = read_action(file_name, actions[i], i, book);
+      if (!action_ids.insert(a.id).second) throw Error(a.where, fmt::format("action '{}' is listed twice", a.id), "keep one");
+      book.actions.push_back(std::move(a));
+    }
+  }
   book.fingerprint = sha256_of(source);
   return book;
+}
+
+const Action* RuleBook::action(std::string_view id) const { return by_id(actions, action_index_, id); }
+
+std::optional<Progress> RuleBook::progress_of(std::string_view word) const {
+  auto it = progress_words.find(normal_token(word));
+  if (it == progress_words.end()) return std::nullopt;
+  return it->second;
 }
 
 const Override* RuleBook::override_for(std::string_view indicator, const std::string& period) const {

@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/action.hpp"
 #include "model/figures.hpp"
 #include "model/error.hpp"
 #include "model/period.hpp"
@@ -101,6 +102,10 @@ struct Scorecard {
   Band maintained;                       // a change inside it counts as Maintained
   bool commentary_for_red = true;
   bool commentary_for_amber = false;
+  // Who sets an action's RAG: kpiflow from its progress and milestone (the
+  // service's own RAG checked against it), or the service (as_given).
+  enum class ActionRag : std::uint8_t { from_progress, as_given };
+  ActionRag action_rag = ActionRag::from_progress;
   friend bool operator==(const Scorecard&, const Scorecard&) = default;
 };
 
@@ -159,6 +164,28 @@ struct Indicator {
   friend bool operator==(const Indicator&, const Indicator&) = default;
 };
 
+// When an action is due: "By March 2019" (by the end of that month),
+// "From June 2018" (begun then, no end), "Ongoing"; also a period ("By
+// 2018/19 Q3": its last day) or a date ("By 31/03/2019").
+struct Milestone {
+  enum class Kind : std::uint8_t { by, from, ongoing };
+  Kind kind = Kind::ongoing;
+  std::chrono::year_month_day date{};  // by: the last day it may be met on; from: the first day
+  std::string text;                    // as written
+  friend bool operator==(const Milestone&, const Milestone&) = default;
+};
+// Empty when the text says none of these.
+std::optional<Milestone> milestone_written(std::string_view text, int year_start_month);
+
+// An action of the council plan, reported on by its service each period.
+struct Action {
+  std::string id, title, service, theme, lead;
+  Milestone milestone;
+  std::optional<int> year;  // the plan's financial year (2018 for 2018/19): reported in its periods only; empty: every period
+  Location where;
+  friend bool operator==(const Action&, const Action&) = default;
+};
+
 // An officer's assessment: the published status of one indicator in one
 // period, set against what the figures give, with the reason.
 struct Override {
@@ -184,6 +211,13 @@ struct RuleBook {
   std::vector<Indicator> shared_targets;
   // Statuses an officer set against the arithmetic, with the reason.
   std::vector<Override> overrides;
+  std::vector<Action> actions;
+  // An action's progress as returns write it (lower case, trimmed) ->
+  // progress: kpiflow's own words and names, and the rule file's (action_status).
+  std::map<std::string, Progress> progress_words;
+  std::vector<std::string> progress_word_list;  // the rule file's words as it writes them, for messages
+  const Action* action(std::string_view id) const;
+  std::optional<Progress> progress_of(std::string_view word) const;
   const Override* override_for(std::string_view indicator, const std::string& period) const;
 
   const Service* service(std::string_view id) const;
@@ -214,7 +248,7 @@ struct RuleBook {
   };
 
  private:
-  mutable Index service_index_, indicator_index_;
+  mutable Index service_index_, indicator_index_, action_index_;
 };
 
 // The service a file name names: the one whose name and id, as whole
@@ -304,6 +338,37 @@ struct Evaluation {
   std::optional<Assessment> assessment;  // empty: no figure, no goal, or polarity none
 };
 Evaluation evaluate(const Indicator& indicator, const Period& period, const Scorecard& scorecard, Figures& figures);
+
+// An action's RAG at the end of a period, from its progress and the
+// milestone in force (the re-phased date when there is one): delivered and
+// on schedule Green; re-phased by under three months Amber; re-phased by
+// more, no longer viable, or a milestone passed undelivered Red, as the
+// county report's key has it. milestone_passed says the last.
+struct ActionAssessment {
+  Status status = Status::green;
+  std::string why;
+  bool milestone_passed = false;
+  std::optional<std::chrono::year_month_day> due;  // the date in force
+};
+ActionAssessment assess_action(const Action& action, Progress progress, const std::optional<Milestone>& revised, const Period& period,
+                               const Scorecard& scorecard);
+// Whether an action is in the plan for a period's year (its `year`, when given).
+bool action_in_plan(const Action& action, const Period& period);
+// Whether an action is reported on in a period: in the plan, and not before its "From" date.
+bool action_started(const Action& action, const Period& period, const Scorecard& scorecard);
+// An action's update judged once for every stage: validate chases what
+// transform publishes. computed: from progress and milestone (empty when
+// the progress is not known); given: the service's RAG (empty when it gives
+// none, or writes no status); published: the scorecard's (the service's
+// under action_rag: as_given, else computed), and why.
+struct ActionEvaluation {
+  std::optional<ActionAssessment> computed;
+  std::optional<Milestone> revised;
+  std::optional<Status> given;
+  std::optional<Status> published;
+  std::string why;
+};
+ActionEvaluation evaluate_action(const Action& action, const ActionUpdate& update, const Period& period, const Scorecard& scorecard);
 
 // The figures a service could write for an indicator in a period that
 // would need commentary: at or below one figure, at or above another, or

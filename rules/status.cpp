@@ -11,6 +11,7 @@
 #include <limits>
 #include <numeric>
 
+#include "model/text.hpp"
 #include "rules/rules.hpp"
 
 namespace kpiflow::rules {
@@ -112,6 +113,119 @@ int working_days_between(year_month_day from, year_month_day to) {
     if (w != Saturday && w != Sunday) ++n;
   }
   return n;
+}
+
+std::optional<Milestone> milestone_written(std::string_view text, int year_start_month) {
+  Milestone m;
+  m.text = std::string(trim(text));
+  std::string said = ascii_lower(m.text);
+  if (said.empty() || said == "ongoing" || said == "continuous" || said == "throughout the year") return m;
+  std::string_view rest = said;
+  m.kind = Milestone::Kind::by;
+  for (std::string_view prefix : {"by the end of ", "by end of ", "by ", "end of ", "due by ", "due "})
+    if (rest.starts_with(prefix)) {
+      rest.remove_prefix(prefix.size());
+      break;
+    }
+  for (std::string_view prefix : {"from ", "starting ", "starts "})
+    if (rest.starts_with(prefix)) {
+      rest.remove_prefix(prefix.size());
+      m.kind = Milestone::Kind::from;
+      break;
+    }
+  rest = trim(rest);
+  if (auto day = date_written(rest)) {
+    m.date = *day;
+    return m;
+  }
+  auto period = parse_period(rest, year_start_month);
+  if (!period) return std::nullopt;
+  m.date = m.kind == Milestone::Kind::from ? period->first_day(year_start_month) : period->last_day(year_start_month);
+  return m;
+}
+
+namespace {
+std::string long_date(year_month_day d) {
+  static constexpr const char* months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                           "July",    "August",   "September", "October", "November", "December"};
+  return fmt::format("{} {} {}", static_cast<unsigned>(d.day()), months[static_cast<unsigned>(d.month()) - 1], static_cast<int>(d.year()));
+}
+}  // namespace
+
+ActionAssessment assess_action(const Action& action, Progress progress, const std::optional<Milestone>& revised, const Period& period,
+                               const Scorecard& scorecard) {
+  ActionAssessment a;
+  bool rephased = progress == Progress::rephased_minor || progress == Progress::rephased_major;
+  // The milestone in force: the re-phased one when given; a re-phased
+  // action without one has no date to miss yet (validate asks for it).
+  const Milestone* in_force = revised ? &*revised : rephased ? nullptr : &action.milestone;
+  if (in_force != nullptr && in_force->kind == Milestone::Kind::by) a.due = in_force->date;
+  std::string to = revised ? fmt::format(" to '{}'", revised->text) : std::string();
+  switch (progress) {
+    case Progress::delivered:
+      a.status = Status::green;
+      a.why = "delivered";
+      return a;
+    case Progress::not_viable:
+      a.status = Status::red;
+      a.why = "no longer viable";
+      return a;
+    default:
+      break;
+  }
+  year_month_day end = period.last_day(scorecard.year_start_month);
+  if (a.due && sys_days{*a.due} <= sys_days{end}) {
+    a.status = Status::red;
+    a.milestone_passed = true;
+    a.why = fmt::format("the milestone '{}' ({}) has passed by the end of {} and it is not delivered", in_force->text, long_date(*a.due),
+                        period.str());
+    return a;
+  }
+  std::string milestone;
+  if (in_force != nullptr)
+    milestone = in_force->kind == Milestone::Kind::ongoing ? " (ongoing)" : fmt::format(" ('{}')", in_force->text);
+  switch (progress) {
+    case Progress::rephased_major:
+      a.status = Status::red;
+      a.why = fmt::format("re-phased by more than 3 months{}", to);
+      break;
+    case Progress::rephased_minor:
+      a.status = Status::amber;
+      a.why = fmt::format("re-phased by under 3 months{}", to);
+      break;
+    case Progress::scheduled:
+      a.why = fmt::format("scheduled for a future quarter{}", milestone);
+      break;
+    default:
+      a.why = fmt::format("on target{}", milestone);
+      break;
+  }
+  return a;
+}
+
+bool action_in_plan(const Action& action, const Period& period) { return !action.year || *action.year == period.year; }
+
+bool action_started(const Action& action, const Period& period, const Scorecard& scorecard) {
+  if (!action_in_plan(action, period)) return false;
+  return action.milestone.kind != Milestone::Kind::from || sys_days{action.milestone.date} <= sys_days{period.last_day(scorecard.year_start_month)};
+}
+
+ActionEvaluation evaluate_action(const Action& action, const ActionUpdate& update, const Period& period, const Scorecard& scorecard) {
+  ActionEvaluation e;
+  if (!update.revised.empty()) e.revised = milestone_written(update.revised, scorecard.year_start_month);
+  if (update.progress) e.computed = assess_action(action, *update.progress, e.revised, period, scorecard);
+  // A five-level word ("Amber-Green") is read as its nearer colour: actions are Red, Amber or Green.
+  if (auto given = status_written(update.assessed))
+    e.given = is_red(*given) ? Status::red : *given == Status::amber_green ? Status::amber : *given;
+  if (scorecard.action_rag == Scorecard::ActionRag::as_given && e.given) {
+    e.published = e.given;
+    e.why = fmt::format("as the service gives it ('{}')", update.assessed);
+    if (e.computed && e.computed->status != *e.given) e.why += fmt::format("; its progress gives {}: {}", words_of(e.computed->status), e.computed->why);
+  } else if (e.computed) {
+    e.published = e.computed->status;
+    e.why = e.computed->why;
+  }
+  return e;
 }
 
 bool due_in(const Indicator& indicator, const Period& period, const Scorecard& scorecard) {

@@ -10,11 +10,17 @@ Each service writes each figure from its figure for the period before
 missing-data word where it had none, commentary on most rows (every row
 with --as-given), and the date it sends the return. The filled workbooks
 go into OUT under the templates' own names.
+
+Actions (the sheet 'Actions', where the rule file has them) are reported
+on target, or delivered once their milestone has passed, with a Green RAG
+and commentary.
 """
 import argparse
+import calendar
 import datetime
 import os
 import random
+import re
 import sys
 
 import openpyxl
@@ -64,8 +70,42 @@ def fill(path, out, as_given, rng, submitted):
             commentary.value = rng.choice(COMMENTS)
     for coord in date_cells:
         ws[coord].value = submitted
+    if "Actions" in wb.sheetnames:
+        fill_actions(wb["Actions"], period_end(os.path.basename(path)), rng)
     os.makedirs(out, exist_ok=True)
     wb.save(os.path.join(out, os.path.basename(path)))
+
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+
+
+def period_end(name):
+    """The last day of the period a template's name gives ("... 2018-19-Q2.xlsx")."""
+    m = re.search(r"(\d{4})-\d\d-(Q|M)(\d+)", name)
+    year, kind, index = int(m.group(1)), m.group(2), int(m.group(3))
+    month = 3 + (index * 3 if kind == "Q" else index)  # April is month 4: Q1 ends in June
+    year, month = (year + (month - 1) // 12, (month - 1) % 12 + 1)
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def fill_actions(ws, end, rng):
+    words = []
+    for dv in ws.data_validations.dataValidation:
+        if any(r.coord.startswith("D") for r in dv.sqref.ranges):
+            words = dv.formula1.strip('"').split(",")
+    on_target = next((w for w in words if w.lower() in ("on target", "on track")), words[0])
+    delivered = next((w for w in words if w.lower() in ("delivered", "complete", "completed")), words[0])
+    for row in ws.iter_rows(min_row=2):
+        if not row[0].value:
+            continue
+        m = re.match(r"by (\w+) (\d{4})$", str(row[2].value or "").strip().lower())
+        due = None
+        if m and m.group(1) in MONTHS:
+            y, mo = int(m.group(2)), MONTHS[m.group(1)]
+            due = datetime.date(y, mo, calendar.monthrange(y, mo)[1])
+        row[3].value = delivered if due and due <= end else on_target
+        row[4].value = "Green"
+        row[6].value = rng.choice(COMMENTS)
 
 
 def main():

@@ -20,7 +20,7 @@ namespace {
 // The schema grows by migrations, in order: a store written by any earlier
 // kpiflow is brought up to date when it is opened for writing, and a new
 // store is made by the same steps. Never edit a migration that has shipped.
-constexpr int schema_version = 6;
+constexpr int schema_version = 7;
 constexpr std::int64_t kpiflow_application_id = 0x4B504946;  // "KPIF": PRAGMA application_id marks our files
 
 // Version 1: the first release's tables.
@@ -204,7 +204,40 @@ ALTER TABLE submission ADD COLUMN sent_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE submission ADD COLUMN subject TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr Migration migrations[] = {{1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4}, {5, schema_5}, {6, schema_6}};
+// Version 7: actions beside the measures. Each return's actions table
+// (action_update), and each scorecard's actions with their RAG and
+// direction (action_result) and their counts by theme and service
+// (action_rollup). Closed sets are checked by comparisons (see version 4).
+constexpr const char* schema_7 = R"sql(
+CREATE TABLE IF NOT EXISTS action_update (
+  submission INTEGER NOT NULL REFERENCES submission(id),
+  action TEXT NOT NULL, period TEXT NOT NULL,
+  progress TEXT NOT NULL CHECK (progress = '' OR progress = 'delivered' OR progress = 'on_target' OR progress = 'scheduled'
+                                OR progress = 'rephased_minor' OR progress = 'rephased_major' OR progress = 'not_viable'),
+  progress_raw TEXT NOT NULL, assessed TEXT NOT NULL, revised TEXT NOT NULL, commentary TEXT NOT NULL,
+  sheet TEXT NOT NULL, cell TEXT NOT NULL, commentary_cell TEXT NOT NULL, assessed_cell TEXT NOT NULL, revised_cell TEXT NOT NULL,
+  PRIMARY KEY (submission, action)
+);
+CREATE INDEX IF NOT EXISTS action_update_by_period ON action_update (period);
+CREATE TABLE IF NOT EXISTS action_result (
+  period TEXT NOT NULL, position INTEGER NOT NULL, action TEXT NOT NULL, title TEXT NOT NULL, service TEXT NOT NULL,
+  theme TEXT NOT NULL, lead TEXT NOT NULL, milestone TEXT NOT NULL, due TEXT NOT NULL, revised TEXT NOT NULL,
+  progress TEXT NOT NULL, status TEXT NOT NULL, state TEXT NOT NULL, reason TEXT NOT NULL, service_status TEXT NOT NULL,
+  direction TEXT NOT NULL, direction_reason TEXT NOT NULL, commentary TEXT NOT NULL,
+  file TEXT NOT NULL, sheet TEXT NOT NULL, cell TEXT NOT NULL,
+  PRIMARY KEY (period, action)
+);
+CREATE TABLE IF NOT EXISTS action_rollup (
+  period TEXT NOT NULL, position INTEGER NOT NULL, dimension TEXT NOT NULL, grp TEXT NOT NULL,
+  actions INTEGER NOT NULL, delivered INTEGER NOT NULL, on_target INTEGER NOT NULL, scheduled INTEGER NOT NULL,
+  rephased_minor INTEGER NOT NULL, rephased_major INTEGER NOT NULL, not_viable INTEGER NOT NULL, no_update INTEGER NOT NULL,
+  not_started INTEGER NOT NULL, red INTEGER NOT NULL, amber INTEGER NOT NULL, green INTEGER NOT NULL,
+  improving INTEGER NOT NULL, maintained INTEGER NOT NULL, declining INTEGER NOT NULL,
+  PRIMARY KEY (period, position)
+);
+)sql";
+
+constexpr Migration migrations[] = {{1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4}, {5, schema_5}, {6, schema_6}, {7, schema_7}};
 
 // Every failure of the database itself reads the same way; a damaged file
 // says so, with what to do, rather than blaming the disk.
@@ -661,16 +694,17 @@ Store::~Store() = default;
 
 void Store::exec(const char* sql) const { run_sql(connection_->db, name_, sql); }
 
-Outcome Store::add(Submission submission, const std::vector<Observation>& observations) {
+Outcome Store::add(Submission submission, const std::vector<Observation>& observations, const std::vector<ActionUpdate>& actions) {
   Outcome outcome{};
-  in_transaction(connection_->db, name_, connection_->in_batch, [&] { outcome = add_rows(submission, observations); });
+  in_transaction(connection_->db, name_, connection_->in_batch, [&] { outcome = add_rows(submission, observations, actions); });
   return outcome;
 }
 
-Outcome Store::ingest(const Submission& submission, const std::vector<Observation>& observations, const FileIssues& found) {
+Outcome Store::ingest(const Submission& submission, const std::vector<Observation>& observations, const FileIssues& found,
+                      const std::vector<ActionUpdate>& actions) {
   Outcome outcome{};
   in_transaction(connection_->db, name_, connection_->in_batch, [&] {
-    outcome = add_rows(submission, observations);
+    outcome = add_rows(submission, observations, actions);
     ingest_issue_rows(found);
     Statement id(connection_->db, "SELECT id FROM submission WHERE service = ?1 AND period = ?2 AND sha256 = ?3", name_);
     id.bind(1, submission.service).bind(2, submission.period).bind(3, submission.sha256);
@@ -735,8 +769,13 @@ Store::Batch::~Batch() {
     sqlite3_exec(store_.connection_->db, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
-Outcome Store::add_rows(const Submission& submission, const std::vector<Observation>& observations) {
+Outcome Store::add_rows(const Submission& submission, const std::vector<Observation>& observations, const std::vector<ActionUpdate>& actions) {
   {
+    Statement action_row(connection_->db,
+                         "INSERT INTO action_update (submission, action, period, progress, progress_raw, assessed, revised, commentary, sheet, "
+                         "cell, commentary_cell, assessed_cell, revised_cell) VALUES (:submission, :action, :period, :progress, :progress_raw, "
+                         ":assessed, :revised, :commentary, :sheet, :cell, :commentary_cell, :assessed_cell, :revised_cell)",
+                         name_);
     Statement row(connection_->db,
                   "INSERT INTO observation (submission, indicator, period, value, state, raw, cumulative, estimated, "
                   "commentary, target_raw, sheet, cell, previous, commentary_cell, assessed, assessed_reason, assessed_cell) "
@@ -751,6 +790,14 @@ Outcome Store::add_rows(const Submission& submission, const std::vector<Observat
         row.bind(15, o.assessed).bind(16, o.assessed_reason).bind(17, o.assessed_cell);
         row.step();
       }
+      for (const auto& a : actions) {
+        action_row.reset();
+        action_row.set(":submission", id).set(":action", a.action).set(":period", a.period).set(":progress", stored(a.progress));
+        action_row.set(":progress_raw", a.progress_raw).set(":assessed", a.assessed).set(":revised", a.revised).set(":commentary", a.commentary);
+        action_row.set(":sheet", a.sheet).set(":cell", a.cell).set(":commentary_cell", a.commentary_cell).set(":assessed_cell", a.assessed_cell);
+        action_row.set(":revised_cell", a.revised_cell);
+        action_row.step();
+      }
     };
     auto log = [&](std::int64_t id, const char* what) {
       Statement change(connection_->db, "INSERT INTO change (submission, what, at) VALUES (?1, ?2, ?3)", name_);
@@ -764,9 +811,11 @@ Outcome Store::add_rows(const Submission& submission, const std::vector<Observat
         std::int64_t id = same.integer("id");
         if (same.text("reading") == submission.reading) return Outcome::already_stored;
         // The same bytes read under another rule file: its figures are replaced, in place.
-        Statement clear(connection_->db, "DELETE FROM observation WHERE submission = ?1", name_);
-        clear.bind(1, id);
-        clear.step();
+        for (const char* table : {"observation", "action_update"}) {
+          Statement clear(connection_->db, fmt::format("DELETE FROM {} WHERE submission = ?1", table).c_str(), name_);
+          clear.bind(1, id);
+          clear.step();
+        }
         insert_observations(id);
         Statement mark(connection_->db, "UPDATE submission SET reading = ?1, file = ?2 WHERE id = ?3", name_);
         mark.bind(1, submission.reading).bind(2, submission.file).bind(3, id);
@@ -891,6 +940,44 @@ std::vector<Observation> Store::current_observations(const std::string& period, 
   return out;
 }
 
+namespace {
+ActionUpdate action_update_row(const Statement& s) {
+  ActionUpdate u;
+  u.action = s.text("action");
+  u.period = s.text("period");
+  u.progress = s.named_as<Progress>("progress");
+  u.progress_raw = s.text("progress_raw");
+  u.assessed = s.text("assessed");
+  u.revised = s.text("revised");
+  u.commentary = s.text("commentary");
+  u.sheet = s.text("sheet");
+  u.cell = s.text("cell");
+  u.commentary_cell = s.text("commentary_cell");
+  u.assessed_cell = s.text("assessed_cell");
+  u.revised_cell = s.text("revised_cell");
+  return u;
+}
+}  // namespace
+
+std::vector<Store::ActionInForce> Store::current_actions(const std::string& period) const {
+  Statement s(connection_->db,
+              "SELECT a.*, s.service AS service, s.file AS file FROM action_update a JOIN submission s ON s.id = a.submission "
+              "WHERE a.period = ?1 AND s.superseded_by IS NULL ORDER BY s.service, a.submission, a.rowid",
+              name_);
+  s.bind(1, period);
+  std::vector<ActionInForce> out;
+  while (s.step()) out.push_back(ActionInForce{action_update_row(s), s.text("service"), s.text("file")});
+  return out;
+}
+
+std::vector<ActionUpdate> Store::actions(std::int64_t submission) const {
+  Statement s(connection_->db, "SELECT * FROM action_update WHERE submission = ?1 ORDER BY rowid", name_);
+  s.bind(1, submission);
+  std::vector<ActionUpdate> out;
+  while (s.step()) out.push_back(action_update_row(s));
+  return out;
+}
+
 std::vector<Submission> Store::current_submissions(const std::string& period) const {
   return submissions_where(connection_->db, name_, "period = ?1 AND superseded_by IS NULL ORDER BY service", {period});
 }
@@ -986,7 +1073,7 @@ void Store::record_scorecard(const Scorecard& card, const std::string& rules_fin
       basis.bind(1, card.period).bind(2, rules_fingerprint);
       basis.step();
     }
-    for (const char* table : {"result", "rollup", "compliance"}) {
+    for (const char* table : {"result", "rollup", "compliance", "action_result", "action_rollup"}) {
       Statement clear(connection_->db, fmt::format("DELETE FROM {} WHERE period = ?1", table).c_str(), name_);
       clear.bind(1, card.period);
       clear.step();
@@ -1046,6 +1133,40 @@ void Store::record_scorecard(const Scorecard& card, const std::string& rules_fin
       compliance.set(":received", c.received).set(":on_time", c.on_time).set(":deadline", c.deadline).set(":received_on", c.received_on);
       compliance.set(":working_days_late", c.working_days_late).set(":figures_due", c.figures_due).set(":figures_given", c.figures_given);
       compliance.step();
+    }
+    Statement action(connection_->db,
+                     insert_into("action_result", {"period", "position", "action", "title", "service", "theme", "lead", "milestone", "due", "revised",
+                                                   "progress", "status", "state", "reason", "service_status", "direction", "direction_reason",
+                                                   "commentary", "file", "sheet", "cell"})
+                         .c_str(),
+                     name_);
+    position = 0;
+    for (const ActionResult& a : card.actions) {
+      action.reset();
+      action.set(":period", card.period).set(":position", ++position).set(":action", a.action).set(":title", a.title).set(":service", a.service);
+      action.set(":theme", a.theme).set(":lead", a.lead).set(":milestone", a.milestone).set(":due", a.due).set(":revised", a.revised);
+      action.set(":progress", stored(a.progress)).set(":status", stored(a.status)).set(":state", stored(a.state)).set(":reason", a.reason);
+      action.set(":service_status", stored(a.service_status)).set(":direction", std::string(name_of(a.direction)));
+      action.set(":direction_reason", a.direction_reason).set(":commentary", a.commentary).set(":file", a.file).set(":sheet", a.sheet);
+      action.set(":cell", a.cell);
+      action.step();
+    }
+    Statement action_rollup(connection_->db,
+                            insert_into("action_rollup", {"period", "position", "dimension", "grp", "actions", "delivered", "on_target", "scheduled",
+                                                          "rephased_minor", "rephased_major", "not_viable", "no_update", "not_started", "red",
+                                                          "amber", "green", "improving", "maintained", "declining"})
+                                .c_str(),
+                            name_);
+    position = 0;
+    for (const ActionRollup& r : card.action_rollups) {
+      const ActionTally& t = r.tally;
+      action_rollup.reset();
+      action_rollup.set(":period", card.period).set(":position", ++position).set(":dimension", r.dimension).set(":grp", r.group);
+      action_rollup.set(":actions", t.actions).set(":delivered", t.delivered).set(":on_target", t.on_target).set(":scheduled", t.scheduled);
+      action_rollup.set(":rephased_minor", t.rephased_minor).set(":rephased_major", t.rephased_major).set(":not_viable", t.not_viable);
+      action_rollup.set(":no_update", t.no_update).set(":not_started", t.not_started).set(":red", t.red).set(":amber", t.amber);
+      action_rollup.set(":green", t.green).set(":improving", t.improving).set(":maintained", t.maintained).set(":declining", t.declining);
+      action_rollup.step();
     }
   });
 }
@@ -1142,9 +1263,59 @@ std::optional<Scorecard> Store::scorecard(const std::string& period) const {
 }
 
 std::optional<Scorecard> Store::scorecard_totals(const std::string& period) const {
-  if (result_count(period) == 0) return std::nullopt;
   Scorecard card;
   card.period = period;
+  Statement action(connection_->db, "SELECT * FROM action_result WHERE period = ?1 ORDER BY position", name_);
+  action.bind(1, period);
+  while (action.step()) {
+    ActionResult a;
+    a.period = period;
+    a.action = action.text("action");
+    a.title = action.text("title");
+    a.service = action.text("service");
+    a.theme = action.text("theme");
+    a.lead = action.text("lead");
+    a.milestone = action.text("milestone");
+    a.due = action.text("due");
+    a.revised = action.text("revised");
+    a.progress = action.named_as<Progress>("progress");
+    a.status = action.named_as<Status>("status");
+    a.state = action.named_as<State>("state");
+    a.reason = action.text("reason");
+    a.service_status = action.named_as<Status>("service_status");
+    a.direction = action.named_as<Direction>("direction").value_or(Direction::unknown);
+    a.direction_reason = action.text("direction_reason");
+    a.commentary = action.text("commentary");
+    a.file = action.text("file");
+    a.sheet = action.text("sheet");
+    a.cell = action.text("cell");
+    card.actions.push_back(std::move(a));
+  }
+  Statement action_rollup(connection_->db, "SELECT * FROM action_rollup WHERE period = ?1 ORDER BY position", name_);
+  action_rollup.bind(1, period);
+  while (action_rollup.step()) {
+    ActionRollup r;
+    ActionTally& t = r.tally;
+    r.dimension = action_rollup.text("dimension");
+    r.group = action_rollup.text("grp");
+    t.actions = action_rollup.whole("actions");
+    t.delivered = action_rollup.whole("delivered");
+    t.on_target = action_rollup.whole("on_target");
+    t.scheduled = action_rollup.whole("scheduled");
+    t.rephased_minor = action_rollup.whole("rephased_minor");
+    t.rephased_major = action_rollup.whole("rephased_major");
+    t.not_viable = action_rollup.whole("not_viable");
+    t.no_update = action_rollup.whole("no_update");
+    t.not_started = action_rollup.whole("not_started");
+    t.red = action_rollup.whole("red");
+    t.amber = action_rollup.whole("amber");
+    t.green = action_rollup.whole("green");
+    t.improving = action_rollup.whole("improving");
+    t.maintained = action_rollup.whole("maintained");
+    t.declining = action_rollup.whole("declining");
+    card.action_rollups.push_back(std::move(r));
+  }
+  if (result_count(period) == 0 && card.actions.empty()) return std::nullopt;
   Statement rollup(connection_->db, "SELECT * FROM rollup WHERE period = ?1 ORDER BY position", name_);
   rollup.bind(1, period);
   while (rollup.step()) {

@@ -19,6 +19,7 @@
 #include "model/figures.hpp"
 #include "model/error.hpp"
 #include "model/issue.hpp"
+#include "model/action.hpp"
 #include "model/observation.hpp"
 #include "model/scorecard.hpp"
 
@@ -103,11 +104,12 @@ class Store {
 
   // Adds a submission and its observations in one transaction. The same
   // service, period and sha256 again changes nothing (already_stored).
-  Outcome add(Submission submission, const std::vector<Observation>& observations);
+  Outcome add(Submission submission, const std::vector<Observation>& observations, const std::vector<ActionUpdate>& actions = {});
   // A return and what ingesting it found, in one transaction: a return is
   // never stored without its issues. found.issues may be all there is (a
   // refused file is not stored).
-  Outcome ingest(const Submission& submission, const std::vector<Observation>& observations, const FileIssues& found);
+  Outcome ingest(const Submission& submission, const std::vector<Observation>& observations, const FileIssues& found,
+                 const std::vector<ActionUpdate>& actions = {});
 
   // What the file at this canonical path gave when last read, if it had
   // these bytes and was read under this rule file with these options.
@@ -149,6 +151,15 @@ class Store {
   enum class Detail { whole, figures };
   std::vector<Observation> current_observations(const std::string& period, Detail detail = Detail::whole) const;
 
+  // The action updates of the returns in force for a period, by service,
+  // each with its service and file.
+  struct ActionInForce {
+    ActionUpdate update;
+    std::string service, file;
+  };
+  std::vector<ActionInForce> current_actions(const std::string& period) const;
+  // A return's actions table as ingested, in the return's order.
+  std::vector<ActionUpdate> actions(std::int64_t submission) const;
   // Ingest's issues for a file replace those of its earlier ingest.
   void record_ingest_issues(const FileIssues& found);
   // The ingest issues that still stand for a period: those of the returns
@@ -202,7 +213,7 @@ class Store {
   void exec(const char* sql) const;
   void backfill_issue_places();
   void checks_as_comparisons();
-  Outcome add_rows(const Submission& submission, const std::vector<Observation>& observations);
+  Outcome add_rows(const Submission& submission, const std::vector<Observation>& observations, const std::vector<ActionUpdate>& actions);
   void ingest_issue_rows(const FileIssues& found);
   void reading_row(const FileIssues& found, bool storable, std::optional<std::int64_t> submission);
   std::unique_ptr<Connection> connection_;

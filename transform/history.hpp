@@ -45,6 +45,11 @@ Comparator comparator_for(const rules::Indicator& indicator, const rules::Scorec
 void set_direction(Result& result, const rules::Indicator& indicator, const rules::Scorecard& card, const std::optional<rules::Goal>& goal,
                    const Comparator& before);
 
+// Every action of the rule book in the period (actions.cpp): its progress,
+// RAG and direction against last period's RAG, then the actions' roll-ups.
+void score_actions(Scorecard& card, const rules::RuleBook& book, const store::Store& store, const Period& period,
+                   const std::map<std::string, store::Submission>& in_force);
+
 // The roll-up tables and return compliance for scored results.
 void add_rollups(Scorecard& card, const rules::RuleBook& book, const std::map<std::string, store::Submission>& in_force,
                  const Period& period, History& history);

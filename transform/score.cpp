@@ -311,6 +311,7 @@ Scorecard score(const rules::RuleBook& book, const store::Store& store, const Pe
   for (auto& r : shared_results) card.results.push_back(std::move(r));
 
   add_rollups(card, book, in_force, period, history);
+  if (!book.actions.empty()) score_actions(card, book, history.store(), period, in_force);
   return card;
 }
 

@@ -42,6 +42,49 @@ struct Checker {
     issues.push_back(std::move(issue));
   }
 
+  // The actions table: an update for every action under way, its progress
+  // agreeing with its milestone and its RAG, commentary where it is off track.
+  void check_actions(const rules::Service& service, const store::Submission& sub, const std::vector<const rules::Action*>& expected,
+                     const std::vector<const ActionUpdate*>& updates, const std::string& sheet) {
+    for (const auto* action : expected) {
+      if (std::any_of(updates.begin(), updates.end(), [&](const ActionUpdate* u) { return u->action == action->id; })) continue;
+      add(Code::missing_action, Location{sub.file, sheet, {}, {}, 0, 0}, service, action->id,
+          fmt::format("action {} ({}) is under way in {} and has no update in the return", action->id, excerpt(action->title, 80), period.str()),
+          fmt::format("add a row to the actions table with Ref {}, its progress and commentary", action->id));
+    }
+    for (const auto* u : updates) {
+      const rules::Action* action = book.action(u->action);
+      if (action == nullptr || !u->progress) continue;
+      Location at = Location::of_cell(sub.file, u->sheet, *parse_a1(u->cell));
+      rules::ActionEvaluation e = rules::evaluate_action(*action, *u, period, book.scorecard);
+      if (e.computed && e.computed->milestone_passed)
+        add(Code::milestone_passed, at, service, action->id,
+            fmt::format("action {}'s milestone '{}' has passed by the end of {}, and the return says '{}', not delivered", action->id,
+                        e.revised ? e.revised->text : action->milestone.text, period.str(), u->progress_raw),
+            "say whether it was delivered; if not, re-phase it and give the new milestone", u->progress_raw);
+      bool rephased = *u->progress == Progress::rephased_minor || *u->progress == Progress::rephased_major;
+      if (rephased && u->revised.empty())
+        add(Code::rephased_without_date, u->revised_cell.empty() ? at : Location::of_cell(sub.file, u->sheet, *parse_a1(u->revised_cell)), service,
+            action->id, fmt::format("action {} is '{}' and the return gives no new milestone", action->id, u->progress_raw),
+            u->revised_cell.empty() ? "add a 'Revised milestone' column to the actions table and write the new date, e.g. By March 2019"
+                                    : "write the new milestone, e.g. By March 2019",
+            u->progress_raw);
+      if (e.given && e.computed && *e.given != e.computed->status && book.scorecard.action_rag == rules::Scorecard::ActionRag::from_progress)
+        add(Code::status_differs, u->assessed_cell.empty() ? at : Location::of_cell(sub.file, u->sheet, *parse_a1(u->assessed_cell)), service,
+            action->id,
+            fmt::format("the return gives action {} {} ('{}'), but its progress gives {}: {}", action->id, words_of(*e.given), u->assessed,
+                        words_of(e.computed->status), e.computed->why),
+            fmt::format("the scorecard shows {}; check the progress and the RAG agree, or ask for the rule file to take the services' RAG "
+                        "(action_rag: as_given)",
+                        words_of(e.computed->status)),
+            u->assessed);
+      if (e.published && *e.published != rules::Status::green && u->commentary.empty())
+        add(Code::commentary_required, u->commentary_cell.empty() ? at : Location::of_cell(sub.file, u->sheet, *parse_a1(u->commentary_cell)),
+            service, action->id, fmt::format("action {} is {} ({}) and has no commentary", action->id, words_of(*e.published), e.why),
+            "say what is off track and the recovery plan", u->progress_raw);
+    }
+  }
+
   void check_return(const rules::Service& service, const store::Submission& sub, const std::vector<const rules::Indicator*>& due) {
     auto observed = by_indicator(store.observations(sub.id));
     std::string sheet = observed.empty() ? std::string() : observed.begin()->second.sheet;
@@ -216,11 +259,22 @@ Findings validate(const rules::RuleBook& book, const store::Store& store, const 
         auto& files = refused[i.service];
         if (std::none_of(files.begin(), files.end(), [&](const Issue& f) { return f.where.file == i.where.file; })) files.push_back(i);
       }
+  // Actions: those started and not finished last period are expected.
+  std::map<std::string, std::vector<const ActionUpdate*>> updates;  // by service
+  std::vector<store::Store::ActionInForce> now = store.current_actions(period.str());
+  for (const auto& in : now) updates[in.service].push_back(&in.update);
+  std::set<std::string> finished;
+  for (const auto& in : store.current_actions(period.previous().str()))
+    if (in.update.progress == Progress::delivered || in.update.progress == Progress::not_viable) finished.insert(in.update.action);
   for (const auto& service : book.services) {
     std::vector<const rules::Indicator*> due;
     for (const auto& ind : book.indicators)
       if (ind.service == service.id && rules::due_in(ind, period, book.scorecard)) due.push_back(&ind);
-    if (due.empty()) continue;
+    std::vector<const rules::Action*> expected;
+    for (const auto& action : book.actions)
+      if (action.service == service.id && rules::action_started(action, period, book.scorecard) && !finished.count(action.id))
+        expected.push_back(&action);
+    if (due.empty() && expected.empty()) continue;
     ++findings.services_due;
     auto sub = in_force.find(service.id);
     if (sub == in_force.end()) {
@@ -248,6 +302,8 @@ Findings validate(const rules::RuleBook& book, const store::Store& store, const 
     }
     ++findings.returns;
     checker.check_return(service, sub->second, due);
+    const auto& own = updates[service.id];
+    checker.check_actions(service, sub->second, expected, own, own.empty() ? std::string() : own.front()->sheet);
   }
 
   // By service in the rule file's order, then by place in the return.

@@ -35,6 +35,7 @@ TEST_SUITE("model") {
     check_table<Polarity>();
     check_table<Aggregation>();
     check_table<Direction>();
+    check_table<Progress>();
   }
 
   TEST_CASE("the names the store and rule file use, and the words a report shows") {

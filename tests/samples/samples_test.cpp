@@ -57,6 +57,19 @@ std::vector<std::string> scorecard_lines(const Scorecard& card) {
     out.push_back(fmt::format("return {}: {} {} (deadline {}), {} of {} figures", c.service,
                               c.received ? (c.on_time ? "on time" : fmt::format("{} working days late", c.working_days_late)) : "missing",
                               c.received_on, c.deadline, c.figures_given, c.figures_due));
+  for (const auto& a : card.actions) {
+    out.push_back(fmt::format("action {} {} {} {} | {} | {}", a.action, a.progress ? to_string(*a.progress) : std::string_view("-"),
+                              a.status ? to_string(*a.status) : a.state ? to_string(*a.state) : std::string_view(), to_string(a.direction),
+                              a.reason, a.direction_reason));
+    if (a.service_status) out.back() += fmt::format(" | the service says {}", to_string(*a.service_status));
+  }
+  for (const auto& row : card.action_rollups) {
+    const ActionTally& t = row.tally;
+    out.push_back(fmt::format("actions {}: {}: {} actions, delivered {} on target {} scheduled {} re-phased <3m {} >3m {} not viable {} "
+                              "no update {} not started {}; G {} A {} R {}; improving {} maintained {} declining {}",
+                              row.dimension, row.group, t.actions, t.delivered, t.on_target, t.scheduled, t.rephased_minor, t.rephased_major,
+                              t.not_viable, t.no_update, t.not_started, t.green, t.amber, t.red, t.improving, t.maintained, t.declining));
+  }
   return out;
 }
 

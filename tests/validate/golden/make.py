@@ -133,6 +133,46 @@ case("status-differs", ["warning status-differs " + NAME + ".csv!G5"],
 case("commentary-required", ["error commentary-required " + NAME + ".csv!F6"],
      files={NAME + ".csv": csv_text(rows=rows_with([("G-02", 3, "50%"), ("G-02", 5, "")]))})
 
+# Actions: a table below the measures, for the plan's two actions (rules-actions.yaml).
+ACTION_HEADER = ["Ref", "Action for 2017/18", "Milestone", "Progress", "RAG", "Commentary"]
+ACTIONS = [
+    ["A-1", "New depot opened", "By March 2018", "On target", "Green", "Building work on schedule"],
+    ["A-2", "Fleet replaced", "By August 2017", "Delivered", "Green", "All 40 vehicles in service"],
+]
+
+
+def with_actions(changes=(), drop=(), extra=()):
+    rows = [list(r) for r in ACTIONS if r[0] not in drop]
+    for ref, col, value in changes:
+        for r in rows:
+            if r[0] == ref:
+                r[col] = value
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow([])
+    w.writerow(ACTION_HEADER)
+    w.writerows(rows + [list(e) for e in extra])
+    return csv_text() + out.getvalue()
+
+
+case("clean-actions", [], files={NAME + ".csv": with_actions()}, rules="actions")
+case("unknown-action", ["error unknown-action " + NAME + ".csv!A13"],
+     files={NAME + ".csv": with_actions(extra=[["A-9", "Bus lanes painted", "By May 2017", "On target", "Green", "Done"]])}, rules="actions")
+case("unknown-progress", ["error unknown-progress " + NAME + ".csv!D11"],
+     files={NAME + ".csv": with_actions([("A-1", 3, "Going well")])}, rules="actions")
+case("missing-action", ["error missing-action " + NAME + ".csv"], files={NAME + ".csv": with_actions(drop=["A-2"])}, rules="actions")
+# August's milestone has passed by the end of September, and A-2 is only "On target" (its RAG agrees: Red).
+case("milestone-passed", ["warning milestone-passed " + NAME + ".csv!D12"],
+     files={NAME + ".csv": with_actions([("A-2", 3, "On target"), ("A-2", 4, "Red")])}, rules="actions")
+case("rephased-without-date", ["warning rephased-without-date " + NAME + ".csv!D11"],
+     files={NAME + ".csv": with_actions([("A-1", 3, "Re-phased (under 3 months)"), ("A-1", 4, "Amber")])}, rules="actions")
+# The actions' own status-differs and commentary-required: the service says Green for a re-phased A-1,
+# and gives A-1 (Amber) no commentary.
+case("status-differs-action", ["warning status-differs " + NAME + ".csv!E11", "warning rephased-without-date " + NAME + ".csv!D11"],
+     files={NAME + ".csv": with_actions([("A-1", 3, "Re-phased (under 3 months)")])}, rules="actions")
+case("commentary-required-action", ["error commentary-required " + NAME + ".csv!F11", "warning rephased-without-date " + NAME + ".csv!D11"],
+     files={NAME + ".csv": with_actions([("A-1", 3, "Re-phased (under 3 months)"), ("A-1", 4, "Amber"), ("A-1", 5, "")])}, rules="actions")
+
 
 def workbook(kind, path):
     wb = openpyxl.Workbook()
