@@ -188,7 +188,7 @@ void write_chase(const std::filesystem::path& path, const rules::RuleBook& book,
     for (const auto& service : book.services) items[service.id] = to_chase(chase, service.id);
     front_sheet(b, book, chase, items);
     // A sheet per owner: who they are, then each item of each of their services.
-    const std::vector<std::pair<std::string, double>> columns{{"Service", 20}, {"File", 26},       {"Sheet", 14},      {"Cell", 7},  {"Indicator", 10},
+    const std::vector<std::pair<std::string, double>> columns{{"Service", 20}, {"File", 26},       {"Sheet", 14},      {"Cell", 7},  {"Ref", 10},
                                                              {"They wrote", 18}, {"Problem", 56}, {"What to do", 48}, {"Code", 20}};
     for (const Owner& owner : owners(book, chase)) {
       lxw_worksheet* s = b.sheet(owner.name);
@@ -224,7 +224,7 @@ void write_feedback(const std::filesystem::path& path, const rules::RuleBook& bo
                                 book.scorecard.name, status));
     b.text(s, 2, 0, "Each row is a cell of your return (or the return as a whole): what it holds, what is wrong, and what to write instead. "
                     "Correct your own workbook and send it again; a corrected return replaces the first.");
-    const std::vector<std::pair<std::string, double>> columns{{"File", 26}, {"Sheet", 14}, {"Cell", 7}, {"Indicator", 10}, {"You wrote", 18},
+    const std::vector<std::pair<std::string, double>> columns{{"File", 26}, {"Sheet", 14}, {"Cell", 7}, {"Ref", 10}, {"You wrote", 18},
                                                              {"What is wrong", 56}, {"What to write instead", 48}, {"Code", 20}};
     b.header(s, 4, columns);
     int row = 5;

@@ -115,7 +115,7 @@ void returns_table(Book& b, const rules::RuleBook& book, const store::Store& sto
 }
 
 void issues_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle, const std::string& title) {
-  workbook::Table table(b, "Issues", {{"Service", 20}, {"Owner", 18}, {"E-mail", 30}, {"Severity", 9}, {"Code", 20}, {"Indicator", 10},
+  workbook::Table table(b, "Issues", {{"Service", 20}, {"Owner", 18}, {"E-mail", 30}, {"Severity", 9}, {"Code", 20}, {"Ref", 10},
                                       {"Where", 44}, {"Problem", 60}, {"What to do", 50}});
   for (const Issue& i : bundle.issues) {
     auto [s, row] = table.next();

@@ -81,7 +81,8 @@ void score_actions(Scorecard& card, const rules::RuleBook& book, const store::St
       auto e = rules::evaluate_action(action, u, period, book.scorecard);
       a.progress = u.progress;
       a.revised = u.revised;
-      if (e.computed && e.computed->due) a.due = iso(*e.computed->due);
+      // The milestone in force: a re-phased action's new one, or none until it is given.
+      if (e.computed) a.due = e.computed->due ? iso(*e.computed->due) : std::string();
       a.status = e.published;
       a.service_status = e.given;
       a.reason = e.published ? e.why : fmt::format("'{}' is not a progress the rule file knows, so no RAG", u.progress_raw);

@@ -27,7 +27,7 @@ std::uint32_t severity_colour(Severity severity) {
 
 void issue_sheet(Book& b, const std::string& service, const std::vector<const Issue*>& issues, const std::string& title,
                  const std::string& period) {
-  workbook::Table table(b, service, {{"Severity", 10}, {"Code", 22}, {"Indicator", 12}, {"Where", 44}, {"Problem", 60}, {"What to do", 50},
+  workbook::Table table(b, service, {{"Severity", 10}, {"Code", 22}, {"Ref", 12}, {"Where", 44}, {"Problem", 60}, {"What to do", 50},
                                      {"As read", 18}});
   for (const Issue* i : issues) {
     auto [s, row] = table.next();

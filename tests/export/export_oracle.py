@@ -232,9 +232,71 @@ def main():
         if label == "without":
             check("no PDF: " in done.stdout and "LibreOffice is not installed" in done.stdout, f"the run says why there is no PDF: {done.stdout[-600:]}")
 
+    county_actions(kpiflow, work)
     shutil.rmtree(work, ignore_errors=True)
     print(f"{len(failures)} failures")
     return 1 if failures else 0
+
+
+def county_actions(kpiflow, work):
+    """Issue 16: the county's plan, measures and actions by outcome, each with its RAG and direction, as the county
+    report lays them out; every figure below was worked out by hand from samples/county/."""
+    rules, db, out = "samples/county/county.yaml", os.path.join(work, "county.db"), os.path.join(work, "county")
+    run(kpiflow, "ingest", "samples/county/returns", "--rules", rules, "--db", db)
+    for period in ("2018/19 Q1", "2018/19 Q2"):
+        run(kpiflow, "transform", "--rules", rules, "--period", period, "--db", db, "--quiet")
+    done = run(kpiflow, "export", "--rules", rules, "--period", "2018/19 Q2", "--db", db, "--out", out)
+    check(done.returncode == 0, f"county export: {done.stdout}{done.stderr}")
+    wb = openpyxl.load_workbook(os.path.join(out, "scorecard.xlsx"))
+    check(wb.sheetnames == ["Summary", "Scorecard", "Exceptions", "Actions", "Missing data"], f"county scorecard sheets: {wb.sheetnames}")
+
+    acts = wb["Actions"]
+    check([c.value for c in acts[4]][:9] == ["Ref", "Action", "Theme", "Service", "Lead", "Milestone", "Progress", "RAG", "Direction"],
+          f"Actions header: {[c.value for c in acts[4]]}")
+    rows = {r[0].value: r for r in acts.iter_rows(min_row=5) if r[0].value and r[1].value}
+    rag = {ref: (r[6].value, r[7].value, r[8].value) for ref, r in rows.items()}
+    check(rag == {"1.2": ("On target", "R", "↓"), "1.6": ("On target", "G", "↔"), "1.7": ("Not scored", "M", "M"),
+                  "1.25": ("Delivered", "G", "↑"), "2.2": ("Re-phased (over 3 months)", "R", "↓"), "2.3": ("On target", "G", "↔"),
+                  "2.4": ("Delivered", "G", "↔"), "2.5": ("On target", "G", "↔")}, f"each action's progress, RAG and direction: {rag}")
+    check(rows["1.2"][7].fill.fgColor.rgb.endswith("D55E00") and rows["1.6"][7].fill.fgColor.rgb.endswith("009E73"),
+          f"RAG coloured: {rows['1.2'][7].fill.fgColor.rgb} {rows['1.6'][7].fill.fgColor.rgb}")
+    check(rows["1.25"][5].value == "By September 2018 (was From June 2018)", f"a re-phased milestone shows the old: {rows['1.25'][5].value}")
+    check("has passed by the end of 2018/19 Q2" in rows["1.2"][10].value, f"why 1.2 is Red: {rows['1.2'][10].value}")
+
+    # The Summary counts them as unitary councils publish them, with the rule.
+    summary = [[c.value for c in r] for r in wb["Summary"].iter_rows()]
+    text = " ".join(str(v) for r in summary for v in r if v)
+    check("8 actions: 2 delivered, 4 on target, 0 scheduled, 1 re-phased (1 by over 3 months), 0 no longer viable, 1 with no update; "
+          "5 Green, 0 Amber, 2 Red." in text, "the Summary's actions sentence")
+    check("Actions: Green delivered or on schedule" in text, "the Summary states the actions' rule")
+    by_theme = {r[0]: r[1:13] for r in summary if r[0] in ("People are healthy and safe", "Places are well connected") and r[12] is not None}
+    check(by_theme.get("People are healthy and safe") == [4, 1, 2, 0, 0, 0, 0, 1, 2, 0, 1, 0.75]
+          and by_theme.get("Places are well connected") == [4, 1, 2, 0, 0, 1, 0, 0, 3, 0, 1, 0.75], f"actions by theme: {by_theme}")
+
+    # The Scorecard reads outcome by outcome: the heading with both counts, its actions, then its measures.
+    sc = wb["Scorecard"]
+    first = [r[0].value for r in sc.iter_rows(min_row=5)]
+    check(first[:7] == ["People are healthy and safe: 6 indicators, 2 Green, 3 Amber, 0 Red; 4 actions, 2 Green, 0 Amber, 1 Red", "Actions",
+                        "1.2", "1.6", "1.7", "1.25", "Measures"], f"the first outcome: {first[:7]}")
+    check("Places are well connected: 2 indicators, 2 Green, 0 Amber, 0 Red; 4 actions, 3 Green, 0 Amber, 1 Red" in first,
+          "the second outcome's heading")
+    widths = {k: v.width for k, v in sc.column_dimensions.items()}
+    short = []
+    for row in sc.iter_rows(min_row=5):
+        need = max(len(textwrap.wrap(str(row[i].value or ""), width=int(widths[col] * 1.1), break_long_words=True) or [""])
+                   for i, col in ((1, "B"), (4, "E"), (5, "F"), (10, "K"), (11, "L")))
+        if (sc.row_dimensions[row[0].row].height or 15) < 15 * need:
+            short.append(row[0].row)
+    check(not short, f"county Scorecard rows fit their wrapped text: {short}")
+
+    ex = {r[0].value: r for r in wb["Exceptions"].iter_rows(min_row=5) if r[0].value}
+    check("1.2" in ex and "2.2" in ex and ex["1.2"][7].value == "No commentary", f"Red actions among the exceptions: {sorted(ex)}")
+
+    # The templates ask for the actions, and the chase list chases them.
+    done = run(kpiflow, "chase", "--rules", rules, "--period", "2018/19 Q2", "--db", db, "--out", out, "--today", "2018-11-30")
+    chase = openpyxl.load_workbook(os.path.join(out, "chase.xlsx"))
+    codes = {str(r[8]) for ws in chase.worksheets[1:] for r in ws.iter_rows(values_only=True) if len(r) > 8}
+    check({"milestone-passed", "rephased-without-date", "unknown-action", "unknown-progress"} <= codes, f"action issues chased: {codes}")
 
 
 if __name__ == "__main__":

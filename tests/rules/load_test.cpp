@@ -328,3 +328,58 @@ shared_targets:
           "rules.yaml:38:5: 'unit' in indicator 'HO-02' has no value; hint: give one, or delete the line to take the default");
   }
 }
+
+// Issue 16: the plan's actions, their services' words for progress, and who sets their RAG.
+TEST_SUITE("rules") {
+  const std::string with_actions = good + R"(
+action_status:
+  delivered: [Complete, Done]
+  scheduled: [Not yet started]
+actions:
+  - {id: "1.2", title: Homes for older people planned, service: HO, milestone: By July 2018, theme: Homes, lead: Director, year: 2018/19}
+  - {id: "1.3", title: Empty homes brought back into use, service: HO}
+)";
+
+  TEST_CASE("actions are read with their milestones, and progress words are the council's and kpiflow's own") {
+    RuleBook book = load_rules_text(with_actions, "rules.yaml");
+    REQUIRE(book.actions.size() == 2);
+    const Action* a = book.action("1.2");
+    REQUIRE(a != nullptr);
+    CHECK(a->milestone.kind == Milestone::Kind::by);
+    CHECK(a->year == 2018);
+    CHECK(a->theme == "Homes");
+    CHECK(book.action("1.3")->milestone.kind == Milestone::Kind::ongoing);  // no milestone: ongoing
+    CHECK(book.progress_of(" complete ") == Progress::delivered);
+    CHECK(book.progress_of("Not yet started") == Progress::scheduled);
+    CHECK(book.progress_of("Re-phased (under 3 months)") == Progress::rephased_minor);  // kpiflow's words
+    CHECK(book.progress_of("rephased_major") == Progress::rephased_major);              // and names
+    CHECK_FALSE(book.progress_of("Going well"));
+    CHECK(book.progress_word_list == std::vector<std::string>{"Complete", "Done", "Not yet started"});
+    CHECK(book.scorecard.action_rag == Scorecard::ActionRag::from_progress);
+    // The compact form the store keeps holds them too.
+    auto back = from_cache(to_cache(book), with_actions);
+    REQUIRE(back);
+    CHECK(*back == book);
+  }
+
+  TEST_CASE("a council's word means what it says, even where kpiflow's own word means another progress") {
+    RuleBook book = load_rules_text(good + "action_status: {scheduled: [On target]}\nactions: [{id: A, title: T, service: HO}]\n", "rules.yaml");
+    CHECK(book.progress_of("On target") == Progress::scheduled);
+  }
+
+  TEST_CASE("a wrong action is refused at its line and column, with what to write") {
+    CHECK(error_of(replace(with_actions, "milestone: By July 2018", "milestone: Soon")) ==
+          "rules.yaml:70:80: action '1.2': 'Soon' is not a milestone kpiflow can read; hint: write 'By March 2019', 'From June 2018', "
+          "'Ongoing', 'By 2018/19 Q3' or 'By 31/03/2019'");
+    CHECK(error_of(replace(with_actions, "service: HO}", "service: XX}")).find("action '1.3' names service 'XX', which is not in 'services'") !=
+          std::string::npos);
+    CHECK(error_of(replace(with_actions, "id: \"1.3\"", "id: \"1.2\"")).find("action '1.2' is listed twice") != std::string::npos);
+    CHECK(error_of(replace(with_actions, "year: 2018/19", "year: 2018/19 Q1")).find("'year' must be a financial year such as 2018/19") !=
+          std::string::npos);
+    CHECK(error_of(replace(with_actions, "scheduled: [Not yet started]", "scheduled: [Done]"))
+              .find("'Done' is listed under 'delivered' and under 'scheduled'") != std::string::npos);
+    CHECK(error_of(replace(with_actions, "scheduled: [Not yet started]", "planned: [Not yet started]")).find("planned") != std::string::npos);
+    CHECK(error_of(replace(good, "name: Example Council Plan", "name: Example Council Plan\n  action_rag: services")).find("action_rag") !=
+          std::string::npos);
+  }
+}

@@ -423,3 +423,105 @@ TEST_SUITE("rules") {
           "the same period last year is Amber. An indicator with its own tolerance says so in its reason.");
   }
 }
+
+// Issue 16: an action's RAG from its progress and milestone, as the county
+// report's key has it, decided in one place for validate and the scorecard.
+namespace {
+using namespace std::chrono;
+
+Action action_by(const std::string& milestone) {
+  Action a;
+  a.id = "1.2";
+  a.service = "AS";
+  a.milestone = *milestone_written(milestone, 4);
+  return a;
+}
+
+ActionEvaluation judged(const Action& a, std::optional<Progress> progress, const std::string& period, const std::string& given = {},
+                        const std::string& revised = {}, Scorecard::ActionRag rag = Scorecard::ActionRag::from_progress) {
+  ActionUpdate u;
+  u.action = a.id;
+  u.progress = progress;
+  u.assessed = given;
+  u.revised = revised;
+  Scorecard card;
+  card.action_rag = rag;
+  return evaluate_action(a, u, *parse_period(period), card);
+}
+}  // namespace
+
+TEST_SUITE("rules") {
+  TEST_CASE("a milestone is read as councils write it: by the end of a month, from its first day, a period, a date, or ongoing") {
+    auto by = milestone_written("By March 2019", 4);
+    REQUIRE(by);
+    CHECK(by->kind == Milestone::Kind::by);
+    CHECK(by->date == year{2019} / March / 31);
+    CHECK(milestone_written("By end of December 2018", 4)->date == year{2018} / December / 31);
+    auto from = milestone_written("From June 2018", 4);
+    CHECK(from->kind == Milestone::Kind::from);
+    CHECK(from->date == year{2018} / June / 1);
+    CHECK(milestone_written("By 2018/19 Q3", 4)->date == year{2018} / December / 31);
+    CHECK(milestone_written("31/03/2019", 4)->date == year{2019} / March / 31);
+    CHECK(milestone_written("Ongoing", 4)->kind == Milestone::Kind::ongoing);
+    CHECK(milestone_written("", 4)->kind == Milestone::Kind::ongoing);
+    CHECK(milestone_written("By February 2020", 4)->date == year{2020} / February / 29);  // a leap year's end of February
+    CHECK_FALSE(milestone_written("Soon", 4));
+    CHECK_FALSE(milestone_written("By Marhc 2019", 4));
+  }
+
+  TEST_CASE("an action's RAG: delivered and on schedule Green, re-phased Amber or Red, a passed milestone Red") {
+    Action july = action_by("By July 2018");
+    CHECK(judged(july, Progress::on_target, "2018/19 Q1").published == Status::green);
+    // July has passed by the end of September: not delivered is Red, and says why.
+    auto late = judged(july, Progress::on_target, "2018/19 Q2");
+    CHECK(late.published == Status::red);
+    CHECK(late.computed->milestone_passed);
+    CHECK(late.why.find("'By July 2018' (31 July 2018) has passed") != std::string::npos);
+    // On the milestone's own last day it has passed: the period's report is "progress to 30th June".
+    CHECK(judged(action_by("By June 2018"), Progress::scheduled, "2018/19 Q1").computed->milestone_passed);
+    CHECK(judged(july, Progress::delivered, "2018/19 Q2").published == Status::green);
+    CHECK(judged(july, Progress::not_viable, "2018/19 Q1").published == Status::red);
+    CHECK(judged(july, Progress::rephased_major, "2018/19 Q1").published == Status::red);
+    // Re-phased by under three months: Amber, against the new milestone; Red once that has passed too.
+    CHECK(judged(july, Progress::rephased_minor, "2018/19 Q2", {}, "By September 2018").computed->milestone_passed);
+    auto moved = judged(july, Progress::rephased_minor, "2018/19 Q2", {}, "By October 2018");
+    CHECK(moved.published == Status::amber);
+    CHECK(moved.computed->due == year{2018} / October / 31);
+    // Re-phased with no new date: the old milestone no longer stands, so nothing has passed (validate asks for the date).
+    CHECK(judged(july, Progress::rephased_minor, "2018/19 Q3").published == Status::amber);
+    // Ongoing and "From" actions have no date to miss.
+    CHECK(judged(action_by("Ongoing"), Progress::on_target, "2019/20 Q4").published == Status::green);
+    CHECK(judged(action_by("From June 2018"), Progress::on_target, "2019/20 Q4").published == Status::green);
+    // A word the rule file does not know gives no RAG.
+    CHECK_FALSE(judged(july, std::nullopt, "2018/19 Q1").published);
+  }
+
+  TEST_CASE("an action's RAG as the service gives it, under action_rag: as_given, with kpiflow's in the reason") {
+    Action july = action_by("By July 2018");
+    auto given = judged(july, Progress::on_target, "2018/19 Q1", "Amber", {}, Scorecard::ActionRag::as_given);
+    CHECK(given.published == Status::amber);
+    CHECK(given.computed->status == Status::green);
+    CHECK(given.why.find("as the service gives it ('Amber'); its progress gives Green") == 0);
+    // Without one, kpiflow's.
+    CHECK(judged(july, Progress::on_target, "2018/19 Q2", "", {}, Scorecard::ActionRag::as_given).published == Status::red);
+    // From progress (the default), the service's is kept beside it, never in its place.
+    auto beside = judged(july, Progress::on_target, "2018/19 Q1", "R");
+    CHECK(beside.published == Status::green);
+    CHECK(beside.given == Status::red);
+    // Actions are Red, Amber or Green: a five-level word is read as its nearer colour.
+    CHECK(judged(july, Progress::on_target, "2018/19 Q1", "Red-Amber").given == Status::red);
+  }
+
+  TEST_CASE("an action is reported in its plan's year from its start") {
+    Action from = action_by("From June 2018");
+    from.year = 2018;
+    Scorecard card;
+    CHECK(action_started(from, *parse_period("2018/19 Q1"), card));  // June is in Q1
+    Action july = action_by("From July 2018");
+    CHECK_FALSE(action_started(july, *parse_period("2018/19 Q1"), card));
+    CHECK(action_started(july, *parse_period("2018/19 Q2"), card));
+    CHECK_FALSE(action_in_plan(from, *parse_period("2017/18 Q4")));
+    CHECK_FALSE(action_in_plan(from, *parse_period("2019/20 Q1")));
+    CHECK(action_in_plan(action_by("Ongoing"), *parse_period("2019/20 Q1")));
+  }
+}

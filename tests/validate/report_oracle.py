@@ -50,7 +50,7 @@ def main():
         from_sheets = []
         for name in names[1:]:
             ws = wb[name]
-            assert [c.value for c in ws[1]] == ["Severity", "Code", "Indicator", "Where", "Problem", "What to do", "As read"], name
+            assert [c.value for c in ws[1]] == ["Severity", "Code", "Ref", "Where", "Problem", "What to do", "As read"], name
             assert ws.freeze_panes == "A2" and ws.auto_filter.ref is not None, name
             for row in ws.iter_rows(min_row=2, values_only=True):
                 from_sheets.append("%s: %s [%s] %s; hint: %s" % (row[3], row[0], row[1], row[4], row[5]))
