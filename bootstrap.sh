@@ -17,6 +17,8 @@ packages=(
   python3 python3-openpyxl python3-yaml
   libreoffice-calc-nogui  # LibreOffice must open the workbooks we write, and makes export --pdf's PDF
   poppler-utils  # the tests read that PDF back (pdfinfo, pdftotext)
+  chromium  # export --html's report is opened in a real browser, headless, by the tests
+  tidy      # and checked by an HTML validator
 )
 for arg in "$@"; do
   case "$arg" in

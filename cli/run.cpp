@@ -84,7 +84,7 @@ int run_run(const std::vector<std::string>& args) {
   po::options_description options("options");
   std::string rules_path, period_text, db = "kpiflow.db", out, archive, today_text, exceptions = "red,amber", emails, from;
   int settle = 60;
-  bool pdf = false;
+  pipeline::Circulate circulate;
   options.add_options()
       ("help,h", "show this help")
       ("rules", po::value<std::string>(&rules_path)->required(), "the rule file (docs/rules.md)")
@@ -95,12 +95,13 @@ int run_run(const std::vector<std::string>& args) {
       ("settle", po::value<int>(&settle)->default_value(settle), "seconds a file must be left unchanged before it is read")
       ("today", po::value<std::string>(&today_text), "the date to run as (YYYY-MM-DD; default: today), which decides the period and what is late")
       ("exceptions", po::value<std::string>(&exceptions)->default_value(exceptions), "the statuses on the Exceptions sheet: red, or red,amber")
-      ("pdf", po::bool_switch(&pdf), "also scorecard.pdf, the scorecard as LibreOffice prints it, to circulate")
+      ("pdf", po::bool_switch(&circulate.pdf), "also scorecard.pdf, the scorecard as LibreOffice prints it, to circulate")
+      ("html", po::bool_switch(&circulate.html), "also scorecard.html, the report to put on a website (one file, no scripts)")
       ("emails", po::value<std::string>(&emails), "also write a draft chasing e-mail (.eml) per owner into this folder (never sent)")
       ("from", po::value<std::string>(&from), "the drafts' sender, e.g. \"Performance Team <performance@council.gov.uk>\"")
       ("allow-network-store", "use a store on a network filesystem (SMB, NFS) although SQLite's locks may fail there");
   const CommandLine command{"run", "read an inbox, check, score and publish a period in one go (for a nightly job)",
-                            "usage: kpiflow run INBOX --rules FILE --out DIR [--period P] [--db FILE] [--archive DIR] [--settle S] [--emails DIR] [--pdf]",
+                            "usage: kpiflow run INBOX --rules FILE --out DIR [--period P] [--db FILE] [--archive DIR] [--settle S] [--emails DIR] [--pdf] [--html]",
                             "Reads every return under INBOX (.xlsx, .xlsm, .csv, and e-mails saved as .eml), then validates,\n"
                             "scores and exports the period into DIR, with the issues workbook, the chase list and each service's\n"
                             "feedback (and with --emails a draft e-mail per owner), run.log and run.json.\n"
@@ -254,12 +255,13 @@ int run_run(const std::vector<std::string>& args) {
     auto issues = pipeline::report_issues(book, findings, period_folder, previous);
     publish::Options chosen;
     chosen.amber_exceptions = exceptions == "red,amber";
-    auto published = pipeline::publish(store, book, period, db, period_folder, chosen, previous, pdf);
+    auto published = pipeline::publish(store, book, period, db, period_folder, chosen, previous, circulate);
     const char* kept = " (up to date: nothing it is made from changed, so not written again)";
     say(fmt::format("issues workbook: {}{}", issues.files[0].string(), issues.written ? "" : kept));
     say(fmt::format("consolidated workbook: {}{}", published.files[0].string(), published.written ? "" : kept));
     say(fmt::format("scorecard: {}{}", published.files[1].string(), published.written ? "" : kept));
-    if (pdf && published.pdf_failed.empty()) say(fmt::format("scorecard to circulate: {}{}", published.files[2].string(), published.written ? "" : kept));
+    if (circulate.html) say(fmt::format("report for the website: {}{}", published.html.string(), published.written ? "" : kept));
+    if (circulate.pdf && published.pdf_failed.empty()) say(fmt::format("scorecard to circulate: {}{}", published.pdf.string(), published.written ? "" : kept));
     // A PDF LibreOffice could not make stops nothing else: said, and counted as a problem of the run.
     if (!published.pdf_failed.empty()) say(fmt::format("no PDF: {}", published.pdf_failed));
     chasing.today = today;

@@ -67,6 +67,11 @@ void write_consolidated(const std::filesystem::path& path, const rules::RuleBook
                         const Options& options = {});
 void write_scorecard(const std::filesystem::path& path, const rules::RuleBook& book, const store::Store& store, const Bundle& bundle,
                      const Options& options = {});
+// scorecard.html, the report to put on a website: one self-contained file
+// (inline CSS and SVG charts, no script): the Summary, the scorecard by
+// outcome with its actions, the exceptions and the missing data.
+void write_report_html(const std::filesystem::path& path, const rules::RuleBook& book, const store::Store& store, const Bundle& bundle,
+                       const Options& options = {});
 
 // ---- Chasing: what the performance team asks of each service (docs/run.md) ----
 

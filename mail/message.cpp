@@ -211,12 +211,7 @@ void write_draft(const std::filesystem::path& path, const Draft& draft) {
   g_mime_format_options_free(format);
   if (written < 0) throw Error(Location::of_file(path.string()), "cannot compose the e-mail", "this is a fault in kpiflow: report it");
   GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out.get()));
-  write_whole(path, [&](const std::filesystem::path& temporary) {
-    std::ofstream file(temporary, std::ios::binary);
-    file.write(reinterpret_cast<const char*>(bytes->data), static_cast<std::streamsize>(bytes->len));
-    file.close();
-    if (!file) throw Error(Location::of_file(path.string()), "cannot write the e-mail", "check the disk is not full and the folder can be written");
-  });
+  write_whole(path, std::string_view(reinterpret_cast<const char*>(bytes->data), bytes->len), "the e-mail");
 }
 
 }  // namespace kpiflow::mail

@@ -97,4 +97,13 @@ void write_whole(const std::filesystem::path& target, const std::function<void(c
   }
 }
 
+void write_whole(const std::filesystem::path& target, std::string_view bytes, const std::string& what) {
+  write_whole(target, [&](const std::filesystem::path& temporary) {
+    std::ofstream file(temporary, std::ios::binary);
+    file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    file.close();
+    if (!file) throw Error(Location::of_file(target.string()), "cannot write " + what, "check the disk is not full and the folder can be written");
+  });
+}
+
 }  // namespace kpiflow

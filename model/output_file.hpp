@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <functional>
+#include <string>
+#include <string_view>
 
 namespace kpiflow {
 
@@ -14,6 +16,10 @@ namespace kpiflow {
 // Temporary files an earlier write of the same target left behind (killed,
 // or the disk full) are removed first when their writer is gone.
 void write_whole(const std::filesystem::path& target, const std::function<void(const std::filesystem::path& temporary)>& write);
+
+// The same for bytes already made (a JSON list, an e-mail, an HTML report):
+// what says what the file is ("the JSON file") when it cannot be written.
+void write_whole(const std::filesystem::path& target, std::string_view bytes, const std::string& what);
 
 // Removes from folder every temporary file write_whole left whose writer is
 // gone (killed mid-write, or the disk full), whichever its target: a run

@@ -152,12 +152,14 @@ std::string export_basis(const store::Store& store, const rules::RuleBook& book,
 }  // namespace
 
 Published publish(const store::Store& store, const rules::RuleBook& book, const Period& period, const std::string& db_name,
-                  const std::filesystem::path& folder, const publish::Options& options, const std::filesystem::path& keep_previous, bool pdf) {
+                  const std::filesystem::path& folder, const publish::Options& options, const std::filesystem::path& keep_previous,
+                  Circulate circulate) {
   publish::Bundle bundle = publish::gather(store, period, db_name, basis_of(book));
-  Published out{{folder / "consolidated.xlsx", folder / "scorecard.xlsx"}, true, {}};
-  if (pdf) out.files.push_back(folder / "scorecard.pdf");
-  const std::string workbooks_basis = export_basis(store, book, period, bundle, options);
-  std::string basis = workbooks_basis + (pdf ? " pdf" : "");
+  Published out{{folder / "consolidated.xlsx", folder / "scorecard.xlsx"}, true, {}, {}, {}};
+  if (circulate.html) out.files.push_back(out.html = folder / "scorecard.html");
+  if (circulate.pdf) out.files.push_back(out.pdf = folder / "scorecard.pdf");
+  const std::string workbooks_basis = export_basis(store, book, period, bundle, options) + (circulate.html ? " html" : "");
+  std::string basis = workbooks_basis + (circulate.pdf ? " pdf" : "");
   std::filesystem::path stamp = folder / ".kpiflow-export";
   if (still_as_made(stamp, basis, out.files)) {
     out.written = false;
@@ -166,13 +168,15 @@ Published publish(const store::Store& store, const rules::RuleBook& book, const 
   make_room(folder, out.files, keep_previous);
   publish::write_consolidated(out.files[0], book, store, bundle, options);
   publish::write_scorecard(out.files[1], book, store, bundle, options);
-  if (pdf) {
+  if (circulate.html) publish::write_report_html(out.html, book, store, bundle, options);
+  if (circulate.pdf) {
     try {
-      to_pdf(out.files[1], out.files[2]);
+      to_pdf(out.files[1], out.pdf);
     } catch (const Error& e) {
       // The workbooks stand; recorded as made without the PDF, so the next run tries it again.
       out.pdf_failed = one_line(e.where(), e.message(), e.hint());
       out.files.pop_back();
+      out.pdf.clear();
       basis = workbooks_basis;
     }
   }
@@ -182,7 +186,7 @@ Published publish(const store::Store& store, const rules::RuleBook& book, const 
 
 Published report_issues(const rules::RuleBook& book, const validate::Findings& findings, const std::filesystem::path& folder,
                          const std::filesystem::path& keep_previous) {
-  Published out{{folder / "issues.xlsx"}, true, {}};
+  Published out{{folder / "issues.xlsx"}, true, {}, {}, {}};
   std::string made = fmt::format("{}\n{}\n", basis_of(book), findings.period.str());
   for (const Issue& issue : findings.issues) made += issue.str() + "\n";
   std::string basis = sha256_of(made);

@@ -77,13 +77,18 @@ struct Published {
   // With pdf: why scorecard.pdf could not be made (one line, with what to do);
   // the workbooks are written all the same, and the PDF is tried again next time.
   std::string pdf_failed;
+  std::filesystem::path pdf, html;  // the report's files, when asked for and made
+};
+// Besides the workbooks: scorecard.pdf, the scorecard as LibreOffice prints
+// it (office.hpp), and scorecard.html, the report to put on a website.
+struct Circulate {
+  bool pdf = false, html = false;
 };
 // keep_previous: when not empty and the workbooks must be written again,
-// those there now are first copied into it (made when new). pdf: also
-// scorecard.pdf, the scorecard as LibreOffice prints it (office.hpp).
+// those there now are first copied into it (made when new).
 Published publish(const store::Store& store, const rules::RuleBook& book, const Period& period, const std::string& db_name,
                   const std::filesystem::path& folder, const publish::Options& options, const std::filesystem::path& keep_previous = {},
-                  bool pdf = false);
+                  Circulate circulate = {});
 
 // issues.xlsx, validate's workbook of the findings, into folder (made when
 // new), written again only when the findings, the rule file or kpiflow

@@ -108,13 +108,8 @@ void write_json(const std::filesystem::path& path, const Findings& findings) {
                              {"hint", i.hint},
                              {"raw", i.raw}});
   }
-  write_whole(path, [&](const std::filesystem::path& temporary) {
-    std::ofstream file(temporary, std::ios::binary);
-    // Text from returns may not be valid UTF-8: replace, never fail.
-    file << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-    file.close();
-    if (!file) throw Error(Location::of_file(path.string()), "cannot write the JSON file", "check the disk is not full");
-  });
+  // Text from returns may not be valid UTF-8: replace, never fail.
+  write_whole(path, out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", "the JSON file");
 }
 
 }  // namespace kpiflow::validate
