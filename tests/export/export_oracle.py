@@ -18,7 +18,7 @@ import zipfile
 import openpyxl
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from oracle import check, failures, run  # noqa: E402
+from oracle import check, cut_off, failures, run  # noqa: E402
 
 
 def rows_by_ref(ws, ref_col, first_row):
@@ -146,6 +146,9 @@ def main():
             short.append(f"row {row[0].row}: {height} for {need} lines")
     check(not short, f"Scorecard rows fit their wrapped text: {short[:5]}")
 
+    # Issue 16: no text cut off by the cell beside it, on any sheet of the scorecard.
+    cut = cut_off(os.path.join(out, "scorecard.xlsx"))
+    check(not cut, f"no cell text wider than its column without wrap: {cut[:5]}")
     ex = wb["Exceptions"]
     ex_rows = rows_by_ref(ex, 0, 5)
     # Issue 16: the scorecard read outcome by outcome, a heading row per theme with its counts.
@@ -297,6 +300,9 @@ def county_actions(kpiflow, work):
     chase = openpyxl.load_workbook(os.path.join(out, "chase.xlsx"))
     codes = {str(r[8]) for ws in chase.worksheets[1:] for r in ws.iter_rows(values_only=True) if len(r) > 8}
     check({"milestone-passed", "rephased-without-date", "unknown-action", "unknown-progress"} <= codes, f"action issues chased: {codes}")
+    for name in ("scorecard.xlsx", "chase.xlsx"):
+        cut = cut_off(os.path.join(out, name))
+        check(not cut, f"county {name}: no cell text wider than its column without wrap: {cut[:5]}")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,9 @@ import tempfile
 
 import openpyxl
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from oracle import cut_off  # noqa: E402
+
 
 def main():
     kpiflow, root = os.path.abspath(sys.argv[1]), sys.argv[2]
@@ -56,6 +59,12 @@ def main():
                 from_sheets.append("%s: %s [%s] %s; hint: %s" % (row[3], row[0], row[1], row[4], row[5]))
         assert sorted(from_sheets) == sorted(printed), (from_sheets, printed)
         assert "Children's Services" in names and "Finance" in names, names
+        # Issue 16: printed, each sheet is one landscape page wide (12 issues were 34 pages), and no text is cut off.
+        for ws in wb.worksheets:
+            assert (ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight in (0, "0")
+                    and ws.sheet_properties.pageSetUpPr.fitToPage), ws.title
+        cut = cut_off(report)
+        assert not cut, cut
         # LibreOffice opens it: its first sheet, saved as CSV, is our summary.
         soffice = shutil.which("soffice")
         assert soffice, "soffice is missing: ./bootstrap.sh installs libreoffice-calc-nogui"
