@@ -432,7 +432,7 @@ void write_template(const std::filesystem::path& path, const rules::RuleBook& bo
         else if (o && o->state) b.text(s, row, c_earlier[i], word_for(book, *o->state), f.previous_text);
       }
       // Two lines at least, so there is room to write the commentary; more for a long title.
-      const double title_lines = std::ceil(static_cast<double>(chars(ind->title)) / (42 * 1.2));
+      const double title_lines = static_cast<double>(workbook::wrapped_lines(ind->title, 42));
       b.check(worksheet_set_row(s, static_cast<lxw_row_t>(row), 15 * std::max(due ? 2.0 : 1.0, title_lines), nullptr), "set a row's height");
       if (!due) {
         b.text(s, row, c_value, not_due_word, f.not_due);
@@ -550,8 +550,9 @@ void write_template(const std::filesystem::path& path, const rules::RuleBook& bo
         b.text(action_sheet, line, 0, a->id, f.locked_text);
         b.text(action_sheet, line, 1, a->title, f.locked_wrap);
         b.text(action_sheet, line, 2, a->milestone.text, f.locked_text);
-        std::string title_copy = a->title;
-        b.fit_row(action_sheet, line, {{&title_copy, 48}});
+        // Room to write in: two lines at least, as for a figure due.
+        const double lines = static_cast<double>(workbook::wrapped_lines(a->title, 48));
+        b.check(worksheet_set_row(action_sheet, static_cast<lxw_row_t>(line), 15 * std::max(2.0, lines), nullptr), "set an action's row height");
         for (int col : {3, 4, 5}) b.text(action_sheet, line, col, "", f.value_text);
         b.text(action_sheet, line, 6, "", f.input_wrap);
         auto cell = [&](int col) { return CellRef{static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(col)}; };
