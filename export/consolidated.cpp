@@ -114,6 +114,32 @@ void returns_table(Book& b, const rules::RuleBook& book, const store::Store& sto
   table.finish(title, bundle.period.str());
 }
 
+// Every action's update as the returns gave it, with where it was read, beside its RAG.
+void actions_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle, const std::string& title) {
+  workbook::Table table(b, "Actions", {{"Period", 11}, {"Service", 20}, {"Ref", 8}, {"Action", 44}, {"Theme", 22}, {"Milestone", 16},
+                                       {"Progress", 18}, {"RAG", 6}, {"Service's RAG", 8}, {"Direction", 11}, {"File", 40}, {"Sheet", 14},
+                                       {"Cell", 6}, {"Commentary", 60}});
+  for (const ActionResult& a : bundle.current.actions) {
+    auto [s, row] = table.next();
+    const rules::Service* service = book.service(a.service);
+    b.text(s, row, 0, a.period);
+    b.text(s, row, 1, service ? service->name : a.service);
+    b.text(s, row, 2, a.action);
+    b.text(s, row, 3, a.title);
+    b.text(s, row, 4, a.theme);
+    b.text(s, row, 5, a.revised.empty() ? a.milestone : a.revised);
+    b.text(s, row, 6, a.progress ? std::string(words_of(*a.progress)) : state_words(a.state));
+    b.text(s, row, 7, std::string(workbook::status_letters(a.status)), b.status(a.status));
+    b.text(s, row, 8, a.service_status ? std::string(name_of(*a.service_status)) : std::string());
+    b.text(s, row, 9, a.direction == Direction::unknown ? std::string("M") : std::string(words_of(a.direction)));
+    b.text(s, row, 10, a.file);
+    b.text(s, row, 11, a.sheet);
+    b.text(s, row, 12, a.cell);
+    b.text(s, row, 13, a.commentary);
+  }
+  table.finish(title, bundle.period.str());
+}
+
 void issues_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle, const std::string& title) {
   workbook::Table table(b, "Issues", {{"Service", 20}, {"Owner", 18}, {"E-mail", 30}, {"Severity", 9}, {"Code", 20}, {"Ref", 10},
                                       {"Where", 44}, {"Problem", 60}, {"What to do", 50}});
@@ -157,6 +183,7 @@ void write_consolidated(const std::filesystem::path& path, const rules::RuleBook
     } else {
       returns_table(b, book, store, in_order, bundle, fmt::format("{}: every return's figures, {}", book.scorecard.name, bundle.period.str()));
     }
+    if (!bundle.current.actions.empty()) actions_sheet(b, book, bundle, title);
     issues_sheet(b, book, bundle, title);
     b.close();
   });

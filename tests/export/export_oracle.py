@@ -250,6 +250,12 @@ def county_actions(kpiflow, work):
         run(kpiflow, "transform", "--rules", rules, "--period", period, "--db", db, "--quiet")
     done = run(kpiflow, "export", "--rules", rules, "--period", "2018/19 Q2", "--db", db, "--out", out)
     check(done.returncode == 0, f"county export: {done.stdout}{done.stderr}")
+    merged = openpyxl.load_workbook(os.path.join(out, "consolidated.xlsx"))
+    check(merged.sheetnames == ["Data", "Public Health", "Highways", "Adult Social Care", "Actions", "Issues"],
+          f"county consolidated sheets: {merged.sheetnames}")
+    updates = {r[2]: r for r in merged["Actions"].iter_rows(min_row=2, values_only=True) if r[2]}
+    check(len(updates) == 8 and updates["2.2"][6] == "Re-phased (over 3 months)" and updates["2.2"][7] == "R" and updates["2.2"][12] == "D10"
+          and updates["2.2"][10].endswith("highways-2018-19-Q2.csv"), f"each action with the file and cell it was read from: {updates.get('2.2')}")
     wb = openpyxl.load_workbook(os.path.join(out, "scorecard.xlsx"))
     check(wb.sheetnames == ["Summary", "Scorecard", "Exceptions", "Actions", "Missing data"], f"county scorecard sheets: {wb.sheetnames}")
 
