@@ -186,3 +186,33 @@ TEST_SUITE("export") {
     fs::remove_all(dir);
   }
 }
+
+// Issue 16: the report for a website quotes the returns' text, which may
+// hold markup: it is shown as written, never run or parsed.
+TEST_SUITE("export") {
+  TEST_CASE("the HTML report shows markup in the returns' text as text") {
+    rules::RuleBook book = rules::load_rules_text(rules_text, "rules.yaml");
+    auto one = exported(1);
+    Scorecard card = *one->store.scorecard("2017/18 Q2");
+    card.results[0].commentary = "<script>alert('x')</script> & <b>bold</b> \"quoted\"";
+    card.results[0].theme = "</h3><img src=x onerror=alert(1)>";
+    ActionResult a;
+    a.period = card.period;
+    a.action = "1.1";
+    a.title = "<iframe src=//example.com>";
+    a.service = "HO";
+    a.status = Status::amber;
+    card.actions.push_back(a);
+    one->store.record_scorecard(card, "basis");
+    publish::Bundle bundle = publish::gather(one->store, *parse_period("2017/18 Q2"), "store.db", "basis");
+    fs::path dir = fresh_folder("kpiflow-html-markup");
+    publish::write_report_html(dir / "scorecard.html", book, one->store, bundle);
+    std::string page = bytes_of(dir / "scorecard.html");
+    CHECK(page.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt; &quot;quoted&quot;") != std::string::npos);
+    CHECK(page.find("&lt;/h3&gt;&lt;img src=x onerror=alert(1)&gt;") != std::string::npos);
+    CHECK(page.find("&lt;iframe src=//example.com&gt;") != std::string::npos);
+    for (const char* tag : {"<script", "<img", "<iframe", "<b>"}) CHECK(page.find(tag) == std::string::npos);
+    CHECK(page.find("aria-hidden=\"true\">A</span> Amber") != std::string::npos);  // the action's status in words beside its letter
+    fs::remove_all(dir);
+  }
+}
