@@ -246,6 +246,11 @@ int run_run(const std::vector<std::string>& args) {
                                : fmt::format("{} Green, {} Amber, {} Red", all.green, all.amber, all.red);
     say(fmt::format("statuses: {} indicators: {}; {} in measurement or without a target, {} not due, {} missing", all.indicators, colours,
                     all.in_measurement + all.no_target + all.not_scored, all.not_due, all.missing));
+    for (const auto& r : card.action_rollups)
+      if (r.dimension == "All")
+        say(fmt::format("actions: {}: {} Green, {} Amber, {} Red; {} delivered, {} re-phased, {} with no update", counted(r.tally.actions, "action", "actions"),
+                        r.tally.green, r.tally.amber, r.tally.red, r.tally.delivered, r.tally.rephased_minor + r.tally.rephased_major,
+                        r.tally.no_update));
 
     // Each period's workbooks in a folder of its own; what they replace kept, dated, in its previous/.
     const std::string run_stamp = fmt::format("{:%Y-%m-%d %H%M}", std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));

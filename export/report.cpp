@@ -347,8 +347,9 @@ struct Writer {
                  ? "<p><strong>Actions:</strong> the RAG their service gives them.</p>"
                  : "<p><strong>Actions:</strong> Green delivered or on schedule; Amber re-phased by under 3 months; Red a milestone missed, "
                    "re-phased by over 3 months, or no longer viable.</p>";
-    key += "<p><strong>Key:</strong> each status is written in words beside its colour. Direction of travel: ↑ improving, ↔ maintained, "
-           "↓ declining, against the period before; an action's against its RAG the period before.</p>";
+    key += std::string("<p><strong>Key:</strong> each status is written in words beside its colour. Direction of travel: ↑ improving, "
+                       "↔ maintained, ↓ declining, against the period before") +
+           (bundle.current.actions.empty() ? "." : "; an action's against its RAG the period before.") + "</p>";
     line(R"(<div class="key">)" + key + "</div></header>");
     line("<main>");
     summary();
