@@ -157,6 +157,21 @@ struct Writer {
     return svg + "</svg>";
   }
 
+  // A table of counts, a row per group, its headings over the figures.
+  void counts_table(const std::string& caption, const std::string& dimension, const std::vector<std::string>& headings,
+                    const std::vector<std::pair<std::string, std::vector<int>>>& rows) {
+    if (rows.empty()) return;
+    std::string head = fmt::format(R"(<th scope="col">{}</th>)", escaped(dimension));
+    for (const auto& h : headings) head += fmt::format(R"(<th scope="col" class="n">{}</th>)", escaped(h));
+    line(fmt::format("<table><caption>{}</caption><thead><tr>{}</tr></thead><tbody>", escaped(caption), head));
+    for (const auto& [group, counts] : rows) {
+      std::string cells;
+      for (int n : counts) cells += fmt::format(R"(<td class="n">{}</td>)", n);
+      line(fmt::format(R"(<tr><th scope="row">{}</th>{}</tr>)", escaped(group), cells));
+    }
+    line("</tbody></table>");
+  }
+
   void summary() {
     const Scorecard& card = bundle.current;
     const Tally all = card.rollups.empty() ? Tally{} : card.rollups.front().tally;
@@ -182,44 +197,28 @@ struct Writer {
     line(R"(<figure><figcaption>Direction of travel</figcaption>)" + direction_chart(all) + "</figure>");
     line("</div>");
     for (const char* dimension : {"Theme", "Service"}) {
-      std::vector<const Rollup*> rows;
+      std::vector<std::pair<std::string, std::vector<int>>> rows;
       for (const auto& r : card.rollups)
-        if (r.dimension == dimension) rows.push_back(&r);
-      if (rows.empty()) continue;
-      line(fmt::format(R"(<table><caption>Indicators by {}</caption><thead><tr><th scope="col">{}</th><th scope="col" class="n">Indicators</th>)"
-                       R"(<th scope="col" class="n">Green</th><th scope="col" class="n">Amber</th><th scope="col" class="n">Red</th>)"
-                       R"(<th scope="col" class="n">No status</th><th scope="col" class="n">Improving</th><th scope="col" class="n">Maintained</th>)"
-                       R"(<th scope="col" class="n">Declining</th></tr></thead><tbody>)",
-                       ascii_lower(dimension), dimension));
-      for (const Rollup* r : rows) {
-        const Tally& t = r->tally;
-        line(fmt::format(R"(<tr><th scope="row">{}</th><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td>)"
-                         R"(<td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td></tr>)",
-                         escaped(r->group), t.indicators, t.green + t.amber_green, t.amber, t.red + t.red_amber, t.indicators - t.with_status(),
-                         t.improving, t.maintained, t.declining));
-      }
-      line("</tbody></table>");
+        if (r.dimension == dimension) {
+          const Tally& t = r.tally;
+          rows.push_back({r.group, {t.indicators, t.green + t.amber_green, t.amber, t.red + t.red_amber, t.indicators - t.with_status(), t.improving,
+                                    t.maintained, t.declining}});
+        }
+      counts_table(fmt::format("Indicators by {}", ascii_lower(dimension)), dimension,
+                   {"Indicators", "Green", "Amber", "Red", "No status", "Improving", "Maintained", "Declining"}, rows);
     }
     for (const char* dimension : {"Theme", "Service"}) {
-      std::vector<const ActionRollup*> rows;
+      std::vector<std::pair<std::string, std::vector<int>>> rows;
       for (const auto& r : card.action_rollups)
-        if (r.dimension == dimension) rows.push_back(&r);
-      if (rows.empty()) continue;
-      line(fmt::format(R"(<table><caption>Actions by {}</caption><thead><tr><th scope="col">{}</th><th scope="col" class="n">Actions</th>)"
-                       R"(<th scope="col" class="n">Delivered</th><th scope="col" class="n">On target</th><th scope="col" class="n">Scheduled</th>)"
-                       R"(<th scope="col" class="n">Re-phased under 3 months</th><th scope="col" class="n">Re-phased over 3 months</th>)"
-                       R"(<th scope="col" class="n">No longer viable</th><th scope="col" class="n">No update</th><th scope="col" class="n">Green</th>)"
-                       R"(<th scope="col" class="n">Amber</th><th scope="col" class="n">Red</th></tr></thead><tbody>)",
-                       ascii_lower(dimension), dimension));
-      for (const ActionRollup* r : rows) {
-        const ActionTally& t = r->tally;
-        std::string cells;
-        for (int n : {t.actions, t.delivered, t.on_target, t.scheduled, t.rephased_minor, t.rephased_major, t.not_viable, t.no_update, t.green,
-                      t.amber, t.red})
-          cells += fmt::format(R"(<td class="n">{}</td>)", n);
-        line(fmt::format(R"(<tr><th scope="row">{}</th>{}</tr>)", escaped(r->group), cells));
-      }
-      line("</tbody></table>");
+        if (r.dimension == dimension) {
+          const ActionTally& t = r.tally;
+          rows.push_back({r.group, {t.actions, t.delivered, t.on_target, t.scheduled, t.rephased_minor, t.rephased_major, t.not_viable,
+                                    t.no_update, t.green, t.amber, t.red}});
+        }
+      counts_table(fmt::format("Actions by {}", ascii_lower(dimension)), dimension,
+                   {"Actions", "Delivered", "On target", "Scheduled", "Re-phased under 3 months", "Re-phased over 3 months", "No longer viable",
+                    "No update", "Green", "Amber", "Red"},
+                   rows);
     }
     line("</section>");
   }

@@ -231,9 +231,22 @@ void write_date(Book& b, lxw_worksheet* s, CellRef at, std::chrono::year_month_d
   b.check(worksheet_write_datetime(s, at.row, static_cast<lxw_col_t>(at.col), &d, f), fmt::format("write cell {}", to_a1(at)));
 }
 
-// Data validation strings must outlive the call that adds them only until
-// the call returns (libxlsxwriter copies them), so locals do.
-void validate_cell(Book& b, lxw_worksheet* s, CellRef at, lxw_data_validation& v) {
+// What a cell says when it is selected, and when what is typed is refused;
+// cut to what Excel keeps. An empty text is not set.
+struct Prompt {
+  std::string title, message, error_title, error;
+};
+
+// The strings must outlive the call that adds them only until the call
+// returns (libxlsxwriter copies them), so these copies do.
+void validate_cell(Book& b, lxw_worksheet* s, CellRef at, lxw_data_validation v, const Prompt& prompt) {
+  std::string title = cut(prompt.title, message_title_chars), message = cut(prompt.message, message_chars),
+              error_title = cut(prompt.error_title, message_title_chars), error = cut(prompt.error, message_chars);
+  auto set = [](std::string& text) { return text.empty() ? nullptr : text.data(); };
+  v.input_title = set(title);
+  v.input_message = set(message);
+  v.error_title = set(error_title);
+  v.error_message = set(error);
   b.check(worksheet_data_validation_cell(s, at.row, static_cast<lxw_col_t>(at.col), &v), fmt::format("add the data validation of {}", to_a1(at)));
 }
 
@@ -245,16 +258,10 @@ void validate_from_list(Book& b, lxw_worksheet* s, CellRef at, const std::vector
   std::vector<char*> words;
   for (auto& w : copies) words.push_back(w.data());
   words.push_back(nullptr);
-  std::string title_text = cut(title, message_title_chars), message_text = cut(message, message_chars), error_title = "Not in the list",
-              error_text = cut(error, message_chars);
   lxw_data_validation v{};
   v.validate = LXW_VALIDATION_TYPE_LIST;
   v.value_list = words.data();
-  v.input_title = title_text.data();
-  v.input_message = message_text.data();
-  v.error_title = error_title.data();
-  v.error_message = error_text.data();
-  validate_cell(b, s, at, v);
+  validate_cell(b, s, at, v, {title, message, "Not in the list", error});
 }
 
 std::string when_commentary(const rules::Indicator& ind, const rules::Scorecard& card, const rules::CommentaryBounds& bounds) {
@@ -359,13 +366,9 @@ void write_template(const std::filesystem::path& path, const rules::RuleBook& bo
                                         static_cast<int>(static_cast<unsigned>(first.day())), 0, 0, 0};
       v.maximum_datetime = lxw_datetime{static_cast<int>(last.year()), static_cast<int>(static_cast<unsigned>(last.month())),
                                         static_cast<int>(static_cast<unsigned>(last.day())), 0, 0, 0};
-      std::string title_text = "Date submitted", message = "The date you send this return, e.g. 13/10/2017.",
-                  error_title = "Not a date", error = fmt::format("Type the date you send the return, on or after {}.", iso(first));
-      v.input_title = title_text.data();
-      v.input_message = message.data();
-      v.error_title = error_title.data();
-      v.error_message = error.data();
-      validate_cell(b, s, at.submitted.at, v);
+      validate_cell(b, s, at.submitted.at, v,
+                    {"Date submitted", "The date you send this return, e.g. 13/10/2017.", "Not a date",
+                     fmt::format("Type the date you send the return, on or after {}.", iso(first))});
     }
 
     // The table's columns.
@@ -487,21 +490,13 @@ void write_template(const std::filesystem::path& path, const rules::RuleBook& bo
         std::string tail = expected + words;
         std::size_t room = chars(tail) + 1 < message_chars ? message_chars - chars(tail) : 0;
         std::string message = cut(definition, room) + tail;
-        if (chars(message) > message_chars) message = cut(message, message_chars);
-        std::string title_text = cut(fmt::format("{}: {}", ind->id, ind->title), message_title_chars);
-        std::string error_title = cut(fmt::format("Not a figure for {}", ind->id), message_title_chars);
-        std::string error = cut(fmt::format("{} takes {}{}.{} See the Instructions sheet.", ind->id, unit_words(*ind), range,
-                                            have_words ? fmt::format(" If there is no figure, type one of: {}.", words_list(book)) : std::string()),
-                                message_chars);
+        std::string error = fmt::format("{} takes {}{}.{} See the Instructions sheet.", ind->id, unit_words(*ind), range,
+                                        have_words ? fmt::format(" If there is no figure, type one of: {}.", words_list(book)) : std::string());
         lxw_data_validation v{};
         v.validate = LXW_VALIDATION_TYPE_CUSTOM_FORMULA;
         v.value_formula = rule.data();
-        v.input_title = title_text.data();
-        v.input_message = message.data();
-        v.error_title = error_title.data();
-        v.error_message = error.data();
         v.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
-        validate_cell(b, s, value_at, v);
+        validate_cell(b, s, value_at, v, {fmt::format("{}: {}", ind->id, ind->title), message, fmt::format("Not a figure for {}", ind->id), error});
       }
 
       // The commentary cell lights up while the figure typed would need commentary.
@@ -520,10 +515,7 @@ void write_template(const std::filesystem::path& path, const rules::RuleBook& bo
                 fmt::format("add the conditional format of {}", commentary_a1));
         lxw_data_validation v{};
         v.validate = LXW_VALIDATION_TYPE_ANY;
-        std::string title_text = "Commentary", message = cut(when_commentary(*ind, card, bounds), message_chars);
-        v.input_title = title_text.data();
-        v.input_message = message.data();
-        validate_cell(b, s, commentary_at, v);
+        validate_cell(b, s, commentary_at, v, {"Commentary", when_commentary(*ind, card, bounds), {}, {}});
       }
       ++row;
     }

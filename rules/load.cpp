@@ -93,38 +93,12 @@ Scorecard read_scorecard(const std::string& file, const YAML::Node& node) {
   return s;
 }
 
-void read_states(const std::string& file, const YAML::Node& node, RuleBook& book) {
-  YamlMap map(file, node, "states", {"M", "not_due", "missing", "no_target"});
-  for (State state : {State::in_measurement, State::not_due, State::missing, State::no_target}) {
-    std::string_view key = name_of(state);
-    if (!map.has(key)) continue;
-    YAML::Node list = map[key];
-    std::vector<YAML::Node> items;
-    if (list.IsSequence()) {
-      for (const auto& item : list) items.push_back(item);
-    } else {
-      items.push_back(list);
-    }
-    for (const auto& item : items) {
-      std::string written(trim(scalar(file, item, fmt::format("a token of '{}'", key))));
-      std::string token = normal_token(written);
-      if (token.empty()) throw Error(where(file, item), fmt::format("an empty token in '{}'", key), "remove it");
-      auto [it, added] = book.states.emplace(token, state);
-      if (added) book.state_words.push_back(written);
-      if (!added && it->second != state) {
-        throw Error(where(file, item),
-                    fmt::format("the token '{}' is listed under '{}' and under '{}'", token, to_string(it->second), key),
-                    "a token can mean one state only: keep it in one list");
-      }
-    }
-  }
-}
-
-// The council's words for an action's progress, beside kpiflow's own
-// ("Delivered", "Re-phased (under 3 months)", and the names, "rephased_minor").
-void read_action_status(const std::string& file, const YAML::Node& node, RuleBook& book) {
-  YamlMap map(file, node, "action_status", {"delivered", "on_target", "scheduled", "rephased_minor", "rephased_major", "not_viable"});
-  for (const auto& entry : names<Progress>()) {
+// Words a return may write under a closed set's names (`states:`,
+// `action_status:`): one word or a list under each; a word means one thing
+// only. Matching ignores case and the spaces around a word.
+template <typename E>
+void read_words(const YamlMap& map, std::map<std::string, E>& words, std::vector<std::string>& as_written) {
+  for (const auto& entry : names<E>()) {
     if (!map.has(entry.name)) continue;
     YAML::Node list = map[entry.name];
     std::vector<YAML::Node> items;
@@ -134,16 +108,27 @@ void read_action_status(const std::string& file, const YAML::Node& node, RuleBoo
       items.push_back(list);
     }
     for (const auto& item : items) {
-      std::string written(trim(scalar(file, item, fmt::format("a word of '{}'", entry.name))));
+      std::string written(trim(scalar(map.file(), item, fmt::format("a word of '{}'", entry.name))));
       std::string token = normal_token(written);
-      if (token.empty()) throw Error(where(file, item), fmt::format("an empty word in '{}'", entry.name), "remove it");
-      auto [it, added] = book.progress_words.emplace(token, entry.value);
-      if (added) book.progress_word_list.push_back(written);
+      if (token.empty()) throw Error(where(map.file(), item), fmt::format("an empty word in '{}'", entry.name), "remove it");
+      auto [it, added] = words.emplace(token, entry.value);
+      if (added) as_written.push_back(written);
       if (!added && it->second != entry.value)
-        throw Error(where(file, item), fmt::format("'{}' is listed under '{}' and under '{}'", written, name_of(it->second), entry.name),
-                    "a word can mean one progress only: keep it in one list");
+        throw Error(where(map.file(), item), fmt::format("'{}' is listed under '{}' and under '{}'", written, name_of(it->second), entry.name),
+                    fmt::format("a word can mean one thing only: keep it in one list of '{}'", map.what()));
     }
   }
+}
+
+void read_states(const std::string& file, const YAML::Node& node, RuleBook& book) {
+  read_words(YamlMap(file, node, "states", {"M", "not_due", "missing", "no_target"}), book.states, book.state_words);
+}
+
+// The council's words for an action's progress, beside kpiflow's own
+// ("Delivered", "Re-phased (under 3 months)", and the names, "rephased_minor").
+void read_action_status(const std::string& file, const YAML::Node& node, RuleBook& book) {
+  read_words(YamlMap(file, node, "action_status", {"delivered", "on_target", "scheduled", "rephased_minor", "rephased_major", "not_viable"}),
+             book.progress_words, book.progress_word_list);
 }
 
 Action read_action(const std::string& file, const YAML::Node& node, std::size_t index, const RuleBook& book) {

@@ -238,8 +238,8 @@ TEST_SUITE("rules") {
 
   TEST_CASE("a token cannot mean two states") {
     CHECK(error_of(replace(good, "missing: [Missing]", "missing: [Missing, TBC]")) ==
-          "rules.yaml:13:15: the token 'tbc' is listed under 'missing' and under 'no_target'; hint: a token can mean one "
-          "state only: keep it in one list");
+          "rules.yaml:13:15: 'TBC' is listed under 'missing' and under 'no_target'; hint: a word can mean one thing only: keep it in one "
+          "list of 'states'");
   }
 
   TEST_CASE("YAML syntax errors are located") {
