@@ -354,6 +354,10 @@ ActionAssessment assess_action(const Action& action, Progress progress, const st
                                const Scorecard& scorecard);
 // Whether an action is in the plan for a period's year (its `year`, when given).
 bool action_in_plan(const Action& action, const Period& period);
+// The periods an action's earlier updates are looked for in, newest first:
+// back to the start of the year before. An action delivered (or dropped)
+// in one of them stays so, and is not asked for again.
+std::vector<std::string> periods_before(const Period& period);
 // Whether an action is reported on in a period: in the plan, and not before its "From" date.
 bool action_started(const Action& action, const Period& period, const Scorecard& scorecard);
 // An action's update judged once for every stage: validate chases what

@@ -203,6 +203,12 @@ ActionAssessment assess_action(const Action& action, Progress progress, const st
   return a;
 }
 
+std::vector<std::string> periods_before(const Period& period) {
+  std::vector<std::string> out;
+  for (Period p = period.previous(); p.year >= period.year - 1 && out.size() < 24; p = p.previous()) out.push_back(p.str());
+  return out;
+}
+
 bool action_in_plan(const Action& action, const Period& period) { return !action.year || *action.year == period.year; }
 
 bool action_started(const Action& action, const Period& period, const Scorecard& scorecard) {

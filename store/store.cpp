@@ -970,6 +970,13 @@ std::vector<Store::ActionInForce> Store::current_actions(const std::string& peri
   return out;
 }
 
+std::map<std::string, Store::ActionInForce> Store::latest_actions(const std::vector<std::string>& newest_first) const {
+  std::map<std::string, ActionInForce> out;
+  for (const auto& period : newest_first)
+    for (auto& in : current_actions(period)) out.try_emplace(in.update.action, std::move(in));
+  return out;
+}
+
 std::vector<ActionUpdate> Store::actions(std::int64_t submission) const {
   Statement s(connection_->db, "SELECT * FROM action_update WHERE submission = ?1 ORDER BY rowid", name_);
   s.bind(1, submission);

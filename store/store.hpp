@@ -158,6 +158,9 @@ class Store {
     std::string service, file;
   };
   std::vector<ActionInForce> current_actions(const std::string& period) const;
+  // Each action's latest update among periods (newest first): the one of
+  // the first period that has one, with the period it is from.
+  std::map<std::string, ActionInForce> latest_actions(const std::vector<std::string>& newest_first) const;
   // A return's actions table as ingested, in the return's order.
   std::vector<ActionUpdate> actions(std::int64_t submission) const;
   // Ingest's issues for a file replace those of its earlier ingest.

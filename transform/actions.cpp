@@ -56,6 +56,8 @@ void score_actions(Scorecard& card, const rules::RuleBook& book, const store::St
   Period before = period.previous();
   Updates now = by_action(store.current_actions(period.str()));
   Updates last = by_action(store.current_actions(before.str()));
+  // Each action's latest update before this period, however long ago: one delivered stays delivered.
+  std::map<std::string, store::Store::ActionInForce> latest = store.latest_actions(rules::periods_before(period));
   for (const rules::Action& action : book.actions) {
     if (!rules::action_in_plan(action, period)) continue;
     ActionResult a;
@@ -91,12 +93,14 @@ void score_actions(Scorecard& card, const rules::RuleBook& book, const store::St
       a.file = it->second.file;
       a.sheet = u.sheet;
       a.cell = u.cell;
-    } else if (previous != last.end() && previous->second.update.progress &&
-               (*previous->second.update.progress == Progress::delivered || *previous->second.update.progress == Progress::not_viable)) {
-      // Finished last period: it stays as it ended, and is not asked for again.
-      a.progress = previous->second.update.progress;
-      a.status = was;
-      a.reason = fmt::format("{} in {}", in_sentence(*a.progress), before.str());
+    } else if (auto ended = latest.find(action.id); ended != latest.end() && ended->second.update.progress &&
+               (*ended->second.update.progress == Progress::delivered || *ended->second.update.progress == Progress::not_viable)) {
+      // Finished earlier: it stays as it ended, and is not asked for again.
+      const ActionUpdate& u = ended->second.update;
+      a.progress = u.progress;
+      a.status = rules::evaluate_action(action, u, *parse_period(u.period, book.scorecard.year_start_month), book.scorecard).published;
+      a.reason = fmt::format("{} in {}", in_sentence(*a.progress), u.period);
+      if (!was) was = a.status;  // unchanged since: Maintained
     } else if (!rules::action_started(action, period, book.scorecard)) {
       a.state = State::not_due;
       a.reason = fmt::format("not started: '{}'", action.milestone.text);

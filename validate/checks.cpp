@@ -264,8 +264,9 @@ Findings validate(const rules::RuleBook& book, const store::Store& store, const 
   std::vector<store::Store::ActionInForce> now = store.current_actions(period.str());
   for (const auto& in : now) updates[in.service].push_back(&in.update);
   std::set<std::string> finished;
-  for (const auto& in : store.current_actions(period.previous().str()))
-    if (in.update.progress == Progress::delivered || in.update.progress == Progress::not_viable) finished.insert(in.update.action);
+  if (!book.actions.empty())
+    for (const auto& [id, in] : store.latest_actions(rules::periods_before(period)))
+      if (in.update.progress == Progress::delivered || in.update.progress == Progress::not_viable) finished.insert(id);
   for (const auto& service : book.services) {
     std::vector<const rules::Indicator*> due;
     for (const auto& ind : book.indicators)
