@@ -665,6 +665,11 @@ RuleBook load_rules_text(std::string_view yaml, const std::string& file_name) {
     book.progress_words.emplace(std::string(entry.name), entry.value);
     book.progress_words.emplace(normal_token(entry.words), entry.value);
   }
+  // The words every council's returns use for the same thing (docs/rules.md, "Actions").
+  for (auto [word, progress] : {std::pair{"Complete", Progress::delivered}, {"Completed", Progress::delivered}, {"Achieved", Progress::delivered},
+                                {"On track", Progress::on_target}, {"Not started", Progress::scheduled}, {"Not yet started", Progress::scheduled},
+                                {"Cancelled", Progress::not_viable}, {"Withdrawn", Progress::not_viable}})
+    book.progress_words.emplace(normal_token(word), progress);
   if (top.has("actions")) {
     YAML::Node actions = top["actions"];
     if (!actions.IsSequence()) top.fail(actions, "'actions' must be a list", "start each action with '- id: ...'");

@@ -353,7 +353,11 @@ actions:
     CHECK(book.progress_of("Not yet started") == Progress::scheduled);
     CHECK(book.progress_of("Re-phased (under 3 months)") == Progress::rephased_minor);  // kpiflow's words
     CHECK(book.progress_of("rephased_major") == Progress::rephased_major);              // and names
+    CHECK(book.progress_of("Completed") == Progress::delivered);  // words every council uses
+    CHECK(book.progress_of("On track") == Progress::on_target);
+    CHECK(book.progress_of("cancelled") == Progress::not_viable);
     CHECK_FALSE(book.progress_of("Going well"));
+    CHECK_FALSE(book.progress_of("Re-phased"));  // under or over three months? not guessed
     CHECK(book.progress_word_list == std::vector<std::string>{"Complete", "Done", "Not yet started"});
     CHECK(book.scorecard.action_rag == Scorecard::ActionRag::from_progress);
     // The compact form the store keeps holds them too.
