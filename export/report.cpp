@@ -321,7 +321,19 @@ struct Writer {
       line(fmt::format(R"(<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>)", escaped(r.indicator), escaped(r.title),
                        escaped(r.parts.empty() ? service_name(r.service) : "Shared target"), escaped(state_words(r.state)), escaped(r.reason)));
     });
-    line(any ? "</tbody></table>" : "<p>None this period.</p>");
+    if (any) line("</tbody></table>");
+    bool actions = false;
+    for (const auto& a : bundle.current.actions) {
+      if (!a.state || *a.state == State::not_due) continue;
+      if (!actions)
+        line(R"(<table><caption>Actions with no RAG</caption><thead><tr><th scope="col">Ref</th><th scope="col">Action</th>)"
+             R"(<th scope="col">Service</th><th scope="col">State</th><th scope="col">Why</th></tr></thead><tbody>)");
+      actions = true;
+      line(fmt::format(R"(<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>)", escaped(a.action), escaped(a.title),
+                       escaped(service_name(a.service)), escaped(state_words(a.state)), escaped(a.reason)));
+    }
+    if (actions) line("</tbody></table>");
+    if (!any && !actions) line("<p>None this period.</p>");
     line("</section>");
   }
 

@@ -522,7 +522,9 @@ void actions_sheet(Layout& l, lxw_worksheet* s) {
 void missing_sheet(Layout& l, lxw_worksheet* s) {
   Book& b = l.b;
   b.text(s, 0, 0, l.title, b.title);
-  b.text(s, 1, 0, fmt::format("Missing data, {}: indicators with no status, by service", l.period), b.subtitle);
+  b.text(s, 1, 0,
+         fmt::format("Missing data, {}: indicators{} with no status, by service", l.period, l.card.actions.empty() ? "" : " and actions"),
+         b.subtitle);
   const int head = 3;
   b.header(s, head, {{"Service", 22}, {"Ref", 8}, {"Indicator", 44}, {"State", 14}, {"Why", 80}});
   int row = head + 1;
@@ -537,6 +539,19 @@ void missing_sheet(Layout& l, lxw_worksheet* s) {
     b.fit_row(s, row, {{&r.title, 44}, {&r.reason, 80}});
     ++row;
   });
+  // Actions with no RAG: no update, or a progress not known (not those not yet begun).
+  for (const ActionResult& a : l.card.actions) {
+    if (!a.state || *a.state == State::not_due) continue;
+    const rules::Service* service = l.book.service(a.service);
+    std::string title = "Action: " + a.title;
+    b.text(s, row, 0, service ? service->name : a.service);
+    b.text(s, row, 1, a.action);
+    b.text(s, row, 2, title, b.wrap);
+    b.text(s, row, 3, state_words(a.state), a.state == State::missing ? b.flag : nullptr);
+    b.text(s, row, 4, a.reason, b.wrap);
+    b.fit_row(s, row, {{&title, 44}, {&a.reason, 80}});
+    ++row;
+  }
   if (row == head + 1) b.text(s, row, 0, "None this period.");
   b.filter(s, head, 0, row - 1, 4);
   b.for_print(s, head, l.title, l.period);

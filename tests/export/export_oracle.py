@@ -298,6 +298,8 @@ def county_actions(kpiflow, work):
             short.append(row[0].row)
     check(not short, f"county Scorecard rows fit their wrapped text: {short}")
 
+    md = {r[1].value: r[3].value for r in wb["Missing data"].iter_rows(min_row=5) if r[1].value}
+    check(md.get("1.7") == "Not scored" and md.get("PH-01") is None, f"an action with no RAG among the missing data: {md}")
     ex = {r[0].value: r for r in wb["Exceptions"].iter_rows(min_row=5) if r[0].value}
     check("1.2" in ex and "2.2" in ex and ex["1.2"][7].value == "No commentary", f"Red actions among the exceptions: {sorted(ex)}")
 
