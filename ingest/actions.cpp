@@ -47,6 +47,7 @@ bool heads_revised(std::string_view h) {
   return heads(h, none, {"Revised milestone", "Revised date", "New date", "Re-phased to", "Rephased to", "Revised due date", "New milestone",
                          "Revised target date", "New target date"});
 }
+bool heads_milestone(std::string_view h) { return heads(h, none, {"Milestone", "Milestone date", "Due date", "Target date", "Due by"}); }
 bool heads_commentary(std::string_view h, const rules::Service& s) {
   return heads(h, s.columns.commentary, {"Commentary", "Update", "Progress update", "Comments", "Latest update", "Comments on progress"});
 }
@@ -68,7 +69,7 @@ namespace {
 std::optional<ActionColumns> columns_of(std::uint32_t row, const Grid::Row& cells, const rules::Service& service) {
     ActionColumns found;
     found.row = row;
-    std::optional<std::uint32_t> ref, progress;
+    std::optional<std::uint32_t> ref;
     for (const auto& [col, cell] : cells) {
       std::string_view h = trim(cell.text());
       if (h.empty()) continue;
@@ -77,15 +78,18 @@ std::optional<ActionColumns> columns_of(std::uint32_t row, const Grid::Row& cell
         return matched;
       };
       if (take(ref, !ref && heads_ref(h, service))) continue;
-      if (take(progress, !progress && heads_progress(h))) continue;
+      if (take(found.progress, !found.progress && heads_progress(h))) continue;
       if (take(found.assessed, heads_assessed(h, service))) continue;
       if (take(found.revised, heads_revised(h))) continue;
       if (take(found.commentary, heads_commentary(h, service))) continue;
+      if (take(found.milestone, heads_milestone(h))) continue;
       take(found.title, heads_title(h));
     }
-    if (!ref || !progress) return std::nullopt;
+    if (!ref) return std::nullopt;
+    // A RAG beside a Ref is also how a measures table is headed: with no
+    // progress, the action's or the milestone's heading must say it is actions.
+    if (!found.progress && !(found.assessed && (found.title || found.milestone))) return std::nullopt;
     found.ref = *ref;
-    found.progress = *progress;
     return found;
 }
 }  // namespace
@@ -120,7 +124,8 @@ void read_actions(const Grid& grid, const ActionColumns& columns, std::optional<
       const Grid::Value* cell = col ? grid.at(CellRef{row, *col}) : nullptr;
       return cell ? std::string(trim(cell->text())) : std::string();
     };
-    std::string ref = text_at(columns.ref), title = text_at(columns.title), progress = text_at(columns.progress);
+    std::string ref = text_at(columns.ref), title = text_at(columns.title), progress = text_at(columns.progress),
+                rag = text_at(columns.assessed);
     if (ref.empty() && title.empty()) continue;
     CellRef ref_cell{row, columns.ref};
     const rules::Action* action = ref.empty() ? nullptr : book.action(ref);
@@ -129,7 +134,7 @@ void read_actions(const Grid& grid, const ActionColumns& columns, std::optional<
       if (titled != own.end()) action = *titled;
     }
     if (action == nullptr) {
-      if (progress.empty()) continue;  // a heading ("Outcome 1: People are healthy and safe")
+      if (progress.empty() && rag.empty()) continue;  // a heading ("Outcome 1: People are healthy and safe")
       std::vector<std::string_view> ids;
       for (const auto* a : own) ids.push_back(a->id);
       std::string near = closest(ref, ids);
@@ -154,12 +159,13 @@ void read_actions(const Grid& grid, const ActionColumns& columns, std::optional<
       continue;
     }
     // An action not yet begun ("From July 2018") has nothing to report.
-    if (progress.empty() && !rules::action_started(*action, period, book.scorecard)) continue;
+    if (progress.empty() && rag.empty() && !rules::action_started(*action, period, book.scorecard)) continue;
     ActionUpdate u;
     u.action = action->id;
     u.period = period.str();
     u.sheet = sheet;
-    CellRef progress_cell{row, columns.progress};
+    // Where the action's standing is read: its progress, else its RAG.
+    CellRef progress_cell{row, columns.progress ? *columns.progress : *columns.assessed};
     u.cell = to_a1(progress_cell);
     u.progress_raw = progress;
     u.assessed = text_at(columns.assessed);
@@ -168,7 +174,11 @@ void read_actions(const Grid& grid, const ActionColumns& columns, std::optional<
     if (columns.commentary) u.commentary_cell = to_a1(CellRef{row, *columns.commentary});
     u.revised = text_at(columns.revised);
     if (columns.revised) u.revised_cell = to_a1(CellRef{row, *columns.revised});
-    if (progress.empty()) {
+    if (!columns.progress) {
+      if (rag.empty())
+        issue(Code::blank_value, progress_cell, action->id, fmt::format("action {} ({}) has no RAG", action->id, excerpt(action->title, 60)),
+              "write its RAG: Red, Amber or Green");
+    } else if (progress.empty()) {
       issue(Code::blank_value, progress_cell, action->id, fmt::format("action {} ({}) has no progress", action->id, excerpt(action->title, 60)),
             fmt::format("write its progress: one of {}", words_allowed(book)));
     } else if (!(u.progress = book.progress_of(progress))) {

@@ -16,11 +16,14 @@ namespace kpiflow::ingest {
 
 struct ActionColumns {
   std::uint32_t row = 0;  // the header row
-  std::uint32_t ref = 0, progress = 0;
-  std::optional<std::uint32_t> title, assessed, revised, commentary;
+  std::uint32_t ref = 0;
+  // The progress, or (a county-style table: Ref, Action, Milestone, RAG) the
+  // service's RAG alone: one of the two is there.
+  std::optional<std::uint32_t> progress, title, assessed, revised, commentary, milestone;
 };
 
-// Whether a row heads an actions table: a Ref heading beside a Progress one.
+// Whether a row heads an actions table: a Ref heading beside a Progress
+// one, or beside a RAG one with the action's or the milestone's heading.
 bool heads_actions(const Grid::Row& cells, const rules::Service& service);
 
 // The first row, other than not_row (the measures' header), that heads an

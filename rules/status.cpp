@@ -223,7 +223,11 @@ ActionEvaluation evaluate_action(const Action& action, const ActionUpdate& updat
   // A five-level word ("Amber-Green") is read as its nearer colour: actions are Red, Amber or Green.
   if (auto given = status_written(update.assessed))
     e.given = is_red(*given) ? Status::red : *given == Status::amber_green ? Status::amber : *given;
-  if (scorecard.action_rag == Scorecard::ActionRag::as_given && e.given) {
+  if (!update.progress && update.progress_raw.empty() && e.given) {
+    // The return gives a RAG and no progress (the county report's table): the RAG is all there is.
+    e.published = e.given;
+    e.why = fmt::format("as the service gives it ('{}'); the return gives no progress", update.assessed);
+  } else if (scorecard.action_rag == Scorecard::ActionRag::as_given && e.given) {
     e.published = e.given;
     e.why = fmt::format("as the service gives it ('{}')", update.assessed);
     if (e.computed && e.computed->status != *e.given) e.why += fmt::format("; its progress gives {}: {}", words_of(e.computed->status), e.computed->why);

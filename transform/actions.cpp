@@ -87,7 +87,9 @@ void score_actions(Scorecard& card, const rules::RuleBook& book, const store::St
       if (e.computed) a.due = e.computed->due ? iso(*e.computed->due) : std::string();
       a.status = e.published;
       a.service_status = e.given;
-      a.reason = e.published ? e.why : fmt::format("'{}' is not a progress the rule file knows, so no RAG", u.progress_raw);
+      a.reason = e.published            ? e.why
+                 : u.progress_raw.empty() ? std::string("the return gives no progress and no RAG")
+                                          : fmt::format("'{}' is not a progress the rule file knows, so no RAG", u.progress_raw);
       if (!e.published) a.state = State::not_scored;
       a.commentary = u.commentary;
       a.file = it->second.file;

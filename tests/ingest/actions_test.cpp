@@ -109,6 +109,27 @@ TEST_SUITE("ingest") {
     CHECK(r.period->str() == "2017/18 Q3");
   }
 
+  TEST_CASE("an actions table as the county report prints it, with a RAG and no progress, is read; a measures table with a RAG is not") {
+    Fixture f;
+    auto r = f.read("housing-2017-18-Q3.csv",
+                    "Ref,Indicator,Q3 2017/18,RAG\n"
+                    "H-1,Homes built,40,G\n"
+                    "H-2,Rent collected,97.5%,A\n"
+                    "\n"
+                    "Ref,Action for 2017/18,Milestone,RAG (against target),Direction of travel since last report\n"
+                    "1.1,Housing strategy adopted,By March 2018,A,→\n"
+                    "1.2,Empty homes brought back into use,Ongoing,,\n");
+    CHECK(codes_at(r) == std::vector<std::string>{"blank-value D7"});  // 1.2 gives no RAG
+    CHECK(r.observations.size() == 2);
+    REQUIRE(r.actions.size() == 2);
+    const ActionUpdate* a = update(r, "1.1");
+    CHECK_FALSE(a->progress);
+    CHECK(a->progress_raw.empty());
+    CHECK(a->assessed == "A");
+    CHECK(a->cell == "D6");
+    CHECK(r.issues[0].message == "action 1.2 (Empty homes brought back into use) has no RAG");
+  }
+
   TEST_CASE("each wrong row of an actions table is said at its cell") {
     Fixture f;
     auto r = f.read("housing-2017-18-Q3.csv",

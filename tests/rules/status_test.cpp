@@ -493,6 +493,14 @@ TEST_SUITE("rules") {
     CHECK(judged(action_by("Ongoing"), Progress::on_target, "2019/20 Q4").published == Status::green);
     CHECK(judged(action_by("From June 2018"), Progress::on_target, "2019/20 Q4").published == Status::green);
     // A word the rule file does not know gives no RAG.
+    ActionUpdate unknown;
+    unknown.progress_raw = "Going well";
+    unknown.assessed = "G";
+    CHECK_FALSE(evaluate_action(july, unknown, *parse_period("2018/19 Q1"), Scorecard{}).published);
+    // No progress at all, and the service's RAG (the county report's table): that RAG is all there is.
+    auto rag_only = judged(july, std::nullopt, "2018/19 Q2", "Amber");
+    CHECK(rag_only.published == Status::amber);
+    CHECK(rag_only.why == "as the service gives it ('Amber'); the return gives no progress");
     CHECK_FALSE(judged(july, std::nullopt, "2018/19 Q1").published);
   }
 
