@@ -158,15 +158,19 @@ struct Writer {
   }
 
   // A table of counts, a row per group, its headings over the figures.
+  // shares: each count after the first also as a share of the first ("3 (75%)").
   void counts_table(const std::string& caption, const std::string& dimension, const std::vector<std::string>& headings,
-                    const std::vector<std::pair<std::string, std::vector<int>>>& rows) {
+                    const std::vector<std::pair<std::string, std::vector<int>>>& rows, bool shares = false) {
     if (rows.empty()) return;
     std::string head = fmt::format(R"(<th scope="col">{}</th>)", escaped(dimension));
     for (const auto& h : headings) head += fmt::format(R"(<th scope="col" class="n">{}</th>)", escaped(h));
     line(fmt::format("<table><caption>{}</caption><thead><tr>{}</tr></thead><tbody>", escaped(caption), head));
     for (const auto& [group, counts] : rows) {
       std::string cells;
-      for (int n : counts) cells += fmt::format(R"(<td class="n">{}</td>)", n);
+      for (std::size_t i = 0; i < counts.size(); ++i) {
+        std::string share = shares && i > 0 && counts[0] > 0 ? fmt::format(" <small>({}%)</small>", rules::shown_share(static_cast<double>(counts[i]) / counts[0])) : "";
+        cells += fmt::format(R"(<td class="n">{}{}</td>)", counts[i], share);
+      }
       line(fmt::format(R"(<tr><th scope="row">{}</th>{}</tr>)", escaped(group), cells));
     }
     line("</tbody></table>");
@@ -218,7 +222,7 @@ struct Writer {
       counts_table(fmt::format("Actions by {}", ascii_lower(dimension)), dimension,
                    {"Actions", "Delivered", "On target", "Scheduled", "Re-phased under 3 months", "Re-phased over 3 months", "No longer viable",
                     "No update", "Green", "Amber", "Red"},
-                   rows);
+                   rows, true);
     }
     line("</section>");
   }
