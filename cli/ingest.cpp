@@ -76,7 +76,7 @@ int run_ingest(const std::vector<std::string>& args) {
   auto report = [&](const ingest::Ingested& done) {
     const ingest::Return& got = done.read;
     const std::string& period = done.period;
-    std::string what = done.outcome ? fmt::format("{} {}", contents_of(got.observations.size(), got.actions.size()), outcome_text(*done.outcome)) : "not stored";
+    std::string what = done.outcome ? fmt::format("{} {}", contents_of(done.figures, done.actions), outcome_text(*done.outcome)) : "not stored";
 
     std::string problems = problems_in(got.issues);
     std::printf("%s: %s %s: %s (%s)\n", got.file.c_str(), got.service.empty() ? "?" : got.service.c_str(),

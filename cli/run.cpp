@@ -161,7 +161,7 @@ int run_run(const std::vector<std::string>& args) {
       std::string line = fmt::format("{}: {} {}: {}", got.read.file, got.read.service.empty() ? "?" : got.read.service,
                                      got.period.empty() ? "?" : got.period, outcome_word(got));
       if (got.outcome)
-        line += fmt::format(", {} ({})", contents_of(got.read.observations.size(), got.read.actions.size()), problems_in(got.read.issues));
+        line += fmt::format(", {} ({})", contents_of(got.figures, got.actions), problems_in(got.read.issues));
       if (!got.outcome) {
         ++counts.refused;
         for (const auto& issue : got.read.issues)

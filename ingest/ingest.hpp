@@ -77,10 +77,15 @@ Return read_return(const std::filesystem::path& path, std::string bytes, const r
 
 // A return read and kept: its figures stored when it can be (idempotent; a
 // newer return supersedes), its issues recorded for validation either way.
+// A file answered from the store (read before: same bytes, rule file and
+// options) is not parsed: its issues are the store's, its figures and
+// actions are counted, not read back (read.observations and read.actions
+// are empty), since a rerun needs to say how many, not what.
 struct Ingested {
   Return read;
   std::string period;                     // stored under: the return's own, else --period; empty when neither
   std::optional<store::Outcome> outcome;  // empty when not stored
+  std::size_t figures = 0, actions = 0;   // what the return gave
 };
 Ingested ingest_into(store::Store& store, const std::filesystem::path& path, const rules::RuleBook& book, const ReturnOptions& options);
 // The same for many files, each handed to `each` as it is stored, in the

@@ -699,10 +699,7 @@ std::optional<Ingested> read_before(const store::Store& store, const Arrival& a,
   out.read.period = parse_period(known->period, book.scorecard.year_start_month);
   out.read.storable = known->storable;
   out.read.issues = std::move(known->issues);
-  if (known->submission) {
-    out.read.observations = store.observations(*known->submission);
-    out.read.actions = store.actions(*known->submission);
-  }
+  if (known->submission) std::tie(out.figures, out.actions) = store.contents(*known->submission);
   out.period = known->period;
   if (known->storable) out.outcome = store::Outcome::already_stored;
   return out;
@@ -720,7 +717,9 @@ Return parse(Arrival& a, const rules::RuleBook& book) {
 
 Ingested keep(store::Store& store, const Arrival& a, Return got, const rules::RuleBook& book) {
   const ReturnOptions& options = a.options;
-  Ingested out{std::move(got), {}, std::nullopt};
+  Ingested out{std::move(got), {}, std::nullopt, 0, 0};
+  out.figures = out.read.observations.size();
+  out.actions = out.read.actions.size();
   std::string now = iso_utc(std::chrono::system_clock::now());
   out.period = out.read.period ? out.read.period->str() : options.period ? options.period->str() : std::string();
   store::FileIssues found{out.period, out.read.file, a.sha256, out.read.service, now, out.read.issues, a.canonical, book.fingerprint, a.asked};

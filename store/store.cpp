@@ -977,6 +977,16 @@ std::map<std::string, Store::ActionInForce> Store::latest_actions(const std::vec
   return out;
 }
 
+std::pair<std::size_t, std::size_t> Store::contents(std::int64_t submission) const {
+  Statement s(connection_->db,
+              "SELECT (SELECT count(*) FROM observation WHERE submission = ?1) AS figures, "
+              "(SELECT count(*) FROM action_update WHERE submission = ?1) AS actions",
+              name_);
+  s.bind(1, submission);
+  s.step();
+  return {static_cast<std::size_t>(s.integer("figures")), static_cast<std::size_t>(s.integer("actions"))};
+}
+
 std::vector<ActionUpdate> Store::actions(std::int64_t submission) const {
   Statement s(connection_->db, "SELECT * FROM action_update WHERE submission = ?1 ORDER BY rowid", name_);
   s.bind(1, submission);

@@ -161,6 +161,8 @@ class Store {
   // Each action's latest update among periods (newest first): the one of
   // the first period that has one, with the period it is from.
   std::map<std::string, ActionInForce> latest_actions(const std::vector<std::string>& newest_first) const;
+  // How many figures and actions a return gave.
+  std::pair<std::size_t, std::size_t> contents(std::int64_t submission) const;
   // A return's actions table as ingested, in the return's order.
   std::vector<ActionUpdate> actions(std::int64_t submission) const;
   // Ingest's issues for a file replace those of its earlier ingest.

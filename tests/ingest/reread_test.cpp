@@ -133,7 +133,9 @@ TEST_SUITE("ingest") {
     CHECK(again.period == first.period);
     CHECK(again.read.service == first.read.service);
     CHECK(again.read.sheet.empty());  // not parsed: the store answered
-    CHECK(again.read.observations.size() == first.read.observations.size());
+    CHECK(again.figures == first.read.observations.size());  // counted, not read back
+    CHECK(again.figures == first.figures);
+    CHECK(again.read.observations.empty());
     REQUIRE(again.read.issues.size() == first.read.issues.size());
     for (std::size_t i = 0; i < first.read.issues.size(); ++i) CHECK(again.read.issues[i].str() == first.read.issues[i].str());
 
