@@ -208,6 +208,8 @@ ALTER TABLE submission ADD COLUMN subject TEXT NOT NULL DEFAULT '';
 // (action_update), and each scorecard's actions with their RAG and
 // direction (action_result) and their counts by theme and service
 // (action_rollup). Closed sets are checked by comparisons (see version 4).
+// And what each period's validation was made from (validation_basis), so
+// that a rerun with nothing changed reads it back.
 constexpr const char* schema_7 = R"sql(
 CREATE TABLE IF NOT EXISTS action_update (
   submission INTEGER NOT NULL REFERENCES submission(id),
@@ -234,6 +236,9 @@ CREATE TABLE IF NOT EXISTS action_rollup (
   not_started INTEGER NOT NULL, red INTEGER NOT NULL, amber INTEGER NOT NULL, green INTEGER NOT NULL,
   improving INTEGER NOT NULL, maintained INTEGER NOT NULL, declining INTEGER NOT NULL,
   PRIMARY KEY (period, position)
+);
+CREATE TABLE IF NOT EXISTS validation_basis (
+  period TEXT PRIMARY KEY, basis TEXT NOT NULL, services_due INTEGER NOT NULL, returns INTEGER NOT NULL
 );
 )sql";
 
@@ -1061,7 +1066,11 @@ std::vector<Issue> Store::ingest_issues(const std::string& period) const {
 }
 
 void Store::record_issues(const std::string& period, const std::vector<Issue>& issues) {
-  in_transaction(connection_->db, name_, connection_->in_batch, [&] {
+  in_transaction(connection_->db, name_, connection_->in_batch, [&] { issue_rows(period, issues); });
+}
+
+void Store::issue_rows(const std::string& period, const std::vector<Issue>& issues) {
+  {
     Statement clear(connection_->db, "DELETE FROM issue WHERE period = ?1", name_);
     clear.bind(1, period);
     clear.step();
@@ -1077,7 +1086,30 @@ void Store::record_issues(const std::string& period, const std::vector<Issue>& i
       row.bind(13, issue.where.part).bind(14, static_cast<std::int64_t>(issue.where.line)).bind(15, static_cast<std::int64_t>(issue.where.column));
       row.step();
     }
+  }
+}
+
+void Store::record_validation(const std::string& period, const std::vector<Issue>& issues, const Validated& made) {
+  in_transaction(connection_->db, name_, connection_->in_batch, [&] {
+    issue_rows(period, issues);
+    Statement note(connection_->db,
+                   "INSERT OR REPLACE INTO validation_basis (period, basis, services_due, returns) VALUES (?1, ?2, ?3, ?4)", name_);
+    note.bind(1, period).bind(2, made.basis).bind(3, made.services_due).bind(4, made.returns);
+    note.step();
   });
+}
+
+std::optional<Store::Validated> Store::validated(const std::string& period) const {
+  Statement s(connection_->db, "SELECT basis, services_due, returns FROM validation_basis WHERE period = ?1", name_);
+  s.bind(1, period);
+  if (!s.step()) return std::nullopt;
+  return Validated{s.text("basis"), s.whole("services_due"), s.whole("returns")};
+}
+
+std::string Store::ingest_state() const {
+  Statement s(connection_->db, "SELECT count(*) || ':' || coalesce(max(rowid), 0) FROM ingest_issue", name_);
+  s.step();
+  return s.first_text();
 }
 
 void Store::record_scorecard(const Scorecard& card, const std::string& rules_fingerprint) {

@@ -175,6 +175,17 @@ class Store {
   void record_issues(const std::string& period, const std::vector<Issue>& issues);
   // That list, as validation last recorded it.
   std::vector<Issue> issues(const std::string& period) const;
+  // The same with what it was made from (pipeline's basis: the rule file,
+  // the returns, ingest's issues, the day), and the counts it found, so
+  // that a validation nothing it is made from has changed under is read back.
+  struct Validated {
+    std::string basis;
+    int services_due = 0, returns = 0;
+  };
+  void record_validation(const std::string& period, const std::vector<Issue>& issues, const Validated& made);
+  std::optional<Validated> validated(const std::string& period) const;
+  // Where ingest's issues stand ("count:last row"): any file ingested or refused changes it.
+  std::string ingest_state() const;
 
   // Transform's scorecard for a period, replacing the last one, with what it
   // was made from: the rule file's fingerprint and the returns so far.
@@ -220,6 +231,7 @@ class Store {
   void checks_as_comparisons();
   Outcome add_rows(const Submission& submission, const std::vector<Observation>& observations, const std::vector<ActionUpdate>& actions);
   void ingest_issue_rows(const FileIssues& found);
+  void issue_rows(const std::string& period, const std::vector<Issue>& issues);
   void reading_row(const FileIssues& found, bool storable, std::optional<std::int64_t> submission);
   std::unique_ptr<Connection> connection_;
   std::string name_;

@@ -99,3 +99,46 @@ TEST_SUITE("pipeline") {
 
   }
 }
+
+TEST_SUITE("pipeline") {
+  // Issue 12: a rerun with nothing changed validated every return again (half
+  // of its time at x16). The validation is read back while the rule file,
+  // the returns, ingest's issues and the day are as it was made from.
+  TEST_CASE("a validation nothing has changed under is read back as it was; another day, return or rule file validates again") {
+    Folder f;
+    fs::path db = f.dir / "store.db";
+    Period q2 = *parse_period("2017/18 Q2");
+    const std::chrono::year_month_day day{std::chrono::year{2017}, std::chrono::October, std::chrono::day{30}};
+    pipeline::Opened opened = pipeline::open(root / "samples" / "council.yaml", db, store::Access::read_write, true);
+    auto files = [&](const char* folder) {
+      std::vector<fs::path> out;
+      for (const auto& r : pipeline::returns_in({(root / "samples" / "returns" / folder).string()}, opened.book).returns) out.push_back(r.path);
+      return out;
+    };
+    pipeline::ingest(opened.store, files("2017-18-Q2"), opened.book, {});
+    auto lines = [](const validate::Findings& found) {
+      std::vector<std::string> out;
+      for (const auto& i : found.issues) out.push_back(i.str() + " | " + i.service + " | " + i.indicator + " | " + i.raw);
+      return out;
+    };
+    validate::Findings first = pipeline::validate(opened.store, opened.book, q2, day);
+    REQUIRE(first.issues.size() > 5);
+    validate::Findings again = pipeline::validate(opened.store, opened.book, q2, day);
+    CHECK(lines(again) == lines(first));
+    CHECK(again.services_due == first.services_due);
+    CHECK(again.returns == first.returns);
+    CHECK(again.count(Severity::error) == first.count(Severity::error));
+
+    // Read back, not worked out again: a list emptied behind its back stays empty...
+    opened.store.record_issues(q2.str(), {});
+    CHECK(pipeline::validate(opened.store, opened.book, q2, day).issues.empty());
+    // ...until the day changes (a deadline may have passed),
+    CHECK(lines(pipeline::validate(opened.store, opened.book, q2, std::chrono::year_month_day{std::chrono::sys_days{day} + std::chrono::days{1}})) ==
+          lines(first));
+    opened.store.record_issues(q2.str(), {});
+    CHECK(pipeline::validate(opened.store, opened.book, q2, std::chrono::year_month_day{std::chrono::sys_days{day} + std::chrono::days{1}}).issues.empty());
+    // ...or a return comes in (Q1's: the period before is what changes are checked against).
+    pipeline::ingest(opened.store, files("2017-18-Q1"), opened.book, {});
+    CHECK_FALSE(pipeline::validate(opened.store, opened.book, q2, std::chrono::year_month_day{std::chrono::sys_days{day} + std::chrono::days{1}}).issues.empty());
+  }
+}
