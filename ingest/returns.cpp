@@ -580,12 +580,9 @@ Return read_unfolded(const std::filesystem::path& path, std::optional<std::strin
   // A service with actions and no measures sends an actions table alone.
   bool actions_only = has_actions(book, service) && !has_indicators(book, service) && period;
   std::optional<Columns> columns;
-  if (!actions_only) {
-    columns = find_columns(c, service, grid, out.sheet, period);
-    out.period = period;
-    if (!columns) return out;
-  }
+  if (!actions_only) columns = find_columns(c, service, grid, out.sheet, period);  // may find the period in a heading
   out.period = period;
+  if (!actions_only && !columns) return out;
   std::optional<ActionColumns> action_columns;
   std::string action_sheet = out.sheet;
   const Grid* action_grid = &grid;
@@ -606,14 +603,16 @@ Return read_unfolded(const std::filesystem::path& path, std::optional<std::strin
     }
     if (!action_columns && actions_only) {
       c.add(Code::missing_header, Location{c.file, out.sheet, {}, {}, 0, 0},
-            fmt::format("no actions table: no row headed with a Ref beside a Progress (or Status) column, on any sheet"),
-            "use the service's template, or head the actions table 'Ref' and 'Progress'");
+            "no actions table: no row with a Ref heading beside a Progress (or Status) heading, or beside a RAG and an Action or "
+            "Milestone heading, on any sheet",
+            "use the service's template, or head the actions table 'Ref', 'Action' and 'Progress'");
       return out;
     }
   }
 
-  std::optional<CellRef> submitted_at = service.submitted_cell.empty() ? submitted_label(grid, columns ? columns->row : action_columns->row)
-                                                                       : parse_a1(service.submitted_cell);
+  // The date sent is looked for above the first table on the return's sheet.
+  const std::uint32_t first_table = columns ? columns->row : action_grid == &grid ? action_columns->row : header_search_rows;
+  std::optional<CellRef> submitted_at = service.submitted_cell.empty() ? submitted_label(grid, first_table) : parse_a1(service.submitted_cell);
   if (submitted_at) {
     CellRef ref = *submitted_at;
     if (const auto* cell = grid.at(ref); cell && !trim(cell->text()).empty()) {

@@ -55,9 +55,9 @@ void score_actions(Scorecard& card, const rules::RuleBook& book, const store::St
                    const std::map<std::string, store::Submission>& in_force) {
   Period before = period.previous();
   Updates now = by_action(store.current_actions(period.str()));
-  Updates last = by_action(store.current_actions(before.str()));
-  // Each action's latest update before this period, however long ago: one delivered stays delivered.
-  std::map<std::string, store::Store::ActionInForce> latest = store.latest_actions(rules::periods_before(period));
+  // Each action's latest update before this period, however long ago: one
+  // delivered stays delivered; the period before's gives the direction.
+  Updates latest = store.latest_actions(rules::periods_before(period));
   for (const rules::Action& action : book.actions) {
     if (!rules::action_in_plan(action, period)) continue;
     ActionResult a;
@@ -71,12 +71,8 @@ void score_actions(Scorecard& card, const rules::RuleBook& book, const store::St
     if (action.milestone.kind == rules::Milestone::Kind::by) a.due = iso(action.milestone.date);
 
     std::optional<Status> was;
-    std::string was_why;
-    auto previous = last.find(action.id);
-    if (previous != last.end()) {
-      auto e = rules::evaluate_action(action, previous->second.update, before, book.scorecard);
-      was = e.published;
-    }
+    if (auto previous = latest.find(action.id); previous != latest.end() && previous->second.update.period == before.str())
+      was = rules::evaluate_action(action, previous->second.update, before, book.scorecard).published;
     auto it = now.find(action.id);
     if (it != now.end()) {
       const ActionUpdate& u = it->second.update;

@@ -54,23 +54,25 @@ struct Checker {
     }
     for (const auto* u : updates) {
       const rules::Action* action = book.action(u->action);
-      if (action == nullptr || !u->progress) continue;
-      Location at = Location::of_cell(sub.file, u->sheet, *parse_a1(u->cell));
+      if (action == nullptr) continue;
+      // Each problem at its own cell when the table has that column, else at the progress (or RAG).
+      auto at_cell = [&](const std::string& cell) { return Location::of_cell(sub.file, u->sheet, *parse_a1(cell.empty() ? u->cell : cell)); };
+      Location at = at_cell(u->cell);
       rules::ActionEvaluation e = rules::evaluate_action(*action, *u, period, book.scorecard);
       if (e.computed && e.computed->milestone_passed)
         add(Code::milestone_passed, at, service, action->id,
             fmt::format("action {}'s milestone '{}' has passed by the end of {}, and the return says '{}', not delivered", action->id,
                         e.revised ? e.revised->text : action->milestone.text, period.str(), u->progress_raw),
             "say whether it was delivered; if not, re-phase it and give the new milestone", u->progress_raw);
-      bool rephased = *u->progress == Progress::rephased_minor || *u->progress == Progress::rephased_major;
+      bool rephased = u->progress == Progress::rephased_minor || u->progress == Progress::rephased_major;
       if (rephased && u->revised.empty())
-        add(Code::rephased_without_date, u->revised_cell.empty() ? at : Location::of_cell(sub.file, u->sheet, *parse_a1(u->revised_cell)), service,
+        add(Code::rephased_without_date, at_cell(u->revised_cell), service,
             action->id, fmt::format("action {} is '{}' and the return gives no new milestone", action->id, u->progress_raw),
             u->revised_cell.empty() ? "add a 'Revised milestone' column to the actions table and write the new date, e.g. By March 2019"
                                     : "write the new milestone, e.g. By March 2019",
             u->progress_raw);
       if (e.given && e.computed && *e.given != e.computed->status && book.scorecard.action_rag == rules::Scorecard::ActionRag::from_progress)
-        add(Code::status_differs, u->assessed_cell.empty() ? at : Location::of_cell(sub.file, u->sheet, *parse_a1(u->assessed_cell)), service,
+        add(Code::status_differs, at_cell(u->assessed_cell), service,
             action->id,
             fmt::format("the return gives action {} {} ('{}'), but its progress gives {}: {}", action->id, words_of(*e.given), u->assessed,
                         words_of(e.computed->status), e.computed->why),
@@ -79,9 +81,9 @@ struct Checker {
                         words_of(e.computed->status)),
             u->assessed);
       if (e.published && *e.published != rules::Status::green && u->commentary.empty())
-        add(Code::commentary_required, u->commentary_cell.empty() ? at : Location::of_cell(sub.file, u->sheet, *parse_a1(u->commentary_cell)),
-            service, action->id, fmt::format("action {} is {} ({}) and has no commentary", action->id, words_of(*e.published), e.why),
-            "say what is off track and the recovery plan", u->progress_raw);
+        add(Code::commentary_required, at_cell(u->commentary_cell), service, action->id,
+            fmt::format("action {} is {} ({}) and has no commentary", action->id, words_of(*e.published), e.why),
+            "say what is off track and the recovery plan", u->progress_raw.empty() ? u->assessed : u->progress_raw);
     }
   }
 
@@ -259,7 +261,7 @@ Findings validate(const rules::RuleBook& book, const store::Store& store, const 
         auto& files = refused[i.service];
         if (std::none_of(files.begin(), files.end(), [&](const Issue& f) { return f.where.file == i.where.file; })) files.push_back(i);
       }
-  // Actions: those started and not finished last period are expected.
+  // Actions: those started, and not delivered or dropped in an earlier period, are expected.
   std::map<std::string, std::vector<const ActionUpdate*>> updates;  // by service
   std::vector<store::Store::ActionInForce> now = store.current_actions(period.str());
   for (const auto& in : now) updates[in.service].push_back(&in.update);

@@ -173,6 +173,20 @@ case("status-differs-action", ["warning status-differs " + NAME + ".csv!E11", "w
 case("commentary-required-action", ["error commentary-required " + NAME + ".csv!F11", "warning rephased-without-date " + NAME + ".csv!D11"],
      files={NAME + ".csv": with_actions([("A-1", 3, "Re-phased (under 3 months)"), ("A-1", 4, "Amber"), ("A-1", 5, "")])}, rules="actions")
 
+# The county report's own table: a RAG and no progress column. A Red one still needs its commentary.
+def rag_only(rows):
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow([])
+    w.writerow(["Ref", "Action for 2017/18", "Milestone", "RAG (against target)", "Commentary"])
+    w.writerows(rows)
+    return csv_text() + out.getvalue()
+
+
+case("commentary-required-rag-only", ["error commentary-required " + NAME + ".csv!E11"],
+     files={NAME + ".csv": rag_only([["A-1", "New depot opened", "By March 2018", "Red", ""],
+                                     ["A-2", "Fleet replaced", "By August 2017", "Green", "All 40 vehicles in service"]])}, rules="actions")
+
 
 def workbook(kind, path):
     wb = openpyxl.Workbook()
