@@ -56,7 +56,10 @@ struct Checker {
       const rules::Action* action = book.action(u->action);
       if (action == nullptr) continue;
       // Each problem at its own cell when the table has that column, else at the progress (or RAG).
-      auto at_cell = [&](const std::string& cell) { return Location::of_cell(sub.file, u->sheet, *parse_a1(cell.empty() ? u->cell : cell)); };
+      auto at_cell = [&](const std::string& cell) {
+        auto ref = parse_a1(cell.empty() ? u->cell : cell);
+        return ref ? Location::of_cell(sub.file, u->sheet, *ref) : Location{sub.file, u->sheet, {}, {}, 0, 0};
+      };
       Location at = at_cell(u->cell);
       rules::ActionEvaluation e = rules::evaluate_action(*action, *u, period, book.scorecard);
       if (e.computed && e.computed->milestone_passed)
