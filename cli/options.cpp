@@ -51,7 +51,7 @@ int usage_error(const CommandLine& command, const std::string& message) {
 }
 
 std::optional<std::chrono::year_month_day> today_given(const CommandLine& command, const std::string& text) {
-  if (text.empty()) return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  if (text.empty()) return today();
   auto day = iso_date(text);
   if (!day || text.size() != 10) {
     usage_error(command, fmt::format("--today '{}' is not a date; write it as 2017-10-20", text));

@@ -127,11 +127,11 @@ void actions_sheet(Book& b, const rules::RuleBook& book, const Bundle& bundle, c
     b.text(s, row, 2, a.action);
     b.text(s, row, 3, a.title);
     b.text(s, row, 4, a.theme);
-    b.text(s, row, 5, a.revised.empty() ? a.milestone : a.revised);
-    b.text(s, row, 6, a.progress ? std::string(words_of(*a.progress)) : state_words(a.state));
+    b.text(s, row, 5, milestone_in_force(a));
+    b.text(s, row, 6, progress_words(a));
     b.text(s, row, 7, std::string(workbook::status_letters(a.status)), b.status(a.status));
     b.text(s, row, 8, a.service_status ? std::string(name_of(*a.service_status)) : std::string());
-    b.text(s, row, 9, a.direction == Direction::unknown ? std::string("M") : std::string(words_of(a.direction)));
+    b.text(s, row, 9, std::string(words_of(a.direction)));  // "M" with nothing to compare
     b.text(s, row, 10, a.file);
     b.text(s, row, 11, a.sheet);
     b.text(s, row, 12, a.cell);

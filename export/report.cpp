@@ -185,13 +185,7 @@ struct Writer {
                      all.indicators, all.green + all.amber_green, all.amber, all.red + all.red_amber, all.indicators - all.with_status(), all.not_due,
                      all.missing, all.in_measurement + all.no_target + all.not_scored, all.improving, all.maintained, all.declining));
     for (const auto& r : card.action_rollups)
-      if (r.dimension == "All") {
-        const ActionTally& t = r.tally;
-        line(fmt::format("<p>{} actions: {} delivered, {} on target, {} scheduled, {} re-phased ({} by over 3 months), {} no longer viable, {} "
-                         "with no update; {} Green, {} Amber, {} Red.</p>",
-                         t.actions, t.delivered, t.on_target, t.scheduled, t.rephased_minor + t.rephased_major, t.rephased_major, t.not_viable,
-                         t.no_update, t.green, t.amber, t.red));
-      }
+      if (r.dimension == "All") line("<p>" + escaped(actions_counted(r.tally)) + "</p>");
     std::vector<const Rollup*> themes;
     for (const auto& r : card.rollups)
       if (r.dimension == "Theme") themes.push_back(&r);
@@ -233,10 +227,9 @@ struct Writer {
                      R"(<th scope="col">Progress</th><th scope="col">RAG</th><th scope="col">Direction</th><th scope="col">Commentary</th></tr></thead><tbody>)",
                      escaped(caption)));
     for (const ActionResult* a : actions) {
-      std::string progress = a->progress ? std::string(words_of(*a->progress)) : state_words(a->state);
       line(fmt::format(R"(<tr><th scope="row">{}</th><td>{}<br><small>{}</small></td><td>{}</td><td>{}</td>{}{}<td>{}</td></tr>)", escaped(a->action),
-                       escaped(a->title), escaped(service_name(a->service)), escaped(a->revised.empty() ? a->milestone : a->revised),
-                       escaped(progress), status_cell(a->status, a->state), direction_cell(a->direction), escaped(a->commentary)));
+                       escaped(a->title), escaped(service_name(a->service)), escaped(milestone_in_force(*a)),
+                       escaped(progress_words(*a)), status_cell(a->status, a->state), direction_cell(a->direction), escaped(a->commentary)));
     }
     line("</tbody></table>");
   }
@@ -357,11 +350,9 @@ struct Writer {
     line(R"(<nav aria-label="Contents"><ul><li><a href="#summary">Summary</a></li><li><a href="#scorecard">Scorecard by outcome</a></li>)"
          R"(<li><a href="#exceptions">Exceptions</a></li><li><a href="#missing">Missing data</a></li></ul></nav>)");
     std::string key = fmt::format("<p><strong>How statuses are given:</strong> {}</p>", escaped(rules::rule_stated(book.scorecard)));
+    // "Actions: Green ...": the rule as the workbook states it, its first word in bold.
     if (!bundle.current.actions.empty())
-      key += book.scorecard.action_rag == rules::Scorecard::ActionRag::as_given
-                 ? "<p><strong>Actions:</strong> the RAG their service gives them.</p>"
-                 : "<p><strong>Actions:</strong> Green delivered or on schedule; Amber re-phased by under 3 months; Red a milestone missed, "
-                   "re-phased by over 3 months, or no longer viable.</p>";
+      key += "<p><strong>Actions:</strong>" + escaped(rules::action_rule_stated(book.scorecard).substr(std::string_view("Actions:").size())) + "</p>";
     key += std::string("<p><strong>Key:</strong> each status is written in words beside its colour. Direction of travel: ↑ improving, "
                        "↔ maintained, ↓ declining, against the period before") +
            (bundle.current.actions.empty() ? "." : "; an action's against its RAG the period before.") + "</p>";

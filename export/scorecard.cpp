@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "export/export.hpp"
@@ -116,13 +117,6 @@ int action_table(Layout& l, lxw_worksheet* s, int row, const std::string& headin
   return row + 1;
 }
 
-// How an action's RAG is given, as the report's key says it.
-std::string action_rule(const rules::Scorecard& card) {
-  if (card.action_rag == rules::Scorecard::ActionRag::as_given) return "Actions: the RAG their service gives them.";
-  return "Actions: Green delivered or on schedule; Amber re-phased by under 3 months; Red a milestone missed, re-phased by over 3 months, "
-         "or no longer viable.";
-}
-
 std::string cell_ref(const std::string& sheet, int row, int col) {
   char buffer[16];
   lxw_rowcol_to_cell_abs(buffer, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), 1, 1);
@@ -173,13 +167,8 @@ void summary_sheet(Layout& l, lxw_worksheet* s) {
   b.column(s, 1, 13, 10.5);
   int row = 9;
   if (auto all_actions = action_rollups_of(l.card, "All"); !all_actions.empty()) {
-    const ActionTally& t = all_actions.front()->tally;
-    b.text(s, 8, 0,
-           fmt::format("{} actions: {} delivered, {} on target, {} scheduled, {} re-phased ({} by over 3 months), {} no longer viable, "
-                       "{} with no update{}; {} Green, {} Amber, {} Red.",
-                       t.actions, t.delivered, t.on_target, t.scheduled, t.rephased_minor + t.rephased_major, t.rephased_major, t.not_viable,
-                       t.no_update, t.not_started > 0 ? fmt::format(", {} not started", t.not_started) : std::string(), t.green, t.amber, t.red));
-    b.text(s, 9, 0, action_rule(l.book.scorecard));
+    b.text(s, 8, 0, actions_counted(all_actions.front()->tally));
+    b.text(s, 9, 0, rules::action_rule_stated(l.book.scorecard));
     row = 11;
   }
 
@@ -308,17 +297,14 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
     b.text(s, row, 0, a.action);
     b.text(s, row, 1, a.title, b.wrap);
     b.text(s, row, 2, service ? service->name : a.service, b.wrap);
-    std::string progress = a.progress ? std::string(words_of(*a.progress)) : state_words(a.state);
-    std::string milestone = a.revised.empty() ? a.milestone : a.revised;
+    std::string progress = progress_words(a);
+    const std::string& milestone = milestone_in_force(a);
     b.text(s, row, 4, progress, l.right_wrap);
     b.text(s, row, 5, milestone, l.right_wrap);
     b.text(s, row, 7, std::string(status_letters(a.status)), b.centred);
     b.text(s, row, 8, arrow(a.direction), b.centred);
     b.text(s, row, 10, a.commentary, b.prose);
-    std::string why = a.reason;
-    if (a.direction != Direction::unknown) why += ". Direction: " + a.direction_reason;
-    if (a.service_status && a.service_status != a.status)
-      why += fmt::format(". {} rates it {}", service ? service->name : a.service, words_of(*a.service_status));
+    std::string why = action_why(a, service ? service->name : a.service);
     b.text(s, row, 11, why, b.wrap);
     b.fit_row(s, row, {{&a.title, 42}, {&a.commentary, 42.5}, {&why, 70}, {&progress, 12}, {&milestone, 13}});
     ++row;
@@ -410,7 +396,7 @@ void scorecard_sheet(Layout& l, lxw_worksheet* s) {
   b.text(s, key++, 0, "Direction: ↑ better, ↔ maintained, ↓ worse than the figure compared with (polarity applied). Trend: the last periods' "
                       "figures, oldest first.");
   if (!l.card.actions.empty()) {
-    b.text(s, key++, 0, action_rule(l.book.scorecard));
+    b.text(s, key++, 0, rules::action_rule_stated(l.book.scorecard));
     b.text(s, key++, 0, "An action's Current is its progress, its Target its milestone, its direction its RAG against the period before's.");
   }
   b.for_print(s, head, l.title, l.period);
@@ -455,17 +441,17 @@ void exceptions_sheet(Layout& l, lxw_worksheet* s, const Options& options) {
     if (!red && !(amber && options.amber_exceptions)) continue;
     const rules::Service* service = l.book.service(a.service);
     std::string title = "Action: " + a.title;
-    std::string progress = a.progress ? std::string(words_of(*a.progress)) : std::string();
+    std::string progress = progress_words(a);
+    const std::string& milestone = milestone_in_force(a);
     b.text(s, row, 0, a.action);
     b.text(s, row, 1, title, b.wrap);
     b.text(s, row, 2, service ? service->name : a.service, b.wrap);
     b.text(s, row, 3, std::string(status_letters(a.status)), b.status(a.status));
     b.text(s, row, 4, progress, l.right_wrap);
-    b.text(s, row, 5, a.revised.empty() ? a.milestone : a.revised, l.right_wrap);
+    b.text(s, row, 5, milestone, l.right_wrap);
     b.text(s, row, 6, a.commentary, b.prose);
     if (a.commentary.empty())
       b.text(s, row, 7, service && !service->owner.empty() ? fmt::format("No commentary: ask {}", service->owner) : "No commentary", b.flag);
-    std::string milestone = a.revised.empty() ? a.milestone : a.revised;
     b.fit_row(s, row, {{&title, 42}, {&a.commentary, 58.5}, {&progress, 12}, {&milestone, 13}});
     ++row;
   }
@@ -486,12 +472,9 @@ void actions_sheet(Layout& l, lxw_worksheet* s) {
   std::vector<const ActionResult*> ordered;
   for (const auto& a : l.card.actions) ordered.push_back(&a);
   // Theme by theme, each where its first action is.
-  std::vector<std::string> themes;
-  for (const auto* a : ordered)
-    if (std::find(themes.begin(), themes.end(), a->theme) == themes.end()) themes.push_back(a->theme);
-  std::stable_sort(ordered.begin(), ordered.end(), [&](const ActionResult* x, const ActionResult* y) {
-    return std::find(themes.begin(), themes.end(), x->theme) < std::find(themes.begin(), themes.end(), y->theme);
-  });
+  std::map<std::string, std::size_t> theme_at;
+  for (const auto* a : ordered) theme_at.emplace(a->theme, theme_at.size());
+  std::stable_sort(ordered.begin(), ordered.end(), [&](const ActionResult* x, const ActionResult* y) { return theme_at[x->theme] < theme_at[y->theme]; });
   for (const ActionResult* a : ordered) {
     const rules::Service* service = l.book.service(a->service);
     std::string milestone = a->revised.empty() ? a->milestone : fmt::format("{} (was {})", a->revised, a->milestone);
@@ -501,21 +484,18 @@ void actions_sheet(Layout& l, lxw_worksheet* s) {
     b.text(s, row, 3, service ? service->name : a->service, b.wrap);
     b.text(s, row, 4, a->lead, b.wrap);
     b.text(s, row, 5, milestone, b.wrap);
-    b.text(s, row, 6, a->progress ? std::string(words_of(*a->progress)) : state_words(a->state), b.wrap);
+    std::string progress = progress_words(*a);
+    b.text(s, row, 6, progress, b.wrap);
     b.text(s, row, 7, std::string(status_letters(a->status)), b.status(a->status));
     b.text(s, row, 8, arrow(a->direction), b.centred);
     b.text(s, row, 9, a->commentary, b.prose);
-    std::string why = a->reason;
-    if (a->direction != Direction::unknown) why += ". Direction: " + a->direction_reason;
-    if (a->service_status && a->service_status != a->status)
-      why += fmt::format(". {} rates it {}", service ? service->name : a->service, words_of(*a->service_status));
+    std::string why = action_why(*a, service ? service->name : a->service);
     b.text(s, row, 10, why, b.wrap);
-    std::string progress = a->progress ? std::string(words_of(*a->progress)) : state_words(a->state);
     b.fit_row(s, row, {{&a->title, 44}, {&a->theme, 20}, {&milestone, 15}, {&progress, 16}, {&a->commentary, 42.5}, {&why, 56}});
     ++row;
   }
   b.filter(s, head, 0, row - 1, 10);
-  b.text(s, row + 1, 0, action_rule(l.book.scorecard) + " Direction: ↑ a better RAG than the period before, ↔ the same, ↓ worse; M none to compare.");
+  b.text(s, row + 1, 0, rules::action_rule_stated(l.book.scorecard) + " Direction: ↑ a better RAG than the period before, ↔ the same, ↓ worse; M none to compare.");
   b.for_print(s, head, l.title, l.period);
 }
 

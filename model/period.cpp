@@ -238,4 +238,6 @@ std::optional<std::chrono::year_month_day> date_written(std::string_view text) {
   return day;
 }
 
+std::chrono::year_month_day today() { return std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())}; }
+
 }  // namespace kpiflow

@@ -44,6 +44,8 @@ std::optional<std::chrono::year_month_day> iso_date(std::string_view text);
 // A date as a return writes it in a cell: 2017-10-13 (as iso_date), or
 // 13/10/2017, day first, nothing after it.
 std::optional<std::chrono::year_month_day> date_written(std::string_view text);
+// Today's date by the system clock (UTC), for "is it late yet".
+std::chrono::year_month_day today();
 
 // "2017/18 Q2" within a longer text such as a file name
 // ("housing-2017-18-Q2.xlsx", "Q2_2017-18_Leisure.csv", "HO Sep 2017.xlsx").

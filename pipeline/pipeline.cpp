@@ -85,7 +85,7 @@ std::string basis_of(const rules::RuleBook& book) { return book.fingerprint + " 
 
 validate::Findings validate(store::Store& store, const rules::RuleBook& book, const Period& period,
                             std::optional<std::chrono::year_month_day> today) {
-  if (!today) today = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+  if (!today) today = kpiflow::today();
   // A validation is made from the rule file, the returns, ingest's issues and
   // the day (a return is missing once its deadline has passed): with none
   // of them changed, the nightly rerun reads it back.

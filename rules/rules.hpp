@@ -271,6 +271,8 @@ bool in_words(const Target& target);
 // the target. Red: off target by more than 5%." Indicators with their own
 // tolerance are said to state theirs in their reason.
 std::string rule_stated(const Scorecard& scorecard);
+// The same for actions, as assess_action (or action_rag: as_given) gives their RAG.
+std::string action_rule_stated(const Scorecard& scorecard);
 
 // Whether a figure of this status must be explained: Red (and Red-Amber)
 // always unless the rule file says otherwise, Amber (and Amber-Green) where

@@ -532,6 +532,12 @@ Evaluation evaluate(const Indicator& ind, const Period& period, const Scorecard&
   return e;
 }
 
+std::string action_rule_stated(const Scorecard& scorecard) {
+  if (scorecard.action_rag == Scorecard::ActionRag::as_given) return "Actions: the RAG their service gives them.";
+  return "Actions: Green delivered or on schedule; Amber re-phased by under 3 months; Red a milestone missed, re-phased by over 3 months, "
+         "or no longer viable.";
+}
+
 std::string rule_stated(const Scorecard& scorecard) {
   const Tolerance& t = scorecard.tolerance;
   const bool five = scorecard.levels == 5;

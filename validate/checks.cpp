@@ -242,7 +242,7 @@ int Findings::count(Severity severity) const {
 
 Findings validate(const rules::RuleBook& book, const store::Store& store, const Period& period,
                   std::optional<std::chrono::year_month_day> today) {
-  if (!today) today = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+  if (!today) today = kpiflow::today();
   Findings findings;
   findings.period = period;
   findings.issues = store.ingest_issues(period.str());
