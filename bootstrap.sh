@@ -13,12 +13,14 @@ packages=(
   libssl-dev  # SHA-256 of each return, for the history store
   nlohmann-json3-dev  # the JSON issue list (validate --json)
   libgmime-3.0-dev  # returns that arrive inside saved e-mails (.eml), and chase drafts
+  libpq-dev   # a team's shared store on PostgreSQL (--db postgresql://...)
   # test oracles: what we write and read is checked with openpyxl
   python3 python3-openpyxl python3-yaml
   libreoffice-calc-nogui  # LibreOffice must open the workbooks we write, and makes export --pdf's PDF
   poppler-utils  # the tests read that PDF back (pdfinfo, pdftotext)
   chromium  # export --html's report is opened in a real browser, headless, by the tests
   tidy      # and checked by an HTML validator
+  postgresql  # the store tests start their own server (initdb, pg_ctl) to run on PostgreSQL too
 )
 for arg in "$@"; do
   case "$arg" in

@@ -1,9 +1,12 @@
 #include "store/store.hpp"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <sqlite3.h>
+#include "store/database.hpp"
 
+#include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <initializer_list>
 #include <functional>
 #include <map>
@@ -244,165 +247,95 @@ CREATE TABLE IF NOT EXISTS validation_basis (
 
 constexpr Migration migrations[] = {{1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4}, {5, schema_5}, {6, schema_6}, {7, schema_7}};
 
-// Every failure of the database itself reads the same way; a damaged file
-// says so, with what to do, rather than blaming the disk.
-Error failure(const std::string& name, const std::string& detail, int code = SQLITE_ERROR) {
-  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
-    return Error(Location::of_file(name), fmt::format("the history store is damaged: {}", detail),
-                 "restore it from a backup, or ingest the returns again into a new --db file; the returns themselves are not affected");
-  return Error(Location::of_file(name), fmt::format("the history store failed: {}", detail),
-               "check the disk is not full and no other kpiflow is writing the same store");
-}
-
-// A connection's prepared statements, kept by their SQL: ingest stores
-// thousands of returns with the same few statements, and preparing them
-// each time was a sixth of its work. A statement in use when the same SQL is
+// One statement of the store's, on either database: prepared once per
+// connection and kept by its SQL; a statement in use when the same SQL is
 // asked for again (a query inside another's loop) is prepared anew.
-struct Prepared {
-  sqlite3_stmt* stmt = nullptr;
-  bool in_use = false;
-  std::map<std::string, int, std::less<>> columns;
-  std::vector<std::pair<const char*, int>> seen;        // column by the name literal's address
-  std::vector<std::pair<const char*, int>> parameters;  // parameter likewise
-};
-
-class Statements {
- public:
-  explicit Statements(sqlite3* db) : db_(db) { registry()[db] = this; }
-  Statements(const Statements&) = delete;
-  Statements& operator=(const Statements&) = delete;
-  ~Statements() {
-    registry().erase(db_);
-    for (auto& [sql, p] : cache_) sqlite3_finalize(p->stmt);
-  }
-  static Statements* of(sqlite3* db) {
-    auto it = registry().find(db);
-    return it == registry().end() ? nullptr : it->second;
-  }
-  Prepared* find(const char* sql) {
-    auto it = cache_.find(sql);
-    return it == cache_.end() ? nullptr : it->second.get();
-  }
-  Prepared* keep(const char* sql, std::unique_ptr<Prepared> p) { return (cache_[sql] = std::move(p)).get(); }
-
- private:
-  // A store is used from one thread (ingest parses returns on others and
-  // stores them on one); the connections open now, by handle.
-  static std::unordered_map<sqlite3*, Statements*>& registry() {
-    static std::unordered_map<sqlite3*, Statements*> open;
-    return open;
-  }
-  sqlite3* db_;
-  std::unordered_map<std::string, std::unique_ptr<Prepared>> cache_;
-};
-
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql, const std::string& name) : db_(db), name_(name) {
-    Statements* kept = Statements::of(db);
-    if (kept != nullptr) p_ = kept->find(sql);
-    if (p_ != nullptr && !p_->in_use) {
-      p_->in_use = true;
-      stmt_ = p_->stmt;
-      return;
-    }
-    auto fresh = std::make_unique<Prepared>();
-    if (sqlite3_prepare_v2(db, sql, -1, &fresh->stmt, nullptr) != SQLITE_OK) {
-      sqlite3_finalize(fresh->stmt);
-      p_ = nullptr;
-      fail("prepare");
-    }
-    stmt_ = fresh->stmt;
-    if (kept != nullptr && p_ == nullptr) {
-      p_ = kept->keep(sql, std::move(fresh));
-      p_->in_use = true;
+  Statement(Database& db, const char* sql, const std::string& name) : name_(name) {
+    Cursor* kept = db.kept(sql);
+    if (kept != nullptr && !kept->in_use) {
+      c_ = kept;
+    } else if (kept == nullptr) {
+      c_ = db.keep(sql, db.prepare(sql));
     } else {
-      owned_ = std::move(fresh);
-      p_ = owned_.get();
+      owned_ = db.prepare(sql);
+      c_ = owned_.get();
     }
+    c_->in_use = true;
   }
+  Statement(const std::unique_ptr<Database>& db, const char* sql, const std::string& name) : Statement(*db, sql, name) {}
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
   ~Statement() {
-    if (owned_) {
-      sqlite3_finalize(stmt_);
-    } else {
-      sqlite3_reset(stmt_);
-      sqlite3_clear_bindings(stmt_);
-      p_->in_use = false;
-    }
+    if (owned_) return;
+    c_->reset();
+    c_->in_use = false;
   }
 
   Statement& bind(int i, const std::string& text) {
-    check(sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
+    c_->bind_text(i, text);
     return *this;
   }
   Statement& bind_blob(int i, const std::string& bytes) {
-    check(sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT));
+    c_->bind_blob(i, bytes);
     return *this;
   }
   Statement& bind(int i, int n) { return bind(i, static_cast<std::int64_t>(n)); }
   Statement& bind(int i, bool b) { return bind(i, static_cast<std::int64_t>(b)); }
   Statement& bind(int i, std::int64_t n) {
-    check(sqlite3_bind_int64(stmt_, i, n));
+    c_->bind_integer(i, n);
     return *this;
   }
   Statement& bind(int i, const std::optional<double>& v) {
-    check(v ? sqlite3_bind_double(stmt_, i, *v) : sqlite3_bind_null(stmt_, i));
+    v ? c_->bind_real(i, *v) : c_->bind_null(i);
     return *this;
   }
   Statement& bind(int i, const std::optional<std::string>& v) {
-    return v ? bind(i, *v) : (check(sqlite3_bind_null(stmt_, i)), *this);
+    v ? c_->bind_text(i, *v) : c_->bind_null(i);
+    return *this;
+  }
+  Statement& bind(int i, const std::optional<std::int64_t>& v) {
+    v ? c_->bind_integer(i, *v) : c_->bind_null(i);
+    return *this;
   }
   // By a named parameter (":unit"): an INSERT lists its columns once, by name.
   // Names are string literals: a row's lookups after the first compare
   // pointers, not text.
   template <typename T>
   Statement& set(const char* parameter, const T& value) {
-    for (const auto& [name, index] : p_->parameters)
+    for (const auto& [name, index] : c_->parameters)
       if (name == parameter) return bind(index, value);
-    int i = sqlite3_bind_parameter_index(stmt_, parameter);
+    int i = c_->parameter(parameter);
     if (i == 0) throw std::logic_error(fmt::format("the query has no parameter {}", parameter));
-    if (p_->parameters.size() < 64) p_->parameters.emplace_back(parameter, i);
+    if (c_->parameters.size() < 64) c_->parameters.emplace_back(parameter, i);
     return bind(i, value);
   }
-  void reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
+  void reset() { c_->reset(); }
   // True while there is a row.
-  bool step() {
-    int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc != SQLITE_DONE) fail("step");
-    return false;
-  }
+  bool step() { return c_->step(); }
   // Columns are read by name: a query may list them in any order, and a
   // migration that adds one cannot shift the others.
-  std::string text(std::string_view name) const { return text_at(column(name)); }
+  std::string text(std::string_view name) const { return c_->text_at(column(name)); }
   std::optional<std::string> maybe_text(std::string_view name) const {
     int col = column(name);
-    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
-    return text_at(col);
+    if (c_->null_at(col)) return std::nullopt;
+    return c_->text_at(col);
   }
-  std::int64_t integer(std::string_view name) const { return sqlite3_column_int64(stmt_, column(name)); }
+  std::int64_t integer(std::string_view name) const { return c_->integer_at(column(name)); }
   std::optional<std::int64_t> maybe_integer(std::string_view name) const {
     int col = column(name);
-    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
-    return sqlite3_column_int64(stmt_, col);
+    if (c_->null_at(col)) return std::nullopt;
+    return c_->integer_at(col);
   }
   int whole(std::string_view name) const { return static_cast<int>(integer(name)); }
   bool flag(std::string_view name) const { return integer(name) != 0; }
   std::optional<double> maybe_real(std::string_view name) const {
     int col = column(name);
-    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
-    return sqlite3_column_double(stmt_, col);
+    if (c_->null_at(col)) return std::nullopt;
+    return c_->real_at(col);
   }
-  std::string blob(std::string_view name) const {
-    int col = column(name);
-    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
-    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
-  }
+  std::string blob(std::string_view name) const { return c_->blob_at(column(name)); }
   // One of a closed set of the vocabulary, as stored by its name; a name the
   // table does not know means the store was edited by hand.
   template <typename E>
@@ -410,39 +343,27 @@ class Statement {
     std::optional<std::string> text = maybe_text(name);
     if (!text || text->empty()) return std::nullopt;
     if (auto value = named<E>(*text)) return value;
-    throw failure(name_, fmt::format("column {} holds '{}', which this kpiflow does not know", name, *text), SQLITE_CORRUPT);
+    throw failure(name_, fmt::format("column {} holds '{}', which this kpiflow does not know", name, *text), true);
   }
   // The first column of a one-value query (a PRAGMA, a count).
   const std::string& store_name() const { return name_; }
-  std::int64_t first_integer() const { return sqlite3_column_int64(stmt_, 0); }
-  std::string first_text() const { return text_at(0); }
+  std::int64_t first_integer() const { return c_->integer_at(0); }
+  std::string first_text() const { return c_->text_at(0); }
 
  private:
-  void check(int rc) {
-    if (rc != SQLITE_OK) fail("bind");
-  }
-  [[noreturn]] void fail(const char* what) const {
-    throw failure(name_, fmt::format("{}: {}", what, sqlite3_errmsg(db_)), sqlite3_errcode(db_));
-  }
-  std::string text_at(int col) const {
-    const auto* p = sqlite3_column_text(stmt_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
-  }
   int column(std::string_view name) const {
-    for (const auto& [known, index] : p_->seen)
+    for (const auto& [known, index] : c_->seen)
       if (known == name.data()) return index;
-    if (p_->columns.empty())
-      for (int i = 0; i < sqlite3_column_count(stmt_); ++i) p_->columns.emplace(sqlite3_column_name(stmt_, i), i);
-    auto it = p_->columns.find(name);
-    if (it == p_->columns.end()) throw std::logic_error(fmt::format("the query has no column {}", name));
-    if (p_->seen.size() < 64) p_->seen.emplace_back(name.data(), it->second);
+    if (c_->columns.empty())
+      for (int i = 0; i < c_->column_count(); ++i) c_->columns.emplace(c_->column_name(i), i);
+    auto it = c_->columns.find(name);
+    if (it == c_->columns.end()) throw std::logic_error(fmt::format("the query has no column {}", name));
+    if (c_->seen.size() < 64) c_->seen.emplace_back(name.data(), it->second);
     return it->second;
   }
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
   const std::string& name_;
-  Prepared* p_ = nullptr;
-  std::unique_ptr<Prepared> owned_;  // not kept: prepared for this use only
+  Cursor* c_ = nullptr;
+  std::unique_ptr<Cursor> owned_;  // not kept: prepared for this use only
 };
 
 // "INSERT INTO t (a, b) VALUES (:a, :b)": each value bound by its column's name.
@@ -479,7 +400,7 @@ Submission submission_row(const Statement& s) {
 }
 
 // The submissions meeting a condition on their columns, its ?1, ?2... bound to params in order.
-std::vector<Submission> submissions_where(sqlite3* db, const std::string& name, const std::string& condition,
+std::vector<Submission> submissions_where(Database& db, const std::string& name, const std::string& condition,
                                           std::initializer_list<std::string> params) {
   std::string sql = "SELECT id, service, period, file, sha256, saved, ingested, superseded_by, submitted, reading, sent_by, subject FROM submission WHERE " + condition;
   Statement s(db, sql.c_str(), name);
@@ -494,31 +415,23 @@ std::vector<Submission> submissions_where(sqlite3* db, const std::string& name, 
 
 namespace {
 
-void run_sql(sqlite3* db, const std::string& name, const char* sql) {
-  char* message = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-    std::string text = message ? message : "unknown error";
-    sqlite3_free(message);
-    throw failure(name, text, sqlite3_errcode(db));
-  }
-}
-
-// One write transaction, taken at the start (BEGIN IMMEDIATE: a deferred
-// one upgraded to a write cannot wait for another writer), committed or
+// One write transaction, taken with the store's write lock, committed or
 // rolled back whole. Inside a batch it is a savepoint of the batch's
 // transaction: still all or nothing, but committed with the batch.
 template <typename Work>
-void in_transaction(sqlite3* db, const std::string& name, bool in_batch, Work work) {
-  run_sql(db, name, in_batch ? "SAVEPOINT one" : "BEGIN IMMEDIATE");
+void in_transaction(Database& db, bool in_batch, Work work) {
+  if (in_batch)
+    db.exec("SAVEPOINT one");
+  else
+    db.begin_write();
   try {
     work();
-    run_sql(db, name, in_batch ? "RELEASE one" : "COMMIT");
+    db.exec(in_batch ? "RELEASE one" : "COMMIT");
   } catch (...) {
-    if (in_batch) {
-      sqlite3_exec(db, "ROLLBACK TO one", nullptr, nullptr, nullptr);
-      sqlite3_exec(db, "RELEASE one", nullptr, nullptr, nullptr);
-    } else {
-      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    try {
+      db.exec(in_batch ? "ROLLBACK TO one; RELEASE one" : "ROLLBACK");
+    } catch (const Error&) {
+      // The first failure is the one to report.
     }
     throw;
   }
@@ -527,40 +440,22 @@ void in_transaction(sqlite3* db, const std::string& name, bool in_batch, Work wo
 }  // namespace
 
 struct Store::Connection {
-  sqlite3* db = nullptr;
+  std::unique_ptr<Database> db;
   bool in_batch = false;
-  std::unique_ptr<Statements> statements;  // finalized before the handle is closed
-  ~Connection() {
-    statements.reset();
-    if (db != nullptr) sqlite3_close(db);
-  }
 };
 
 Store::Store(std::unique_ptr<Connection> connection, std::string name, Access access)
     : connection_(std::move(connection)), name_(std::move(name)), read_only_(access == Access::read_only) {
-  exec("PRAGMA foreign_keys = ON");
-  auto pragma = [&](const char* sql) {
-    Statement q(connection_->db, sql, name_);
-    q.step();
-    return q.first_integer();
-  };
-  // Read in one statement, so from one snapshot: read one by one, another
-  // kpiflow making this new store could commit between the version (0) and
-  // the tables (there), and the store it made be taken for another program's.
-  std::int64_t found = 0, application = 0, tables = 0, ours = 0;
-  {
-    Statement q(connection_->db,
-                "SELECT (SELECT user_version FROM pragma_user_version) AS found, (SELECT application_id FROM pragma_application_id) AS application, "
-                "(SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%') AS tables, "
-                "(SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'submission') AS ours",
-                name_);
-    q.step();
-    found = q.integer("found"), application = q.integer("application"), tables = q.integer("tables"), ours = q.integer("ours");
-  }
+  Database& db = *connection_->db;
+  Marks marks = db.marks();
+  std::int64_t found = marks.version;
   // Another program's database is refused before anything is written to it.
-  if ((application != 0 && application != kpiflow_application_id) || (found == 0 && tables > 0) || (found > 0 && ours == 0))
-    throw Error(Location::of_file(name_), "this file is another program's SQLite database, not a kpiflow history store; it was not changed",
-                "name a new file with --db, or the store kpiflow made");
+  if (!marks.ours || (found == 0 && marks.tables > 0) || (found > 0 && !marks.has_submission))
+    throw Error(Location::of_file(name_),
+                db.server() ? "this database (its schema) holds another program's tables, not a kpiflow history store; it was not changed"
+                            : "this file is another program's SQLite database, not a kpiflow history store; it was not changed",
+                db.server() ? "give kpiflow a database or schema of its own (options=-csearch_path=kpiflow in the address)"
+                            : "name a new file with --db, or the store kpiflow made");
   if (found > schema_version) {
     throw Error(Location::of_file(name_), fmt::format("the store was written by a newer kpiflow (schema {}, this one knows {})", found, schema_version),
                 "use the kpiflow that wrote it, or a new --db file");
@@ -572,23 +467,26 @@ Store::Store(std::unique_ptr<Connection> connection, std::string name, Access ac
                   "run kpiflow transform (which writes) once with this --db: it upgrades the store, keeping everything in it");
     return;
   }
-  // The rollback journal is kept between writes with its header zeroed
-  // (PERSIST), not deleted: deleting it cost a directory sync per commit,
-  // a third of a transform's time. Still the rollback journal, which a
-  // network share supports (docs/store.md).
-  exec("PRAGMA journal_mode = PERSIST");
-  if (found == schema_version && application == kpiflow_application_id) return;
-  in_transaction(connection_->db, name_, connection_->in_batch, [&] {
+  if (found == schema_version) {
+    if (db.may_write()) db.prepare_for_writes();
+    return;
+  }
+  db.prepare_for_writes();
+  in_transaction(db, connection_->in_batch, [&] {
     // Read again under the write lock: another kpiflow opening the same new
     // store at the same moment may have made or upgraded it meanwhile.
-    found = pragma("PRAGMA user_version");
+    found = db.version();
     if (found == schema_version) return;
-    for (const Migration& m : migrations)
-      if (m.to > found) exec(m.sql);
+    std::vector<std::string> views;
+    for (const Migration& m : migrations) {
+      for (const char* at = std::strstr(m.sql, "CREATE VIEW"); at != nullptr; at = std::strstr(at + 1, "CREATE VIEW"))
+        views.emplace_back(at, std::strcspn(at, ";"));
+      if (m.to > found) db.exec(db.dialect(m.sql));
+    }
+    db.after_migrations(views);
     if (found < 2) backfill_issue_places();
-    if (found < 4) checks_as_comparisons();
-    exec(fmt::format("PRAGMA user_version = {}", schema_version).c_str());
-    exec(fmt::format("PRAGMA application_id = {}", kpiflow_application_id).c_str());
+    if (found < 4 && !db.server()) checks_as_comparisons();
+    db.set_version(schema_version);
   });
 }
 
@@ -649,66 +547,62 @@ void Store::backfill_issue_places() {
   }
 }
 
-Store Store::open(const std::filesystem::path& path, Access access) {
-  sqlite3* db = nullptr;
-  int flags = access == Access::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    if (access == Access::read_only && !std::filesystem::exists(path))
-      throw Error(Location::of_file(path.string()), "there is no history store here", "check --db, or run kpiflow ingest first");
-    throw Error(Location::of_file(path.string()), fmt::format("cannot open the history store: {}", message),
-                "check the folder exists and you may write to it");
-  }
-  sqlite3_busy_timeout(db, 10000);  // a nightly batch and a person may share the store on a drive
+Store Store::open(const std::string& where, Access access) {
   auto connection = std::make_unique<Connection>();
-  connection->db = db;
-  connection->statements = std::make_unique<Statements>(db);
+  if (is_server(where)) {
+    connection->db = open_postgresql(where, access == Access::read_only);
+    std::string name = connection->db->name();
+    return Store(std::move(connection), name, access);
+  }
+  if (access == Access::read_only && !std::filesystem::exists(where))
+    throw Error(Location::of_file(where), "there is no history store here", "check --db, or run kpiflow ingest first");
+  connection->db = open_sqlite(where, access == Access::read_only ? Opening::read_only : Opening::read_write);
   try {
     // A file that is not SQLite fails on its first read.
-    return Store(std::move(connection), path.string(), access);
+    return Store(std::move(connection), where, access);
   } catch (const Error& e) {
     if (std::string(e.message()).find("file is not a database") != std::string::npos)
-      throw Error(Location::of_file(path.string()), "this file is not a kpiflow history store", "name a new file with --db, or the store kpiflow made");
+      throw Error(Location::of_file(where), "this file is not a kpiflow history store", "name a new file with --db, or the store kpiflow made");
     throw;
   }
 }
 
 void Store::check_integrity() const {
+  if (connection_->db->server()) return;  // the server keeps its own
   std::error_code error;
   auto size = std::filesystem::file_size(name_, error);
   if (error || size > (64u << 20)) return;
   Statement check(connection_->db, "PRAGMA quick_check", name_);
-  if (check.step() && check.first_text() != "ok") throw failure(name_, fmt::format("quick_check: {}", check.first_text()), SQLITE_CORRUPT);
+  if (check.step() && check.first_text() != "ok") throw failure(name_, fmt::format("quick_check: {}", check.first_text()), true);
 }
 
 Store Store::in_memory() {
-  sqlite3* db = nullptr;
-  if (sqlite3_open(":memory:", &db) != SQLITE_OK) throw Error(Location::of_file(":memory:"), "cannot open an in-memory store");
   auto connection = std::make_unique<Connection>();
-  connection->db = db;
-  connection->statements = std::make_unique<Statements>(db);
+  connection->db = open_sqlite(":memory:", Opening::in_memory);
   return Store(std::move(connection), ":memory:", Access::read_write);
 }
+
+bool Store::on_server() const { return connection_->db->server(); }
+bool Store::may_write() const { return !read_only_ && connection_->db->may_write(); }
+std::optional<std::string> Store::lock_runs(const std::string& holder) { return connection_->db->lock_runs(holder); }
 
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
 
 
-void Store::exec(const char* sql) const { run_sql(connection_->db, name_, sql); }
+void Store::exec(const char* sql) const { connection_->db->exec(sql); }
 
 Outcome Store::add(Submission submission, const std::vector<Observation>& observations, const std::vector<ActionUpdate>& actions) {
   Outcome outcome{};
-  in_transaction(connection_->db, name_, connection_->in_batch, [&] { outcome = add_rows(submission, observations, actions); });
+  in_transaction(*connection_->db, connection_->in_batch, [&] { outcome = add_rows(submission, observations, actions); });
   return outcome;
 }
 
 Outcome Store::ingest(const Submission& submission, const std::vector<Observation>& observations, const FileIssues& found,
                       const std::vector<ActionUpdate>& actions) {
   Outcome outcome{};
-  in_transaction(connection_->db, name_, connection_->in_batch, [&] {
+  in_transaction(*connection_->db, connection_->in_batch, [&] {
     outcome = add_rows(submission, observations, actions);
     ingest_issue_rows(found);
     Statement id(connection_->db, "SELECT id FROM submission WHERE service = ?1 AND period = ?2 AND sha256 = ?3", name_);
@@ -719,7 +613,7 @@ Outcome Store::ingest(const Submission& submission, const std::vector<Observatio
 }
 
 void Store::record_ingest_issues(const FileIssues& found) {
-  in_transaction(connection_->db, name_, connection_->in_batch, [&] {
+  in_transaction(*connection_->db, connection_->in_batch, [&] {
     ingest_issue_rows(found);
     reading_row(found, false, std::nullopt);
   });
@@ -728,12 +622,13 @@ void Store::record_ingest_issues(const FileIssues& found) {
 void Store::reading_row(const FileIssues& found, bool storable, std::optional<std::int64_t> submission) {
   if (found.canonical.empty() || found.sha256.empty()) return;
   Statement row(connection_->db,
-                "INSERT OR REPLACE INTO reading (canonical, sha256, rules, asked, service, period, storable, submission) "
-                "VALUES (:canonical, :sha256, :rules, :asked, :service, :period, :storable, :submission)",
+                "INSERT INTO reading (canonical, sha256, rules, asked, service, period, storable, submission) "
+                "VALUES (:canonical, :sha256, :rules, :asked, :service, :period, :storable, :submission) "
+                "ON CONFLICT (canonical) DO UPDATE SET sha256 = excluded.sha256, rules = excluded.rules, asked = excluded.asked, "
+                "service = excluded.service, period = excluded.period, storable = excluded.storable, submission = excluded.submission",
                 name_);
   row.set(":canonical", found.canonical).set(":sha256", found.sha256).set(":rules", found.rules).set(":asked", found.asked);
-  row.set(":service", found.service).set(":period", found.period).set(":storable", storable);
-  if (submission) row.set(":submission", *submission);
+  row.set(":service", found.service).set(":period", found.period).set(":storable", storable).set(":submission", submission);
   row.step();
 }
 
@@ -746,10 +641,14 @@ std::optional<std::string> Store::cached_rules(const std::string& key) const {
 
 void Store::cache_rules(const std::string& key, const std::string& book) {
   if (read_only_) return;
-  in_transaction(connection_->db, name_, connection_->in_batch, [&] {
+  in_transaction(*connection_->db, connection_->in_batch, [&] {
     // The latest few rule files: a council trying a change and going back.
-    Statement put(connection_->db, "INSERT OR REPLACE INTO rule_cache (key, book, saved) VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%f', 'now'))", name_);
-    put.bind(1, key).bind_blob(2, book);
+    Statement put(connection_->db,
+                  "INSERT INTO rule_cache (key, book, saved) VALUES (?1, ?2, ?3) "
+                  "ON CONFLICT (key) DO UPDATE SET book = excluded.book, saved = excluded.saved",
+                  name_);
+    auto now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+    put.bind(1, key).bind_blob(2, book).bind(3, fmt::format("{:%Y-%m-%dT%H:%M:%S}", now));
     put.step();
     Statement trim(connection_->db, "DELETE FROM rule_cache WHERE key NOT IN (SELECT key FROM rule_cache ORDER BY saved DESC LIMIT 4)", name_);
     trim.step();
@@ -757,21 +656,28 @@ void Store::cache_rules(const std::string& key, const std::string& book) {
 }
 
 Store::Batch::Batch(Store& store) : store_(store) {
-  run_sql(store_.connection_->db, store_.name_, "BEGIN IMMEDIATE");
+  store_.connection_->db->begin_write();
   store_.connection_->in_batch = true;
 }
 
 void Store::Batch::commit() {
-  run_sql(store_.connection_->db, store_.name_, "COMMIT");
-  run_sql(store_.connection_->db, store_.name_, "BEGIN IMMEDIATE");
+  store_.connection_->db->exec("COMMIT");
+  store_.connection_->db->begin_write();
 }
 
 Store::Batch::~Batch() {
   // Every return in the batch is whole (its savepoint was released or rolled
   // back), so what is done is kept, even when the batch ends by an error.
   store_.connection_->in_batch = false;
-  if (sqlite3_exec(store_.connection_->db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
-    sqlite3_exec(store_.connection_->db, "ROLLBACK", nullptr, nullptr, nullptr);
+  try {
+    store_.connection_->db->exec("COMMIT");
+  } catch (const Error&) {
+    try {
+      store_.connection_->db->exec("ROLLBACK");
+    } catch (const Error&) {
+      // Nothing more can be done here; the next write reports the store's state.
+    }
+  }
 }
 
 Outcome Store::add_rows(const Submission& submission, const std::vector<Observation>& observations, const std::vector<ActionUpdate>& actions) {
@@ -829,24 +735,27 @@ Outcome Store::add_rows(const Submission& submission, const std::vector<Observat
         return Outcome::reread;
       }
     }
+    std::int64_t id = 0;
     {
       Statement insert(connection_->db, "INSERT INTO submission (service, period, file, sha256, saved, ingested, submitted, reading, sent_by, subject) "
-                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", name_);
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id", name_);
       insert.bind(1, submission.service).bind(2, submission.period).bind(3, submission.file).bind(4, submission.sha256);
       insert.bind(5, submission.saved).bind(6, submission.ingested).bind(7, submission.submitted).bind(8, submission.reading);
       insert.bind(9, submission.sent_by).bind(10, submission.subject);
       insert.step();
+      id = insert.integer("id");
+      while (insert.step()) {
+      }
     }
-    std::int64_t id = sqlite3_last_insert_rowid(connection_->db);
     log(id, "added");
     // The newer file supersedes: by the time it was saved, then by when it came in.
     Statement older(connection_->db,
                     "UPDATE submission SET superseded_by = ?1 WHERE service = ?2 AND period = ?3 AND id <> ?1 "
-                    "AND superseded_by IS NULL AND (saved < ?4 OR (saved = ?4 AND id < ?1))",
+                    "AND superseded_by IS NULL AND (saved < ?4 OR (saved = ?4 AND id < ?1)) RETURNING id",
                     name_);
     older.bind(1, id).bind(2, submission.service).bind(3, submission.period).bind(4, submission.saved);
-    older.step();
-    bool superseded_others = sqlite3_changes(connection_->db) > 0;
+    bool superseded_others = false;
+    while (older.step()) superseded_others = true;
     Statement newer(connection_->db,
                     "SELECT id FROM submission WHERE service = ?1 AND period = ?2 AND id <> ?3 AND superseded_by IS NULL "
                     "ORDER BY saved DESC, id DESC LIMIT 1",
@@ -863,7 +772,7 @@ Outcome Store::add_rows(const Submission& submission, const std::vector<Observat
 }
 
 std::vector<Submission> Store::submissions(const std::string& service, const std::string& period) const {
-  return submissions_where(connection_->db, name_, "service = ?1 AND period = ?2 ORDER BY id", {service, period});
+  return submissions_where(*connection_->db, name_, "service = ?1 AND period = ?2 ORDER BY id", {service, period});
 }
 
 std::optional<Submission> Store::current(const std::string& service, const std::string& period) const {
@@ -910,7 +819,7 @@ Issue issue_row(const Statement& s) {
   Issue issue;
   std::string code = s.text("code");
   auto known = code_named(code);
-  if (!known) throw failure(s.store_name(), fmt::format("an issue has the code '{}', which this kpiflow does not know", code), SQLITE_CORRUPT);
+  if (!known) throw failure(s.store_name(), fmt::format("an issue has the code '{}', which this kpiflow does not know", code), true);
   issue.code = *known;
   issue.severity = severity_named(s.text("severity"));
   issue.where.file = s.text("file");
@@ -1001,7 +910,7 @@ std::vector<ActionUpdate> Store::actions(std::int64_t submission) const {
 }
 
 std::vector<Submission> Store::current_submissions(const std::string& period) const {
-  return submissions_where(connection_->db, name_, "period = ?1 AND superseded_by IS NULL ORDER BY service", {period});
+  return submissions_where(*connection_->db, name_, "period = ?1 AND superseded_by IS NULL ORDER BY service", {period});
 }
 
 std::vector<std::string> Store::periods_in_force() const {
@@ -1066,7 +975,7 @@ std::vector<Issue> Store::ingest_issues(const std::string& period) const {
 }
 
 void Store::record_issues(const std::string& period, const std::vector<Issue>& issues) {
-  in_transaction(connection_->db, name_, connection_->in_batch, [&] { issue_rows(period, issues); });
+  in_transaction(*connection_->db, connection_->in_batch, [&] { issue_rows(period, issues); });
 }
 
 void Store::issue_rows(const std::string& period, const std::vector<Issue>& issues) {
@@ -1090,10 +999,12 @@ void Store::issue_rows(const std::string& period, const std::vector<Issue>& issu
 }
 
 void Store::record_validation(const std::string& period, const std::vector<Issue>& issues, const Validated& made) {
-  in_transaction(connection_->db, name_, connection_->in_batch, [&] {
+  in_transaction(*connection_->db, connection_->in_batch, [&] {
     issue_rows(period, issues);
     Statement note(connection_->db,
-                   "INSERT OR REPLACE INTO validation_basis (period, basis, services_due, returns) VALUES (?1, ?2, ?3, ?4)", name_);
+                   "INSERT INTO validation_basis (period, basis, services_due, returns) VALUES (?1, ?2, ?3, ?4) "
+                   "ON CONFLICT (period) DO UPDATE SET basis = excluded.basis, services_due = excluded.services_due, returns = excluded.returns",
+                   name_);
     note.bind(1, period).bind(2, made.basis).bind(3, made.services_due).bind(4, made.returns);
     note.step();
   });
@@ -1107,17 +1018,18 @@ std::optional<Store::Validated> Store::validated(const std::string& period) cons
 }
 
 std::string Store::ingest_state() const {
-  Statement s(connection_->db, "SELECT count(*) || ':' || coalesce(max(rowid), 0) FROM ingest_issue", name_);
+  Statement s(connection_->db, "SELECT count(*) AS n, coalesce(max(rowid), 0) AS last FROM ingest_issue", name_);
   s.step();
-  return s.first_text();
+  return fmt::format("{}:{}", s.integer("n"), s.integer("last"));
 }
 
 void Store::record_scorecard(const Scorecard& card, const std::string& rules_fingerprint) {
-  in_transaction(connection_->db, name_, connection_->in_batch, [&] {
+  in_transaction(*connection_->db, connection_->in_batch, [&] {
     {
       Statement basis(connection_->db,
-                      "INSERT OR REPLACE INTO scorecard_basis (period, rules, last_change) "
-                      "VALUES (?1, ?2, (SELECT coalesce(max(id), 0) FROM change))",
+                      "INSERT INTO scorecard_basis (period, rules, last_change) "
+                      "VALUES (?1, ?2, (SELECT coalesce(max(id), 0) FROM change)) "
+                      "ON CONFLICT (period) DO UPDATE SET rules = excluded.rules, last_change = excluded.last_change",
                       name_);
       basis.bind(1, card.period).bind(2, rules_fingerprint);
       basis.step();
@@ -1449,7 +1361,7 @@ std::int64_t Store::last_change() const {
 }
 
 std::vector<Submission> Store::read_under_other_rules(const std::string& rules_fingerprint) const {
-  return submissions_where(connection_->db, name_, "superseded_by IS NULL AND reading <> ?1 ORDER BY period, service", {rules_fingerprint});
+  return submissions_where(*connection_->db, name_, "superseded_by IS NULL AND reading <> ?1 ORDER BY period, service", {rules_fingerprint});
 }
 
 std::optional<Reading> Store::last_reading(const std::string& canonical, const std::string& sha256, const std::string& rules,

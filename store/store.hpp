@@ -1,5 +1,5 @@
-// store: the SQLite history store, the spine between the stages
-// (docs/store.md). Every figure read from a return is kept with where it
+// store: the history store, the spine between the stages (docs/store.md):
+// a SQLite file for one officer, or a schema on a PostgreSQL server for a team. Every figure read from a return is kept with where it
 // came from; a newer submission for the same service and period supersedes
 // the older one, which is kept; ingesting the same file again changes nothing.
 #pragma once
@@ -91,13 +91,23 @@ class Store {
   // earlier kpiflow (forward migrations); refuses, untouched, a file that is
   // not a kpiflow store or was written by a newer kpiflow, and reports a
   // damaged one as damaged.
-  static Store open(const std::filesystem::path& path, Access access = Access::read_write);
+  // `where` is a file's path, or a PostgreSQL address (postgresql://...,
+  // or libpq's "host=... dbname=..."): the same store on a server.
+  static Store open(const std::string& where, Access access = Access::read_write);
   static Store in_memory();
   // Throws Error "the history store is damaged" when PRAGMA quick_check
   // finds damage. It reads the whole file, so only ingest, which runs first
   // and adds the most, asks it, and only of a store under 64 MiB; any other
   // command meets damage as SQLite finds it, reported the same way.
   void check_integrity() const;
+  // Whether the store is on a server; whether this connection may write
+  // (a read-only role may not: validate then reports without recording).
+  bool on_server() const;
+  bool may_write() const;
+  // On a server, a run's lock: an advisory lock held while this store is
+  // open; nullopt when it is ours, else who holds it. A file's is
+  // pipeline::RunLock, beside it.
+  std::optional<std::string> lock_runs(const std::string& holder);
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
   ~Store();
@@ -224,7 +234,7 @@ class Store {
   void each_value(const std::string& period, const std::function<void(const std::string&, double)>& figure) const;
 
  private:
-  struct Connection;  // the SQLite handle: the rest of kpiflow never sees it
+  struct Connection;  // the database's handle: the rest of kpiflow never sees it
   Store(std::unique_ptr<Connection> connection, std::string name, Access access);
   void exec(const char* sql) const;
   void backfill_issue_places();
