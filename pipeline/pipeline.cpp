@@ -27,7 +27,7 @@ Opened open(const std::filesystem::path& rules_path, const std::filesystem::path
             rules::Parts parts) {
   std::string yaml = rules::rule_file_text(rules_path);
   std::string key = rules::cache_key(yaml, rules_path.string());
-  if (!std::filesystem::exists(db)) {
+  if (!store::is_server(db.string()) && !std::filesystem::exists(db)) {
     rules::RuleBook book = rules::load_rules_text(yaml, rules_path.string());
     if (!create)
       throw Error(Location::of_file(db.string()), "there is no history store here", "run `kpiflow ingest` first, or name the store with --db");

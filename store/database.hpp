@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "model/error.hpp"
+#include "store/store.hpp"
 
 namespace kpiflow::store {
 
@@ -117,8 +118,6 @@ class Database {
   std::unordered_map<std::string, std::unique_ptr<Cursor>> kept_;
 };
 
-// "postgresql://..." or "postgres://..." or a libpq "key=value" string: a server.
-bool is_server(std::string_view where);
 
 enum class Opening { read_write, read_only, in_memory };
 std::unique_ptr<Database> open_sqlite(const std::string& path, Opening how);

@@ -81,6 +81,10 @@ struct Reading {
   std::vector<Issue> issues;
 };
 
+// Whether --db names a PostgreSQL server ("postgresql://...", "postgres://...",
+// or libpq's "host=... dbname=..."), not a file.
+bool is_server(std::string_view where);
+
 // read_only: for the commands that only read (export); the store must exist
 // and be of this kpiflow's schema, and nothing is written to it.
 enum class Access { read_write, read_only };
