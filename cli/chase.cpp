@@ -29,7 +29,7 @@ std::vector<std::string> chase_lines(const pipeline::Chased& chased, const std::
 
 int run_chase(const std::vector<std::string>& args) {
   po::options_description options("options");
-  std::string rules_path, period_text, db = "kpiflow.db", out, emails, from, today_text;
+  std::string rules_path, period_text, db = default_store(), out, emails, from, today_text;
   rules_and_period(options, rules_path, period_text, "the period, e.g. \"2017/18 Q2\"")
       ("db", po::value<std::string>(&db)->default_value(db), "the history store")
       ("out", po::value<std::string>(&out)->required(), "the folder for chase.xlsx and feedback/ (made if missing)")

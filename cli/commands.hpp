@@ -32,6 +32,7 @@ int run_export(const std::vector<std::string>& args);
 int run_run(const std::vector<std::string>& args);
 int run_chase(const std::vector<std::string>& args);
 int run_template(const std::vector<std::string>& args);
+int run_store(const std::vector<std::string>& args);
 
 // Shared by chase and run: what chasing says it wrote.
 std::vector<std::string> chase_lines(const pipeline::Chased& chased, const std::filesystem::path& emails);

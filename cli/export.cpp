@@ -13,7 +13,7 @@ namespace kpiflow::cli {
 
 int run_export(const std::vector<std::string>& args) {
   po::options_description options("options");
-  std::string rules_path, period_text, db = "kpiflow.db", out, exceptions = "red,amber";
+  std::string rules_path, period_text, db = default_store(), out, exceptions = "red,amber";
   pipeline::Circulate circulate;
   rules_and_period(options, rules_path, period_text, "the period, e.g. \"2017/18 Q2\"")
       ("pdf", po::bool_switch(&circulate.pdf), "also scorecard.pdf, the scorecard as LibreOffice prints it, to circulate")

@@ -32,7 +32,7 @@ const char* outcome_text(store::Outcome outcome) {
 
 int run_ingest(const std::vector<std::string>& args) {
   po::options_description options("options");
-  std::string rules_path, period_text, db = "kpiflow.db";
+  std::string rules_path, period_text, db = default_store();
   ingest::ReturnOptions read;
   options.add_options()
       ("help,h", "show this help")

@@ -21,6 +21,7 @@ std::span<const Command> commands() {
       {"export", "write the consolidated workbook and the scorecard for a period", run_export},
       {"chase", "list what each service must send or correct, with a workbook and a draft e-mail each", run_chase},
       {"run", "read an inbox, check, score and publish a period in one go (for a nightly job)", run_run},
+      {"store", "copy a history store between a file and a PostgreSQL server (store copy)", run_store},
   };
   return table;
 }

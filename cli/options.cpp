@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -76,6 +77,11 @@ std::optional<std::pair<std::string, std::string>> sender_given(const CommandLin
     return std::nullopt;
   }
   return out;
+}
+
+std::string default_store() {
+  const char* given = std::getenv("KPIFLOW_DB");
+  return given && *given ? given : "kpiflow.db";
 }
 
 std::optional<PeriodInStore> open_period(const CommandLine& command, const std::string& rules_path, const std::string& period_text,

@@ -38,6 +38,9 @@ std::optional<int> parse(const CommandLine& command, const po::options_descripti
 // Prints "kpiflow <name>: <message>" and the usage line; returns 2.
 int usage_error(const CommandLine& command, const std::string& message);
 
+// --db's default: KPIFLOW_DB when set (a team's server, say), else kpiflow.db.
+std::string default_store();
+
 
 // --today as given (2017-10-30), or the system's date when not given; empty,
 // after a usage error, when it is not a date.

@@ -82,7 +82,7 @@ struct Counts {
 
 int run_run(const std::vector<std::string>& args) {
   po::options_description options("options");
-  std::string rules_path, period_text, db = "kpiflow.db", out, archive, today_text, exceptions = "red,amber", emails, from;
+  std::string rules_path, period_text, db = default_store(), out, archive, today_text, exceptions = "red,amber", emails, from;
   int settle = 60;
   pipeline::Circulate circulate;
   options.add_options()
@@ -125,7 +125,7 @@ int run_run(const std::vector<std::string>& args) {
   std::tie(chasing.from_name, chasing.from_address) = *sender;
 
   const std::filesystem::path inbox(given[0]), folder(out);
-  if (auto network = pipeline::network_filesystem(db); !network.empty() && !vm.count("allow-network-store"))
+  if (auto network = store::is_server(db) ? std::string() : pipeline::network_filesystem(db); !network.empty() && !vm.count("allow-network-store"))
     throw Error(Location::of_file(db), fmt::format("the store is on a network filesystem ({}), where SQLite's locks are not reliable", network),
                 "keep the store on a local disk (--db /var/lib/kpiflow/council.db) and only the inbox and the outputs on the share "
                 "(docs/run.md); --allow-network-store overrides");

@@ -17,7 +17,7 @@ int run_template(const std::vector<std::string>& args) {
   std::string rules_path, period_text, db, out, service, password, from;
   rules_and_period(options, rules_path, period_text, "the period the returns are for, e.g. \"2017/18 Q2\"")
       ("out", po::value<std::string>(&out)->required(), "the folder to write the templates into (made if missing)")
-      ("db", po::value<std::string>(&db), "the history store the periods before are shown from (default: kpiflow.db when it exists)")
+      ("db", po::value<std::string>(&db), "the history store the periods before are shown from (default: KPIFLOW_DB, or kpiflow.db when it exists)")
       ("service", po::value<std::string>(&service), "only this service's template (its id in the rule file)")
       ("password", po::value<std::string>(&password), "protect the sheets with this password (default: protected without one)")
       ("from", po::value<std::string>(&from), "who services ask, on the Instructions sheet, e.g. \"Performance Team <performance@council.gov.uk>\"");
@@ -35,8 +35,9 @@ int run_template(const std::vector<std::string>& args) {
   if (!sender) return exit_could_not_run;
 
   std::error_code error;
+  if (db.empty() && std::getenv("KPIFLOW_DB") && *std::getenv("KPIFLOW_DB")) db = default_store();
   bool with_store = !db.empty() || std::filesystem::exists("kpiflow.db", error);
-  if (db.empty()) db = "kpiflow.db";
+  if (db.empty()) db = default_store();
   std::optional<pipeline::Opened> opened;
   rules::RuleBook book;
   if (with_store) {

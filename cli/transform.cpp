@@ -75,7 +75,7 @@ void print_compliance(const Scorecard& card) {
 
 int run_transform(const std::vector<std::string>& args) {
   po::options_description options("options");
-  std::string rules_path, period_text, db = "kpiflow.db";
+  std::string rules_path, period_text, db = default_store();
   options.add_options()
       ("help,h", "show this help")
       ("rules", po::value<std::string>(&rules_path)->required(), "the rule file (docs/rules.md)")

@@ -16,7 +16,7 @@ namespace kpiflow::cli {
 
 int run_validate(const std::vector<std::string>& args) {
   po::options_description options("options");
-  std::string rules_path, period_text, db = "kpiflow.db", report, json;
+  std::string rules_path, period_text, db = default_store(), report, json;
   options.add_options()
       ("help,h", "show this help")
       ("rules", po::value<std::string>(&rules_path)->required(), "the rule file (docs/rules.md)")

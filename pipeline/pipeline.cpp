@@ -100,7 +100,9 @@ validate::Findings validate(store::Store& store, const rules::RuleBook& book, co
     return findings;
   }
   validate::Findings findings = validate::validate(book, store, period, today);
-  store.record_validation(period.str(), findings.issues, {basis, findings.services_due, findings.returns});
+  // A read-only role (a team's server) validates and reports, and leaves
+  // the recorded list, which the chase list is made from, to a role that may write.
+  if (store.may_write()) store.record_validation(period.str(), findings.issues, {basis, findings.services_due, findings.returns});
   return findings;
 }
 

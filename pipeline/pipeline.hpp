@@ -183,7 +183,9 @@ std::optional<Chosen> period_to_run(const store::Store& store, const rules::Rule
 
 // Kept while a run works with a store (a file beside it, store.db.lock,
 // locked with flock: the lock goes with the process, so a killed run's is
-// taken over). Throws Error naming the holder and since when.
+// taken over; a store on a server: an advisory lock in the database, held by
+// a connection of the lock's own, which goes with the process too). Throws
+// Error naming the holder and since when.
 class RunLock {
  public:
   explicit RunLock(const std::filesystem::path& db);
@@ -195,6 +197,7 @@ class RunLock {
  private:
   int fd_ = -1;
   std::string taken_over_;
+  std::optional<store::Store> server_;
 };
 
 // The network filesystem a path is on ("NFS", "SMB/CIFS", ...), where

@@ -300,7 +300,24 @@ std::optional<Chosen> period_to_run(const store::Store& store, const rules::Rule
   return std::nullopt;
 }
 
+namespace {
+void refused(const std::string& db, const std::string& holder) {
+  throw Error(Location::of_file(db), fmt::format("another kpiflow run is using this store ({})", holder.empty() ? "it has just started" : holder),
+              "wait for it to finish; a run that was killed releases the store at once, so this one is still going");
+}
+}  // namespace
+
 RunLock::RunLock(const std::filesystem::path& db) {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  if (store::is_server(db.string())) {
+    server_.emplace(store::Store::open(db.string()));
+    // A connection's name is the holder's courtesy note: 63 bytes at most.
+    if (auto holder = server_->lock_runs(fmt::format("kpiflow run, pid {} on {}, {:%Y-%m-%d %H:%M} UTC", ::getpid(), host, now)))
+      refused(server_->name(), *holder);
+    return;
+  }
   std::string file = db.string() + ".lock";
   fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0)
@@ -317,22 +334,19 @@ RunLock::RunLock(const std::filesystem::path& db) {
     std::string holder = said();
     ::close(fd_);
     fd_ = -1;
-    throw Error(Location::of_file(db.string()),
-                fmt::format("another kpiflow run is using this store ({})", holder.empty() ? "it has just started" : holder),
-                "wait for it to finish; a run that was killed releases the store at once, so this one is still going");
+    refused(db.string(), holder);
   }
   // The lock is ours: whatever the file says is a run that ended without clearing it.
   taken_over_ = said();
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
-  std::string mine = fmt::format("process {} on {}, since {:%Y-%m-%d %H:%M:%S} UTC\n", ::getpid(), host,
-                                 std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+  std::string mine = fmt::format("process {} on {}, since {:%Y-%m-%d %H:%M:%S} UTC\n", ::getpid(), host, now);
   if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, mine.data(), mine.size(), 0) != static_cast<ssize_t>(mine.size())) {
     // Who holds the lock is a courtesy to whoever is refused; the lock itself stands.
   }
 }
 
-RunLock::RunLock(RunLock&& other) noexcept : fd_(other.fd_), taken_over_(std::move(other.taken_over_)) { other.fd_ = -1; }
+RunLock::RunLock(RunLock&& other) noexcept : fd_(other.fd_), taken_over_(std::move(other.taken_over_)), server_(std::move(other.server_)) {
+  other.fd_ = -1;
+}
 
 RunLock::~RunLock() {
   if (fd_ < 0) return;

@@ -62,6 +62,15 @@ class SqliteCursor final : public Cursor {
     const auto* p = sqlite3_column_text(stmt_, col);
     return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
   }
+  Kind kind_at(int col) override {
+    switch (sqlite3_column_type(stmt_, col)) {
+      case SQLITE_NULL: return Kind::null;
+      case SQLITE_INTEGER: return Kind::integer;
+      case SQLITE_FLOAT: return Kind::real;
+      case SQLITE_BLOB: return Kind::blob;
+      default: return Kind::text;
+    }
+  }
   std::string blob_at(int col) override {
     const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
     return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
@@ -100,6 +109,8 @@ class Sqlite final : public Database {
   std::unique_ptr<Cursor> prepare(const char* sql) override { return std::make_unique<SqliteCursor>(db_, sql, name()); }
   // BEGIN IMMEDIATE: a deferred transaction upgraded to a write cannot wait for another writer.
   void begin_write() override { exec("BEGIN IMMEDIATE"); }
+  void begin_read() override { exec("BEGIN"); }
+  void continue_numbering(const std::string&, const std::string&) override {}  // a rowid follows the largest
   Marks marks() override {
     // Read in one statement, so from one snapshot: read one by one, another
     // kpiflow making this new store could commit between the version (0) and
@@ -237,6 +248,15 @@ class PostgresCursor final : public Cursor {
   std::string text_at(int col) override {
     return std::string(PQgetvalue(result_, row_, col), static_cast<std::size_t>(PQgetlength(result_, row_, col)));
   }
+  Kind kind_at(int col) override {
+    if (PQgetisnull(result_, row_, col)) return Kind::null;
+    switch (PQftype(result_, col)) {  // pg_type's oids: bool, int8, int2, int4; float4, float8; bytea
+      case 16: case 20: case 21: case 23: return Kind::integer;
+      case 700: case 701: return Kind::real;
+      case 17: return Kind::blob;
+      default: return Kind::text;
+    }
+  }
   std::string blob_at(int col) override {
     std::size_t size = 0;
     unsigned char* bytes = PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(result_, row_, col)), &size);
@@ -342,6 +362,10 @@ class Postgres final : public Database {
       throw;
     }
   }
+  void begin_read() override { exec("BEGIN ISOLATION LEVEL REPEATABLE READ"); }
+  void continue_numbering(const std::string& table, const std::string& column) override {
+    exec(fmt::format("SELECT setval(pg_get_serial_sequence('{0}', '{1}'), coalesce(max({1}), 0) + 1, false) FROM {0}", table, column));
+  }
   Marks marks() override {
     auto count = [&](const std::string& where) {
       return std::strtoll(single(fmt::format("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema(){}", where)).c_str(),
@@ -415,7 +439,7 @@ class Postgres final : public Database {
       return std::nullopt;
     }
     std::string who = single(fmt::format(
-        "SELECT coalesce(max(a.application_name || ' (pid ' || a.pid || ')'), '') FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        "SELECT coalesce(max(a.application_name), '') FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
         "WHERE l.locktype = 'advisory' AND l.classid = {} AND l.objid = {} AND l.objsubid = 2 AND l.granted",
         lock_run, key));
     return who.empty() ? std::string("another connection holds the run's lock") : who;

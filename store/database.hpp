@@ -52,6 +52,8 @@ class Cursor {
   virtual double real_at(int col) = 0;
   virtual std::string text_at(int col) = 0;
   virtual std::string blob_at(int col) = 0;
+  enum class Kind { null, integer, real, text, blob };
+  virtual Kind kind_at(int col) = 0;
 
   // Kept with the statement, so that a row's lookups after the first
   // compare the name literal's address, not its text.
@@ -93,6 +95,10 @@ class Database {
   // BEGIN IMMEDIATE; on PostgreSQL an advisory lock on this store), so that
   // two writers queue rather than one failing.
   virtual void begin_write() = 0;
+  // A read of several statements from one snapshot (store copy).
+  virtual void begin_read() = 0;
+  // After rows were copied in with their ids: new rows are numbered after them.
+  virtual void continue_numbering(const std::string& table, const std::string& column) = 0;
   virtual Marks marks() = 0;
   // Read again under the write lock: another kpiflow may have just made the store.
   virtual std::int64_t version() = 0;

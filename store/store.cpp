@@ -2,6 +2,8 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+
+#include "model/digest.hpp"
 #include "store/database.hpp"
 
 #include <chrono>
@@ -347,6 +349,8 @@ class Statement {
   }
   // The first column of a one-value query (a PRAGMA, a count).
   const std::string& store_name() const { return name_; }
+  // Values as they are, whatever their type (store copy).
+  Cursor& cursor() const { return *c_; }
   std::int64_t first_integer() const { return c_->integer_at(0); }
   std::string first_text() const { return c_->text_at(0); }
 
@@ -365,6 +369,13 @@ class Statement {
   Cursor* c_ = nullptr;
   std::unique_ptr<Cursor> owned_;  // not kept: prepared for this use only
 };
+
+// A statement's columns by name, in order (after its first step).
+std::vector<std::pair<std::string, int>> columns_in(const Statement& s) {
+  std::vector<std::pair<std::string, int>> out;
+  for (int i = 0; i < s.cursor().column_count(); ++i) out.emplace_back(s.cursor().column_name(i), i);
+  return out;
+}
 
 // "INSERT INTO t (a, b) VALUES (:a, :b)": each value bound by its column's name.
 std::string insert_into(std::string_view table, std::initializer_list<std::string_view> columns) {
@@ -640,7 +651,7 @@ std::optional<std::string> Store::cached_rules(const std::string& key) const {
 }
 
 void Store::cache_rules(const std::string& key, const std::string& book) {
-  if (read_only_) return;
+  if (!may_write()) return;
   in_transaction(*connection_->db, connection_->in_batch, [&] {
     // The latest few rule files: a council trying a change and going back.
     Statement put(connection_->db,
@@ -1383,6 +1394,141 @@ std::optional<Reading> Store::last_reading(const std::string& canonical, const s
                    fmt::format("SELECT {} FROM ingest_issue WHERE period = ?1 AND sha256 = ?2 ORDER BY rowid", issue_columns).c_str(), name_);
   issues.bind(1, out.period).bind(2, sha256);
   while (issues.step()) out.issues.push_back(issue_row(issues));
+  return out;
+}
+
+namespace {
+
+// Every table, parents before children; each copied with its ids (a rowid
+// where the table has no id of its own), so references and the order rows
+// were written in survive the copy.
+struct Copied {
+  const char* table;
+  const char* key;  // the column that numbers its rows
+};
+constexpr Copied copied_tables[] = {
+    {"submission", "id"},        {"change", "id"},           {"observation", "rowid"},   {"action_update", "rowid"},
+    {"ingest_issue", "rowid"},   {"reading", "rowid"},       {"issue", "rowid"},         {"result", "rowid"},
+    {"rollup", "rowid"},         {"compliance", "rowid"},    {"action_result", "rowid"}, {"action_rollup", "rowid"},
+    {"scorecard_basis", "rowid"}, {"validation_basis", "rowid"}, {"rule_cache", "rowid"}};
+
+std::vector<std::string> columns_of(Database& db, const Copied& t) {
+  std::vector<std::string> out{t.key};
+  Statement s(db, fmt::format("SELECT * FROM {} LIMIT 0", t.table).c_str(), db.name());
+  s.step();
+  for (const auto& [name, index] : columns_in(s))
+    if (name != t.key) out.push_back(name);
+  return out;
+}
+
+std::string select_all(const Copied& t, const std::vector<std::string>& columns) {
+  std::string list;
+  for (const auto& c : columns) list += fmt::format("{}{}", list.empty() ? "" : ", ", c);
+  return fmt::format("SELECT {} FROM {} ORDER BY {}", list, t.table, t.key);
+}
+
+// A table's rows, each value written the same way whichever database holds
+// it, hashed a thousand rows at a time: equal on both stores when they hold
+// the same rows.
+std::pair<std::int64_t, std::string> table_digest(Database& db, const Copied& t, const std::vector<std::string>& columns) {
+  Statement s(db, select_all(t, columns).c_str(), db.name());
+  std::int64_t rows = 0;
+  std::string chunk, chunks;
+  while (s.step()) {
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      int col = static_cast<int>(i);
+      switch (s.cursor().kind_at(col)) {
+        case Cursor::Kind::null: chunk += "\N"; break;
+        case Cursor::Kind::integer: chunk += std::to_string(s.cursor().integer_at(col)); break;
+        case Cursor::Kind::real: chunk += fmt::format("{:.17g}", s.cursor().real_at(col)); break;
+        case Cursor::Kind::blob: chunk += sha256_of(s.cursor().blob_at(col)); break;
+        case Cursor::Kind::text: chunk += s.cursor().text_at(col); break;
+      }
+      chunk += '\x1f';
+    }
+    chunk += '\x1e';
+    if (++rows % 1000 == 0) chunks += sha256_of(std::exchange(chunk, {}));
+  }
+  chunks += sha256_of(chunk);
+  return {rows, sha256_of(chunks)};
+}
+
+}  // namespace
+
+std::vector<TableCopy> copy(Store& from, Store& to) {
+  Database& source = *from.connection_->db;
+  Database& target = *to.connection_->db;
+  for (const char* table : {"submission", "result", "ingest_issue"}) {
+    Statement any(target, fmt::format("SELECT count(*) FROM {}", table).c_str(), to.name_);
+    any.step();
+    if (any.first_integer() > 0)
+      throw Error(Location::of_file(to.name_), "the store to copy into already holds a history; it was not changed",
+                  "copy into a new store: a file that does not exist yet, or an empty database or schema on the server");
+  }
+  std::vector<TableCopy> out;
+  source.begin_read();
+  try {
+    in_transaction(target, false, [&] {
+      for (const Copied& t : copied_tables) {
+        std::vector<std::string> columns = columns_of(source, t);
+        std::string names, values;
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+          names += fmt::format("{}{}", i ? ", " : "", columns[i]);
+          values += fmt::format("{}?{}", i ? ", " : "", i + 1);
+        }
+        Statement read(source, select_all(t, columns).c_str(), from.name_);
+        Statement write(target, fmt::format("INSERT INTO {} ({}) VALUES ({})", t.table, names, values).c_str(), to.name_);
+        // A submission may be superseded by a later one: those links are made once every submission is in.
+        std::vector<std::pair<std::int64_t, std::int64_t>> superseded;
+        std::int64_t rows = 0;
+        while (read.step()) {
+          write.reset();
+          for (std::size_t i = 0; i < columns.size(); ++i) {
+            int col = static_cast<int>(i);
+            Cursor& c = read.cursor();
+            if (columns[i] == "superseded_by" && c.kind_at(col) != Cursor::Kind::null) {
+              superseded.emplace_back(c.integer_at(0), c.integer_at(col));
+              write.cursor().bind_null(col + 1);
+              continue;
+            }
+            switch (c.kind_at(col)) {
+              case Cursor::Kind::null: write.cursor().bind_null(col + 1); break;
+              case Cursor::Kind::integer: write.cursor().bind_integer(col + 1, c.integer_at(col)); break;
+              case Cursor::Kind::real: write.cursor().bind_real(col + 1, c.real_at(col)); break;
+              case Cursor::Kind::blob: write.cursor().bind_blob(col + 1, c.blob_at(col)); break;
+              case Cursor::Kind::text: write.cursor().bind_text(col + 1, c.text_at(col)); break;
+            }
+          }
+          write.step();
+          ++rows;
+        }
+        Statement link(target, "UPDATE submission SET superseded_by = ?1 WHERE id = ?2", to.name_);
+        for (const auto& [id, by] : superseded) {
+          link.reset();
+          link.bind(1, by).bind(2, id);
+          link.step();
+        }
+        target.continue_numbering(t.table, t.key);
+        out.push_back(TableCopy{t.table, rows, {}, {}});
+      }
+    });
+    source.exec("COMMIT");
+  } catch (...) {
+    try {
+      source.exec("ROLLBACK");
+    } catch (const Error&) {
+    }
+    throw;
+  }
+  // Read back from both, independently of what was written.
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    std::vector<std::string> columns = columns_of(source, copied_tables[i]);
+    auto [rows_from, digest_from] = table_digest(source, copied_tables[i], columns);
+    auto [rows_to, digest_to] = table_digest(target, copied_tables[i], columns);
+    out[i].digest_from = digest_from;
+    out[i].digest_to = digest_to;
+    if (rows_from != out[i].rows || rows_to != out[i].rows) out[i].digest_to = fmt::format("{} rows", rows_to);
+  }
   return out;
 }
 

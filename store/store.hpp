@@ -89,6 +89,20 @@ bool is_server(std::string_view where);
 // and be of this kpiflow's schema, and nothing is written to it.
 enum class Access { read_write, read_only };
 
+class Store;
+
+// A table copied by copy(): its rows, and a digest of them read back from
+// each store (the same when both hold the same rows).
+struct TableCopy {
+  std::string table;
+  std::int64_t rows = 0;
+  std::string digest_from, digest_to;
+  bool same() const { return digest_from == digest_to; }
+};
+// Every row of one store into another, new and empty, store (SQLite to
+// PostgreSQL and back), in one transaction, then both read back and compared.
+std::vector<TableCopy> copy(Store& from, Store& to);
+
 class Store {
  public:
   // Creates the file and its tables when new, and upgrades a store of an
@@ -107,6 +121,8 @@ class Store {
   // Whether the store is on a server; whether this connection may write
   // (a read-only role may not: validate then reports without recording).
   bool on_server() const;
+  // As messages name it: the file, or the server's address with any password hidden.
+  const std::string& name() const { return name_; }
   bool may_write() const;
   // On a server, a run's lock: an advisory lock held while this store is
   // open; nullopt when it is ours, else who holds it. A file's is
@@ -238,6 +254,7 @@ class Store {
   void each_value(const std::string& period, const std::function<void(const std::string&, double)>& figure) const;
 
  private:
+  friend std::vector<TableCopy> copy(Store& from, Store& to);
   struct Connection;  // the database's handle: the rest of kpiflow never sees it
   Store(std::unique_ptr<Connection> connection, std::string name, Access access);
   void exec(const char* sql) const;

@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "support/test_store.hpp"
 #include "export/export.hpp"
 #include "reader/reader.hpp"
 #include "support/read_cells.hpp"
@@ -36,7 +37,7 @@ indicators:
 
 // A store holding a scorecard of so many results, and what export gathers from it.
 struct Exported {
-  store::Store store = store::Store::in_memory();
+  store::Store store = testing::fresh_store();
   publish::Bundle bundle;
 };
 
@@ -156,7 +157,7 @@ TEST_SUITE("export") {
   TEST_CASE("the workbooks written in constant-memory mode hold the same cells as written whole") {
     fs::path root = fs::path(KPIFLOW_TESTS_DIR) / "..";
     auto book = rules::load_rules(root / "samples" / "council.yaml");
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     for (const auto& entry : fs::recursive_directory_iterator(root / "samples" / "returns"))
       if (entry.is_regular_file()) ingest::ingest_into(store, entry.path(), book, {});
     for (const char* name : {"2017/18 Q1", "2017/18 Q2"}) store.record_scorecard(transform::score(book, store, *parse_period(name)), "basis");

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/test_store.hpp"
 #include "export/export.hpp"
 #include "ingest/ingest.hpp"
 #include "transform/transform.hpp"
@@ -60,7 +61,7 @@ TEST_SUITE("ingest") {
     Folder f;
     fs::path file = f.dir / "housing-2017-18-Q2.csv";
     std::ofstream(file) << "Ref,Q2 2017/18\nH-1,12\nH-2,N/A\n";
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     Period q2 = *parse_period("2017/18 Q2");
 
     auto before = rules::load_rules_text(rules_with("M: [M]"), "rules.yaml");
@@ -98,7 +99,7 @@ TEST_SUITE("ingest") {
     std::ofstream(f.dir / "housing-2017-18-Q2.csv") << "Ref,Q2 2017/18\nH-1,12\nH-2,8\n";
     std::ofstream(f.dir / "housing-2017-18-Q3.csv") << "Ref,Q3 2017/18\nH-1,13\nH-2,7\n";
     auto book = rules::load_rules_text(rules_with("M: [M]"), "rules.yaml");
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     Period q2 = *parse_period("2017/18 Q2");
     ingest::ingest_into(store, f.dir / "housing-2017-18-Q2.csv", book, {});
     store.record_scorecard(transform::score(book, store, q2), book.fingerprint);
@@ -123,7 +124,7 @@ TEST_SUITE("ingest") {
     Folder f;
     fs::path file = f.dir / "housing-2017-18-Q2.csv";
     std::ofstream(file) << "Ref,Q2 2017/18\nH-1,12,\nH-2,twelve\n";
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     auto book = rules::load_rules_text(rules_with("M: [M]"), "rules.yaml");
     ingest::Ingested first = ingest::ingest_into(store, file, book, {});
     REQUIRE(first.outcome == store::Outcome::added);

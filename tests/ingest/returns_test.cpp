@@ -12,6 +12,7 @@
 #include <atomic>
 #include <thread>
 
+#include "support/test_store.hpp"
 #include "ingest/ingest.hpp"
 #include "support/named_services.hpp"
 #include "support/package_builder.hpp"
@@ -221,10 +222,10 @@ TEST_SUITE("ingest") {
     files.push_back(dir / "nobody-2017-18-M01.csv");
     std::ofstream(files.back()) << "Ref,Apr 2017\nS0-0,1\n";
 
-    store::Store one_by_one = store::Store::in_memory();
+    store::Store one_by_one = testing::fresh_store();
     std::vector<ingest::Ingested> expected;
     for (const auto& file : files) expected.push_back(ingest::ingest_into(one_by_one, file, book, {}));
-    store::Store together = store::Store::in_memory();
+    store::Store together = testing::fresh_store();
     std::vector<ingest::Ingested> got;
     ingest::ingest_all(together, files, book, {}, [&](ingest::Ingested&& done) { got.push_back(std::move(done)); });
 
@@ -371,7 +372,7 @@ TEST_SUITE("ingest") {
     parts.sheet_data = "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>7</v></c></row>";
     parts.shared_strings = {"<t>only</t>"};
     TempReturn r("housing-2017-18-Q2.xlsx", test::workbook_bytes(parts));
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     ingest::Ingested done = ingest::ingest_into(store, r.path, book, {});
     CHECK_FALSE(done.outcome);
     CHECK(done.period == "2017/18 Q2");

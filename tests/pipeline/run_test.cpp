@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/test_store.hpp"
 #include "model/error.hpp"
 #include "pipeline/pipeline.hpp"
 #include "rules/rules.hpp"
@@ -73,7 +74,7 @@ TEST_SUITE("pipeline") {
 
   TEST_CASE("the period a run is for: the latest whose deadline passed, or later, the latest ended with returns arriving") {
     rules::RuleBook book = rules::load_rules(root / "samples" / "council.yaml");
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     auto chosen = [&](int y, unsigned m, unsigned d) { return pipeline::period_to_run(store, book, year{y} / month{m} / day{d}); };
     // Q2 2017/18 ended 30 Sep; its returns are due ten working days later, 13 Oct.
     auto before = chosen(2017, 10, 12);

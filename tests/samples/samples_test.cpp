@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/test_store.hpp"
 #include "ingest/ingest.hpp"
 #include "support/expected_issues.hpp"
 #include "transform/transform.hpp"
@@ -78,7 +79,7 @@ std::vector<std::string> scorecard_lines(const Scorecard& card) {
 TEST_SUITE("samples") {
   TEST_CASE("the sample council's scorecards for both quarters are the ones checked by hand") {
     rules::RuleBook book = rules::load_rules(root / "samples" / "council.yaml");
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     for (const auto& file : sample_returns()) ingest::ingest_into(store, file, book, {});
     for (const char* name : {"2017/18 Q1", "2017/18 Q2"}) {
       CAPTURE(name);
@@ -96,7 +97,7 @@ TEST_SUITE("samples") {
     rules::RuleBook book = rules::load_rules(root / "samples" / "council.yaml");
     CHECK(book.services.size() == 8);
     CHECK(book.indicators.size() == 60);
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     auto files = sample_returns();
     REQUIRE(files.size() == 16);
     for (const auto& file : files) CHECK(ingest::ingest_into(store, file, book, {}).outcome == store::Outcome::added);
@@ -120,7 +121,7 @@ TEST_SUITE("samples") {
     rules::RuleBook book = rules::load_rules(root / "samples" / "council.yaml");
     REQUIRE(book.scorecard.commentary_for_red);
     REQUIRE_FALSE(book.scorecard.commentary_for_amber);
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     for (const auto& file : sample_returns()) ingest::ingest_into(store, file, book, {});
     for (const char* name : {"2017/18 Q1", "2017/18 Q2"}) {
       CAPTURE(name);
@@ -151,7 +152,7 @@ TEST_SUITE("samples") {
     for (bool backwards : {false, true}) {
       CAPTURE(backwards);
       if (backwards) std::reverse(files.begin(), files.end());
-      store::Store store = store::Store::in_memory();
+      store::Store store = testing::fresh_store();
       for (const auto& file : files) CHECK(ingest::ingest_into(store, file, book, {}).outcome == store::Outcome::added);
       for (const char* name : {"2017/18 Q4", "2018/19 Q1", "2018/19 Q2"}) {
         CAPTURE(name);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "support/test_store.hpp"
 #include "model/digest.hpp"
 #include "store/store.hpp"
 
@@ -73,7 +75,7 @@ std::string error_of(Work work) {
 
 TEST_SUITE("store") {
   TEST_CASE("ingesting the same file again changes nothing") {
-    Store store = Store::in_memory();
+    Store store = testing::fresh_store();
     CHECK(store.add(housing("aaa", "2017-10-13T09:15:00Z"), {figure("HO-01", 45, "D6")}) == Outcome::added);
     CHECK(store.add(housing("aaa", "2017-10-13T09:15:00Z"), {figure("HO-01", 99, "D6")}) == Outcome::already_stored);
     CHECK(store.submissions("HO", "2017/18 Q2").size() == 1);
@@ -83,7 +85,7 @@ TEST_SUITE("store") {
   }
 
   TEST_CASE("a newer submission supersedes the older, which is kept") {
-    Store store = Store::in_memory();
+    Store store = testing::fresh_store();
     store.add(housing("aaa", "2017-10-13T09:15:00Z"), {figure("HO-01", 45, "D6")});
     CHECK(store.add(housing("bbb", "2017-10-16T11:00:00Z"), {figure("HO-01", 44, "D6")}) == Outcome::superseded_older);
     auto all = store.submissions("HO", "2017/18 Q2");
@@ -97,7 +99,7 @@ TEST_SUITE("store") {
   }
 
   TEST_CASE("an older file arriving late is kept but not put in force") {
-    Store store = Store::in_memory();
+    Store store = testing::fresh_store();
     store.add(housing("bbb", "2017-10-16T11:00:00Z"), {figure("HO-01", 44, "D6")});
     CHECK(store.add(housing("aaa", "2017-10-13T09:15:00Z"), {figure("HO-01", 45, "D6")}) == Outcome::added);
     CHECK(store.current("HO", "2017/18 Q2")->sha256 == "bbb");
@@ -105,7 +107,7 @@ TEST_SUITE("store") {
   }
 
   TEST_CASE("states, estimates, commentary and provenance are kept") {
-    Store store = Store::in_memory();
+    Store store = testing::fresh_store();
     Observation not_due;
     not_due.indicator = "HO-06";
     not_due.period = "2017/18 Q2";
@@ -129,16 +131,16 @@ TEST_SUITE("store") {
     CHECK(rows[1].cell == "D11");
   }
 
-  TEST_CASE("a store file is reopened with what it holds") {
-    auto path = std::filesystem::temp_directory_path() / ("kpiflow-store-test-" + std::to_string(::getpid()) + ".db");
-    std::filesystem::remove(path);
+  TEST_CASE("a store is reopened with what it holds") {
+    Scratch scratch;
+    std::string path = testing::fresh_store_address(scratch.dir);
     {
       Store store = Store::open(path);
       store.add(housing("aaa", "2017-10-13T09:15:00Z"), {figure("HO-01", 45, "D6")});
     }
     Store again = Store::open(path);
     CHECK(again.current("HO", "2017/18 Q2")->file == "returns/housing-aaa.xlsx");
-    std::filesystem::remove(path);
+    CHECK(again.on_server() == testing::on_postgres());
   }
 
   TEST_CASE("several kpiflows making the same new store at once all open it") {
@@ -146,7 +148,7 @@ TEST_SUITE("store") {
     // write lock, so all but the first failed with "duplicate column name".
     Scratch scratch;
     for (int round = 0; round < 5; ++round) {
-      fs::path path = scratch.dir / fmt::format("new-{}.db", round);
+      std::string path = testing::fresh_store_address(scratch.dir, fmt::format("new-{}.db", round));
       std::vector<std::string> errors(4);
       std::vector<std::thread> openers;
       for (std::size_t i = 0; i < errors.size(); ++i)
@@ -256,7 +258,7 @@ TEST_SUITE("store") {
   }
 
   TEST_CASE("a file's issues are kept once, however its path is spelled and under whatever name a copy is") {
-    Store store = Store::in_memory();
+    Store store = testing::fresh_store();
     auto issues_of = [](const std::string& file, const std::string& sha, const std::string& canonical) {
       FileIssues found{"2017/18 Q2", file, sha, "", "2017-10-20T09:00:00Z", {}, canonical, {}, {}};
       found.issues.push_back(Issue::of(Code::unknown_service, Location::of_file(file), "no service", "h"));
@@ -286,5 +288,61 @@ TEST_SUITE("store") {
     CHECK(bytes_of(path) == before);
     CHECK(error_of([&] { Store::open(scratch.dir / "none.db", Access::read_only); }) ==
           (scratch.dir / "none.db").string() + ": there is no history store here; hint: check --db, or run kpiflow ingest first");
+  }
+
+  // What only a server has: roles, a schema shared with others, a run's lock in the database.
+  TEST_CASE("on a server, a read-only role reads the store and cannot write to it") {
+    if (!testing::on_postgres()) return;
+    Scratch scratch;
+    std::string address = testing::fresh_store_address(scratch.dir);
+    std::string schema = address.substr(address.rfind("%3D") + 3);
+    {
+      Store store = Store::open(address);
+      store.add(housing("aaa", "2017-10-13T09:15:00Z"), {figure("HO-01", 45, "D6")});
+      CHECK(store.may_write());
+    }
+    std::string reader = "reader_" + schema;
+    PGconn* admin = PQconnectdb(std::getenv("KPIFLOW_TEST_POSTGRES"));
+    REQUIRE(PQstatus(admin) == CONNECTION_OK);
+    PQclear(PQexec(admin, fmt::format("CREATE ROLE {0} LOGIN; GRANT USAGE ON SCHEMA {1} TO {0}; GRANT SELECT ON ALL TABLES IN SCHEMA {1} TO {0}",
+                                      reader, schema).c_str()));
+    PQfinish(admin);
+    std::string as_reader = address + "&user=" + reader;
+    {
+      Store store = Store::open(as_reader, Access::read_only);
+      CHECK(store.current("HO", "2017/18 Q2")->file == "returns/housing-aaa.xlsx");
+    }
+    Store store = Store::open(as_reader);  // as validate opens it
+    CHECK_FALSE(store.may_write());
+    store.cache_rules("key", "book");  // a cache it may not keep is not kept
+    std::string refused = error_of([&] { store.record_issues("2017/18 Q2", {}); });
+    CHECK(refused.find("permission denied") != std::string::npos);
+  }
+
+  TEST_CASE("on a server, another program's tables are refused, untouched") {
+    if (!testing::on_postgres()) return;
+    Scratch scratch;
+    std::string address = testing::fresh_store_address(scratch.dir);
+    PGconn* admin = PQconnectdb(address.c_str());
+    REQUIRE(PQstatus(admin) == CONNECTION_OK);
+    PQclear(PQexec(admin, "CREATE TABLE invoices (id INTEGER)"));
+    PQfinish(admin);
+    std::string message = error_of([&] { Store::open(address); });
+    CHECK(message.find("holds another program's tables, not a kpiflow history store; it was not changed") != std::string::npos);
+    CHECK(message.find("hint: give kpiflow a database or schema of its own") != std::string::npos);
+  }
+
+  TEST_CASE("on a server, a run's lock is held by one connection at a time and goes with it") {
+    if (!testing::on_postgres()) return;
+    Scratch scratch;
+    std::string address = testing::fresh_store_address(scratch.dir);
+    std::optional<Store> first = Store::open(address);
+    CHECK_FALSE(first->lock_runs("kpiflow run: process 1 on here"));
+    Store second = Store::open(address);
+    auto holder = second.lock_runs("kpiflow run: process 2 on there");
+    REQUIRE(holder);
+    CHECK(holder->find("kpiflow run: process 1 on here") != std::string::npos);
+    first.reset();  // the connection closed, as a killed run's is
+    CHECK_FALSE(second.lock_runs("kpiflow run: process 2 on there"));
   }
 }

@@ -3,6 +3,7 @@
 // and service councils publish.
 #include <doctest/doctest.h>
 
+#include "support/test_store.hpp"
 #include "store/store.hpp"
 #include "transform/transform.hpp"
 
@@ -65,7 +66,7 @@ const ActionResult& result(const Scorecard& card, const std::string& id) {
 TEST_SUITE("transform") {
   TEST_CASE("each action gets its RAG and a direction against last period's, and the finished ones stay as they ended") {
     rules::RuleBook book = rules::load_rules_text(rules_yaml, "rules.yaml");
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     send(store, "HO", "2017/18 Q2",
          {said("1.1", "2017/18 Q2", Progress::on_target), said("1.2", "2017/18 Q2", Progress::rephased_minor),
           said("1.4", "2017/18 Q2", Progress::delivered)});
@@ -136,7 +137,7 @@ TEST_SUITE("transform") {
 
   TEST_CASE("an update with no return in force for its service is the return's, and a superseded return's actions are not read") {
     rules::RuleBook book = rules::load_rules_text(rules_yaml, "rules.yaml");
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     send(store, "HO", "2017/18 Q3", {said("1.1", "2017/18 Q3", Progress::on_target)});
     store::Submission again;
     again.service = "HO";

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include "support/test_store.hpp"
 #include "support/scored.hpp"
 #include "transform/transform.hpp"
 
@@ -49,7 +50,7 @@ void send(store::Store& store, const std::string& period, std::vector<Observatio
 TEST_SUITE("transform") {
   TEST_CASE("each comparator and band, by hand") {
     auto book = rules::load_rules_text(rules_text, "rules.yaml");
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     // Last year: SHARE's outturn is 100 a quarter, 400; ANN's figure 40.
     for (int q = 1; q <= 4; ++q) {
       std::string p = fmt::format("2016/17 Q{}", q);

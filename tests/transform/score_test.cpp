@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/test_store.hpp"
 #include "support/scored.hpp"
 #include "transform/transform.hpp"
 
@@ -98,7 +99,7 @@ shared_targets:
 
 // 2017/18 Q1 and Q2 and 2018/19 Q2 in a store.
 store::Store example() {
-  store::Store store = store::Store::in_memory();
+  store::Store store = testing::fresh_store();
   send(store, "HO", "2017/18 Q1",
        {figure("SNAP", "2017/18 Q1", 90), figure("YTD", "2017/18 Q1", 80), figure("AVG", "2017/18 Q1", 9),
         figure("ANN", "2017/18 Q1", std::nullopt, "Not due"), figure("TA", "2017/18 Q1", 30), figure("BB", "2017/18 Q1", 14),
@@ -158,7 +159,7 @@ TEST_SUITE("transform") {
 
   TEST_CASE("a cumulative indicator with a quarter missing from the store has no year to date") {
     auto book = rules::load_rules_text(rules_text, "rules.yaml");
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     send(store, "HO", "2017/18 Q2", {figure("YTD", "2017/18 Q2", 110)});
     Scorecard q2 = transform::score(book, store, *parse_period("2017/18 Q2"));
     const Result& ytd = find(q2, "YTD");
@@ -179,7 +180,7 @@ indicators:
   - {id: WORD, title: Visits, service: HO, targets: {2017/18: Increase}}
 )",
                                        "rules.yaml");
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     send(store, "HO", "2017/18 Q1", {figure("NEW", "2017/18 Q1", 80), figure("SNAP", "2017/18 Q1", 0.7), figure("WORD", "2017/18 Q1", 5)});
     send(store, "HO", "2017/18 Q2", {figure("NEW", "2017/18 Q2", 215), figure("SNAP", "2017/18 Q2", 0.74), figure("WORD", "2017/18 Q2", 9)});
     Scorecard q2 = transform::score(book, store, *parse_period("2017/18 Q2"));
@@ -231,7 +232,7 @@ overrides:
   - {indicator: A, period: 2017/18 Q2, status: amber, reason: Two late completions counted in October}
 )",
                                        "rules.yaml");
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     Observation a = figure("A", "2017/18 Q2", 80);
     a.assessed = "Green";
     a.assessed_reason = "on track";
@@ -320,7 +321,7 @@ indicators:
   - {id: PLAIN, title: Annual count, service: HO, due: [Q4], targets: {2017/18: 10}}
 )",
                                        "rules.yaml");
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     Observation survey = figure("SURVEY", "2017/18 Q4", 0.75);
     survey.commentary = "Residents' survey 2017/18";
     send(store, "HO", "2017/18 Q4", {survey, figure("PLAIN", "2017/18 Q4", 12)});
@@ -350,7 +351,7 @@ indicators:
   - {id: OBESE, title: Obesity in year 6, service: HO, unit: percent, polarity: down, latest_available: true, targets: {2016/17: "<= 12%", 2017/18: "<= 11%"}}
 )",
                                        "rules.yaml");
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     send(store, "HO", "2017/18 Q1", {figure("OBESE", "2017/18 Q1", std::nullopt, "M")});
     Observation lagged = figure("OBESE", "2016/17", 0.125, "2016/17: 12.5%");
     lagged.commentary = "Newly published national figure";
@@ -381,7 +382,7 @@ indicators:
   // Issue 13 (9): "60 (150 cum)" for a reported_cumulative indicator scored 60.
   TEST_CASE("a reported year to date written beside the period's figure is the figure scored") {
     auto book = rules::load_rules_text(rules_text, "rules.yaml");
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     Observation rep = figure("REP", "2018/19 Q2", 60, "60 (150 cum)");
     rep.cumulative = 150;
     send(store, "HO", "2018/19 Q2", {rep});
@@ -435,7 +436,7 @@ indicators:
     // Not counted again in the roll-ups.
     CHECK(q2.rollups.front().tally.indicators == 11);
 
-    store::Store partial = store::Store::in_memory();
+    store::Store partial = testing::fresh_store();
     send(partial, "HO", "2017/18 Q2", {figure("TA", "2017/18 Q2", 31)});
     Scorecard partial_card = transform::score(book, partial, *parse_period("2017/18 Q2"));
     const Result& lacking = find(partial_card, "TA+BB");
@@ -445,7 +446,7 @@ indicators:
 
   TEST_CASE("the Maintained band may be asymmetric: a small decline is Maintained, any gain Improving") {
     auto book = rules::load_rules_text(rules_text, "rules.yaml");
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     send(store, "HO", "2017/18 Q1", {figure("SNAP", "2017/18 Q1", 100)});
     send(store, "HO", "2017/18 Q2", {figure("SNAP", "2017/18 Q2", 98)});
     send(store, "HO", "2017/18 Q3", {figure("SNAP", "2017/18 Q3", 98.5)});
@@ -482,7 +483,7 @@ indicators:
   TEST_CASE("the scorecard does not depend on the order returns were ingested in") {
     auto book = rules::load_rules_text(rules_text, "rules.yaml");
     auto forwards = example();
-    store::Store backwards = store::Store::in_memory();
+    store::Store backwards = testing::fresh_store();
     send(backwards, "HO", "2018/19 Q2", {figure("SNAP", "2018/19 Q2", 100), figure("REP", "2018/19 Q2", 150)});
     send(backwards, "HO", "2017/18 Q2", {figure("SNAP", "2017/18 Q2", 96), figure("REP", "2017/18 Q2", 120)});
     send(backwards, "HO", "2017/18 Q1", {figure("SNAP", "2017/18 Q1", 90)});

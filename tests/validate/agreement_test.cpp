@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/test_store.hpp"
 #include "ingest/ingest.hpp"
 #include "transform/transform.hpp"
 #include "validate/validate.hpp"
@@ -29,7 +30,7 @@ indicators:
     fs::create_directories(dir);
     std::ofstream(dir / "housing-2017-18-Q1.csv") << "Ref,Q1 2017/18,Commentary\nAVG,5,\n";
     std::ofstream(dir / "housing-2017-18-Q2.csv") << "Ref,Q2 2017/18,Commentary\nAVG,12,\n";
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     for (const char* name : {"housing-2017-18-Q1.csv", "housing-2017-18-Q2.csv"}) ingest::ingest_into(store, dir / name, book, {});
     fs::remove_all(dir);
 
@@ -62,7 +63,7 @@ actions:
     std::ofstream(dir / "housing-2017-18-Q1.csv") << "Ref,Q1 2017/18\nH-1,5\n\nRef,Action,Progress\n1.1,Strategy adopted,Delivered\n1.2,Empty homes,On target\n";
     std::ofstream(dir / "housing-2017-18-Q2.csv") << "Ref,Q2 2017/18\nH-1,6\n\nRef,Action,Progress\n1.2,Empty homes,On target\n";
     std::ofstream(dir / "housing-2017-18-Q3.csv") << "Ref,Q3 2017/18\nH-1,7\n\nRef,Action,Progress\n1.2,Empty homes,On target\n";
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     for (const char* q : {"Q1", "Q2", "Q3"}) ingest::ingest_into(store, dir / fmt::format("housing-2017-18-{}.csv", q), book, {});
     Period q3 = *parse_period("2017/18 Q3");
     auto findings = validate::validate(book, store, q3, std::chrono::year_month_day{std::chrono::year{2018}, std::chrono::January, std::chrono::day{31}});

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "support/test_store.hpp"
 #include "ingest/ingest.hpp"
 #include "support/expected_issues.hpp"
 #include "validate/validate.hpp"
@@ -53,7 +54,7 @@ std::vector<std::string> run_case(const fs::path& dir) {
   }
   std::sort(files.begin(), files.end());
 
-  store::Store store = store::Store::in_memory();
+  store::Store store = testing::fresh_store();
   std::vector<std::string> got;
   for (const auto& file : files) {
     ingest::Ingested done = ingest::ingest_into(store, file, book, options);
@@ -103,7 +104,7 @@ TEST_SUITE("golden") {
   TEST_CASE("ingesting a golden case twice changes nothing") {
     fs::path dir = golden / "commentary-required";
     rules::RuleBook book = rules::load_rules_text(read_text(golden / "rules.yaml"), "rules.yaml");
-    store::Store store = store::Store::in_memory();
+    store::Store store = testing::fresh_store();
     fs::path file = dir / "golden-2017-18-Q2.csv";
     auto first = ingest::ingest_into(store, file, book, {});
     auto again = ingest::ingest_into(store, file, book, {});
