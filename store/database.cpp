@@ -152,8 +152,18 @@ class Sqlite final : public Database {
 
 // ---------------------------------------------------------------- PostgreSQL
 
-constexpr const char* server_hint =
-    "check the server is running and reachable, and that the role may write (ingest, transform and run need one that may)";
+constexpr const char* server_hint = "check the server is running and reachable, and the address given with --db (or KPIFLOW_DB)";
+
+// The server's refusal, as a failure: a role that may only read is told so.
+Error refusal(const std::string& name, const PGresult* r) {
+  std::string message = r ? PQresultErrorMessage(r) : "the server did not answer";
+  while (!message.empty() && message.back() == '\n') message.pop_back();
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  if (state && std::string_view(state) == "42501")  // insufficient_privilege
+    return Error(Location::of_file(name), fmt::format("this role may only read the store (the server says: {})", message),
+                 "ingest, transform, chase and run need a role that may write (docs/shared-store.md); export, template and validate need only read");
+  return failure(name, message.empty() ? "the server refused the statement" : message, false, server_hint);
+}
 
 // The advisory locks' first key: "KPIF". The second is the store's schema.
 constexpr int lock_write = 0x4B504946, lock_run = 0x4B504947;
@@ -309,11 +319,10 @@ void PostgresCursor::run() {
   result_ = PQexecPrepared(conn_, statement_.c_str(), translated_.parameters, values.data(), lengths.data(), formats_.data(), 0);
   auto status = PQresultStatus(result_);
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-    std::string message = PQresultErrorMessage(result_);
-    while (!message.empty() && message.back() == '\n') message.pop_back();
+    Error error = refusal(name_, result_);
     PQclear(result_);
     result_ = nullptr;
-    throw failure(name_, message, false, server_hint);
+    throw error;
   }
   rows_ = PQntuples(result_);
   row_ = -1;
@@ -347,10 +356,13 @@ class Postgres final : public Database {
   void exec(const std::string& sql) override {
     PGresult* r = PQexec(conn_, sql.c_str());
     auto status = PQresultStatus(r);
-    std::string message = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ? std::string() : PQresultErrorMessage(r);
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) {
+      PQclear(r);
+      return;
+    }
+    Error error = refusal(name(), r);
     PQclear(r);
-    while (!message.empty() && message.back() == '\n') message.pop_back();
-    if (!message.empty() || status == PGRES_FATAL_ERROR) throw failure(name(), message.empty() ? "the server refused the statement" : message, false, server_hint);
+    throw error;
   }
   std::unique_ptr<Cursor> prepare(const char* sql) override { return std::make_unique<PostgresCursor>(conn_, open_, sql, name(), ++statements_); }
   void begin_write() override {
@@ -449,10 +461,9 @@ class Postgres final : public Database {
   std::string single(const std::string& sql) {
     PGresult* r = PQexec(conn_, sql.c_str());
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-      std::string message = PQresultErrorMessage(r);
+      Error error = refusal(name(), r);
       PQclear(r);
-      while (!message.empty() && message.back() == '\n') message.pop_back();
-      throw failure(name(), message, false, server_hint);
+      throw error;
     }
     std::string out = PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "";
     PQclear(r);

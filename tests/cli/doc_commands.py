@@ -11,7 +11,11 @@ commands run, so every example starts from an empty store as a reader's would.
 The timestamp kpiflow run puts before each line when not on a terminal
 ("2017-10-30 02:30:01 ") is not compared: the docs show what a terminal shows.
 
-usage: doc_commands.py KPIFLOW FILE.md...
+Blocks that name a PostgreSQL server ($SERVER) are run only with --server,
+under tests/store/postgres_server.py, which sets SERVER to its own; there
+psql's set-up commands are run too.
+
+usage: doc_commands.py KPIFLOW [--server] FILE.md...
 """
 import os
 import re
@@ -50,6 +54,13 @@ def steps(block):
         yield command, output
 
 
+def same_line(want, got):
+    """A "..." inside a line stands for any text there (a server's address, say)."""
+    if "..." not in want:
+        return want == got
+    return re.fullmatch(".*".join(map(re.escape, want.split("..."))), got, re.S) is not None
+
+
 def matches(want, got):
     i = 0
     for j, line in enumerate(want):
@@ -62,7 +73,7 @@ def matches(want, got):
                     return True
                 i += 1
             return False
-        if i >= len(got) or got[i] != line:
+        if i >= len(got) or not same_line(line, got[i]):
             return False
         i += 1
     return i == len(got)
@@ -72,7 +83,13 @@ def main():
     kpiflow = os.path.abspath(sys.argv[1])
     env = dict(os.environ, PATH=os.path.dirname(kpiflow) + os.pathsep + os.environ["PATH"])
     failed = ran = 0
-    for path in sys.argv[2:]:
+    files = sys.argv[2:]
+    server = files[:1] == ["--server"]
+    if server:
+        files = files[1:]
+        if not os.environ.get("SERVER"):
+            sys.exit("doc_commands.py --server: SERVER is not set; run it through postgres_server.py run")
+    for path in files:
         # The stores and output folders the file's own commands name (never another test's).
         for named in set(re.findall(r"/tmp/kpiflow-[\w.-]+", open(path, encoding="utf-8").read())):
             if os.path.isdir(named):
@@ -80,8 +97,10 @@ def main():
             elif os.path.exists(named):
                 os.remove(named)
         for block in blocks(open(path, encoding="utf-8").read()):
+            if ("$SERVER" in block) != server:
+                continue
             for command, want in steps(block):
-                if not command.startswith(("kpiflow", "samples/")):
+                if not command.startswith(("kpiflow", "samples/", "psql", "KPIFLOW_DB=") if server else ("kpiflow", "samples/")):
                     continue  # set-up commands (bootstrap, cmake) are run by CI itself
                 status = 0
                 m = re.search(r"\s+# exit (\d+)\b.*$", command)

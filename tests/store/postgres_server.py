@@ -6,6 +6,7 @@
   postgres_server.py stop DIR      pg_ctl stop, and the folder removed
   postgres_server.py run DIR -- COMMAND...
                                    runs COMMAND with KPIFLOW_TEST_POSTGRES set to the address
+                                   (and SERVER, as docs/shared-store.md's examples name it)
 
 Where Debian's server binaries (package postgresql) are absent, `start` and
 `run` print "SKIPPED: no PostgreSQL server" and succeed, unless
@@ -89,7 +90,8 @@ def run(folder, command):
     path = os.path.join(folder, "address")
     if not os.path.exists(path):
         absent(f"{path} is missing: the server was not started")
-    env = dict(os.environ, KPIFLOW_TEST_POSTGRES=open(path).read().strip())
+    address = open(path).read().strip()
+    env = dict(os.environ, KPIFLOW_TEST_POSTGRES=address, SERVER=address)
     sys.exit(subprocess.run(command, env=env).returncode)
 
 

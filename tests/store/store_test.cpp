@@ -316,7 +316,8 @@ TEST_SUITE("store") {
     CHECK_FALSE(store.may_write());
     store.cache_rules("key", "book");  // a cache it may not keep is not kept
     std::string refused = error_of([&] { store.record_issues("2017/18 Q2", {}); });
-    CHECK(refused.find("permission denied") != std::string::npos);
+    CHECK(refused.find("this role may only read the store (the server says: ERROR:  permission denied for table") != std::string::npos);
+    CHECK(refused.find("hint: ingest, transform, chase and run need a role that may write") != std::string::npos);
   }
 
   TEST_CASE("on a server, another program's tables are refused, untouched") {
@@ -344,5 +345,32 @@ TEST_SUITE("store") {
     CHECK(holder->find("kpiflow run: process 1 on here") != std::string::npos);
     first.reset();  // the connection closed, as a killed run's is
     CHECK_FALSE(second.lock_runs("kpiflow run: process 2 on there"));
+  }
+
+  TEST_CASE("store copy moves every row, and a copy that does not read back the same is caught") {
+    Scratch scratch;
+    Store from = Store::open(testing::fresh_store_address(scratch.dir, "from.db"));
+    from.add(housing("aaa", "2017-10-13T09:15:00Z"), {figure("HO-01", 45, "D6")});
+    from.add(housing("bbb", "2017-10-14T09:15:00Z"), {figure("HO-01", 0.1 + 0.2, "D6")});  // supersedes aaa; a figure needing all 17 digits
+    {
+      Store to = Store::open((scratch.dir / "to.db").string());
+      auto tables = copy(from, to);
+      for (const auto& t : tables) CHECK_MESSAGE(t.same(), t.table);
+      CHECK(tables.front().rows == 2);
+      CHECK(to.current("HO", "2017/18 Q2")->sha256 == "bbb");
+      CHECK(to.observations(to.current("HO", "2017/18 Q2")->id)[0].value == 0.1 + 0.2);
+      CHECK(error_of([&] { copy(from, to); }).find("the store to copy into already holds a history; it was not changed") != std::string::npos);
+    }
+    // A copy whose figures are changed on the way in (a trigger) is reported as different.
+    fs::path bent = scratch.dir / "bent.db";
+    Store::open(bent.string());
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(bent.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "CREATE TRIGGER bend AFTER INSERT ON observation BEGIN UPDATE observation SET value = value + 1 "
+                             "WHERE rowid = new.rowid; END", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    Store to = Store::open(bent.string());
+    auto tables = copy(from, to);
+    for (const auto& t : tables) CHECK_MESSAGE(t.same() == (t.table != "observation"), t.table);
   }
 }
