@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """The test suite's own PostgreSQL server: a throwaway cluster in a folder.
 
-  postgres_server.py start DIR     initdb + pg_ctl start on a free port, listening on a
-                                   socket in DIR only; writes DIR/address (a libpq URI)
+  postgres_server.py start DIR [--durable]
+                                   initdb + pg_ctl start on a free port, listening on a
+                                   socket in DIR only; writes DIR/address (a libpq URI);
+                                   --durable keeps fsync on, as a real server (benchmarks)
   postgres_server.py stop DIR      pg_ctl stop, and the folder removed
   postgres_server.py run DIR -- COMMAND...
                                    runs COMMAND with KPIFLOW_TEST_POSTGRES set to the address
@@ -49,7 +51,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start(folder):
+def start(folder, durable=False):
     bindir = binaries()
     if bindir is None:
         absent("initdb not found")
@@ -69,7 +71,9 @@ def start(folder):
     # Only a socket in the folder: nothing listens on the network. fsync is
     # off because the cluster is thrown away; the store's durability on a
     # server is the server's own (docs/store.md).
-    options = f"-k {folder} -p {port} -c listen_addresses='' -c fsync=off -c full_page_writes=off -c max_connections=60"
+    options = f"-k {folder} -p {port} -c listen_addresses='' -c max_connections=60"
+    if not durable:
+        options += " -c fsync=off -c full_page_writes=off"
     subprocess.run(as_server([f"{bindir}/pg_ctl", "-D", data, "-l", os.path.join(folder, "server.log"), "-w", "-o", options, "start"]),
                    check=True, stdout=subprocess.DEVNULL)
     subprocess.run([f"{bindir}/createdb", "-h", folder, "-p", str(port), "-U", "postgres", "kpiflow"], check=True)
@@ -100,7 +104,7 @@ def main():
         sys.exit(__doc__)
     folder = os.path.abspath(sys.argv[2])
     if sys.argv[1] == "start":
-        start(folder)
+        start(folder, "--durable" in sys.argv[3:])
     elif sys.argv[1] == "stop":
         stop(folder)
     else:
