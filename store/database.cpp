@@ -212,10 +212,63 @@ Translated translate(const char* sql) {
   return out;
 }
 
+// A connection's state its statements share. Statements whose answer no
+// one reads (an INSERT, UPDATE or DELETE without RETURNING: a return's
+// figures, a scorecard's results) are sent without waiting for it, in
+// libpq's pipeline mode: on a server each wait is a round trip, and storing
+// a return was mostly waiting. Their answers are read before anything else
+// is asked of the server (a query, a savepoint, a commit), and the first
+// failure among them is raised there, inside the same transaction, so a
+// return is still all or nothing.
+struct Session {
+  PGconn* conn = nullptr;
+  const std::string* name = nullptr;
+  bool open = true;
+  int queued = 0;
+
+  void send(const char* statement, int n, const char* const* values, const int* lengths, const int* formats) {
+    if (queued == 0 && PQenterPipelineMode(conn) != 1) throw failure(*name, PQerrorMessage(conn), false, server_hint);
+    if (PQsendQueryPrepared(conn, statement, n, values, lengths, formats, 0) != 1) {
+      std::string message = PQerrorMessage(conn);
+      settle();
+      throw failure(*name, message, false, server_hint);
+    }
+    // Answers are read every few hundred, so that neither side's buffer fills while the other waits.
+    if (++queued >= 256) settle();
+  }
+  // Reads every answer owed, then leaves pipeline mode; raises the first failure.
+  void settle() {
+    if (queued == 0) return;
+    queued = 0;
+    std::optional<Error> first;
+    if (PQpipelineSync(conn) != 1) first = failure(*name, PQerrorMessage(conn), false, server_hint);
+    while (!first || PQstatus(conn) == CONNECTION_OK) {
+      PGresult* r = PQgetResult(conn);
+      if (r == nullptr) {
+        if (PQstatus(conn) != CONNECTION_OK) {
+          if (!first) first = failure(*name, PQerrorMessage(conn), false, server_hint);
+          break;
+        }
+        continue;  // between one statement's answer and the next
+      }
+      auto status = PQresultStatus(r);
+      if (status == PGRES_FATAL_ERROR && !first) first = refusal(*name, r);
+      PQclear(r);
+      if (status == PGRES_PIPELINE_SYNC) break;
+    }
+    PQexitPipelineMode(conn);
+    if (first) throw *first;
+  }
+};
+
 class PostgresCursor final : public Cursor {
  public:
-  PostgresCursor(PGconn* conn, std::shared_ptr<bool> open, const char* sql, const std::string& name, int number)
-      : conn_(conn), open_(std::move(open)), name_(name), translated_(translate(sql)), statement_(fmt::format("kpiflow_{}", number)) {
+  PostgresCursor(std::shared_ptr<Session> session, const char* sql, const std::string& name, int number)
+      : conn_(session->conn), session_(std::move(session)), name_(name), translated_(translate(sql)), statement_(fmt::format("kpiflow_{}", number)) {
+    std::string_view text(sql);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+    unanswered_ = (text.rfind("INSERT", 0) == 0 || text.rfind("UPDATE", 0) == 0 || text.rfind("DELETE", 0) == 0) &&
+                  text.find("RETURNING") == std::string_view::npos;
     values_.resize(static_cast<std::size_t>(translated_.parameters));
     present_.assign(values_.size(), 0);
     formats_.assign(values_.size(), 0);
@@ -223,7 +276,13 @@ class PostgresCursor final : public Cursor {
   ~PostgresCursor() override {
     if (result_) PQclear(result_);
     // A statement made for one use is let go; those kept go with the connection.
-    if (prepared_ && *open_) PQclear(PQexec(conn_, fmt::format("DEALLOCATE {}", statement_).c_str()));
+    if (!prepared_ || !session_->open) return;
+    try {
+      session_->settle();
+    } catch (const Error&) {
+      return;  // the failure is the next statement's to report
+    }
+    PQclear(PQexec(conn_, fmt::format("DEALLOCATE {}", statement_).c_str()));
   }
   void bind_null(int i) override { slot(i), present_[static_cast<std::size_t>(i - 1)] = 0; }
   void bind_integer(int i, std::int64_t n) override { put(i, std::to_string(n), 0); }
@@ -237,12 +296,13 @@ class PostgresCursor final : public Cursor {
     return 0;
   }
   bool step() override {
-    if (!result_) run();
+    if (!result_ && !sent_) run();
     return ++row_ < rows_;
   }
   void reset() override {
     if (result_) PQclear(result_);
     result_ = nullptr;
+    sent_ = false;
     row_ = -1, rows_ = 0;
     present_.assign(values_.size(), 0);
   }
@@ -289,7 +349,9 @@ class PostgresCursor final : public Cursor {
   }
   void run();
   PGconn* conn_;
-  std::shared_ptr<bool> open_;
+  std::shared_ptr<Session> session_;
+  bool unanswered_ = false;  // its answer is read later (Session)
+  bool sent_ = false;
   const std::string& name_;
   Translated translated_;
   std::string statement_;
@@ -302,6 +364,7 @@ class PostgresCursor final : public Cursor {
 };
 
 void PostgresCursor::run() {
+  if (!unanswered_ || !prepared_) session_->settle();
   if (!prepared_) {
     PGresult* r = PQprepare(conn_, statement_.c_str(), translated_.sql.c_str(), translated_.parameters, nullptr);
     bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
@@ -315,6 +378,12 @@ void PostgresCursor::run() {
   for (std::size_t i = 0; i < values_.size(); ++i) {
     values[i] = present_[i] ? values_[i].data() : nullptr;
     lengths[i] = static_cast<int>(values_[i].size());
+  }
+  if (unanswered_) {
+    session_->send(statement_.c_str(), translated_.parameters, values.data(), lengths.data(), formats_.data());
+    sent_ = true;
+    rows_ = 0, row_ = -1;
+    return;
   }
   result_ = PQexecPrepared(conn_, statement_.c_str(), translated_.parameters, values.data(), lengths.data(), formats_.data(), 0);
   auto status = PQresultStatus(result_);
@@ -338,6 +407,8 @@ int schema_key(const std::string& schema) {
 class Postgres final : public Database {
  public:
   Postgres(PGconn* conn, std::string name, bool read_only) : Database(std::move(name)), conn_(conn), read_only_(read_only) {
+    session_->conn = conn_;
+    session_->name = &this->name();
     PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // "already exists, skipping" is not news
     // extra_float_digits 3: every double read back exactly, whatever the server's default.
     exec("SET client_min_messages = warning; SET extra_float_digits = 3; SET datestyle = ISO");
@@ -348,12 +419,13 @@ class Postgres final : public Database {
                   "create the schema, or set search_path in the connection string (options=-csearch_path=kpiflow)");
   }
   ~Postgres() override {
-    *open_ = false;
+    session_->open = false;
     forget_kept();
     PQfinish(conn_);
   }
   bool server() const override { return true; }
   void exec(const std::string& sql) override {
+    session_->settle();
     PGresult* r = PQexec(conn_, sql.c_str());
     auto status = PQresultStatus(r);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) {
@@ -364,13 +436,13 @@ class Postgres final : public Database {
     PQclear(r);
     throw error;
   }
-  std::unique_ptr<Cursor> prepare(const char* sql) override { return std::make_unique<PostgresCursor>(conn_, open_, sql, name(), ++statements_); }
+  std::unique_ptr<Cursor> prepare(const char* sql) override { return std::make_unique<PostgresCursor>(session_, sql, name(), ++statements_); }
   void begin_write() override {
     exec("BEGIN");
     try {
       exec(fmt::format("SELECT pg_advisory_xact_lock({}, {})", lock_write, schema_key(schema_)));
     } catch (...) {
-      PQclear(PQexec(conn_, "ROLLBACK"));
+      exec("ROLLBACK");
       throw;
     }
   }
@@ -445,7 +517,7 @@ class Postgres final : public Database {
   std::optional<std::string> lock_runs(const std::string& holder) override {
     int key = schema_key(schema_);
     if (single(fmt::format("SELECT pg_try_advisory_lock({}, {})", lock_run, key)) == "t") {
-      PostgresCursor name_it(conn_, open_, "SELECT set_config('application_name', ?1, false)", name(), ++statements_);
+      PostgresCursor name_it(session_, "SELECT set_config('application_name', ?1, false)", name(), ++statements_);
       name_it.bind_text(1, holder.substr(0, 63));
       name_it.step();
       return std::nullopt;
@@ -459,6 +531,7 @@ class Postgres final : public Database {
 
  private:
   std::string single(const std::string& sql) {
+    session_->settle();
     PGresult* r = PQexec(conn_, sql.c_str());
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
       Error error = refusal(name(), r);
@@ -470,7 +543,7 @@ class Postgres final : public Database {
     return out;
   }
   PGconn* conn_;
-  std::shared_ptr<bool> open_ = std::make_shared<bool>(true);
+  std::shared_ptr<Session> session_ = std::make_shared<Session>();
   bool read_only_;
   std::string schema_;
   int statements_ = 0;

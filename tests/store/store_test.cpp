@@ -373,4 +373,32 @@ TEST_SUITE("store") {
     auto tables = copy(from, to);
     for (const auto& t : tables) CHECK_MESSAGE(t.same() == (t.table != "observation"), t.table);
   }
+
+  TEST_CASE("on a server, a failure among the writes sent without waiting still leaves nothing of its return") {
+    if (!testing::on_postgres()) return;
+    Scratch scratch;
+    std::string address = testing::fresh_store_address(scratch.dir);
+    Store::open(address);
+    PGconn* admin = PQconnectdb(address.c_str());
+    REQUIRE(PQstatus(admin) == CONNECTION_OK);
+    PGresult* made = PQexec(admin, "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'injected'; END$$; "
+                                   "CREATE TRIGGER refuse BEFORE INSERT ON ingest_issue FOR EACH ROW EXECUTE FUNCTION refuse()");
+    REQUIRE(PQresultStatus(made) == PGRES_COMMAND_OK);
+    PQclear(made);
+    PQfinish(admin);
+    Store store = Store::open(address);
+    FileIssues clean{"2017/18 Q2", "returns/housing-aaa.xlsx", "aaa", "HO", "2017-10-20T09:00:00Z", {}, "", {}, {}};
+    FileIssues found{"2017/18 Q2", "returns/housing-bbb.xlsx", "bbb", "HO", "2017-10-20T09:00:00Z", {}, "", {}, {}};
+    found.issues.push_back(Issue::of(Code::blank_value, Location::of_cell("returns/housing-bbb.xlsx", "Q2 Return", {9, 3}), "no figure", "h"));
+    {
+      Store::Batch batch(store);
+      store.ingest(housing("aaa", "2017-10-13T09:15:00Z"), {figure("HO-01", 45, "D6")}, clean);
+      std::string message = error_of([&] { store.ingest(housing("bbb", "2017-10-14T09:15:00Z"), {figure("HO-01", 46, "D6")}, found); });
+      CHECK(message.find("injected") != std::string::npos);
+    }
+    auto kept = store.submissions("HO", "2017/18 Q2");
+    REQUIRE(kept.size() == 1);  // the batch's first return, whole; the second, nothing
+    CHECK(kept[0].sha256 == "aaa");
+    CHECK(store.observations(kept[0].id).size() == 1);
+  }
 }
