@@ -100,7 +100,7 @@ def main():
             for f in files[q::4]:  # in the folders they came in: a return's folder may name its period
                 there = os.path.join(folder, os.path.relpath(f, returns))
                 os.makedirs(os.path.dirname(there), exist_ok=True)
-                os.symlink(f, there)
+                shutil.copy2(f, there)
             quarters.append(folder)
         rules = os.path.join(council, "council.yaml")
         parallel = {"sqlite": [], "postgresql": []}
