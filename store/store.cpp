@@ -1438,7 +1438,7 @@ std::pair<std::int64_t, std::string> table_digest(Database& db, const Copied& t,
     for (std::size_t i = 0; i < columns.size(); ++i) {
       int col = static_cast<int>(i);
       switch (s.cursor().kind_at(col)) {
-        case Cursor::Kind::null: chunk += "\N"; break;
+        case Cursor::Kind::null: chunk += "\\N"; break;
         case Cursor::Kind::integer: chunk += std::to_string(s.cursor().integer_at(col)); break;
         case Cursor::Kind::real: chunk += fmt::format("{:.17g}", s.cursor().real_at(col)); break;
         case Cursor::Kind::blob: chunk += sha256_of(s.cursor().blob_at(col)); break;
