@@ -9,6 +9,7 @@ started (KPIFLOW_TEST_POSTGRES):
   doubled, and a rerun stores exactly what an uninterrupted ingest does;
 - a read-only role validates and exports, and is refused (with the reason)
   when it ingests something new;
+- a second kpiflow run refused while another holds the store's run lock;
 - kpiflow store copy to a SQLite file and back: the same rows, read by psql
   and by sqlite3.
 
@@ -136,6 +137,36 @@ def read_only_role(kpiflow, folder, rules, returns, address):
           f"ingest with a read-only role is refused, saying why ({done.returncode}: {done.stderr[-300:]})")
 
 
+def run_lock(kpiflow, folder, rules, returns):
+    """A second kpiflow run is refused while another holds the store's run lock, named by it."""
+    address = schema("runs")
+    key = 2166136261
+    for c in b"runs":
+        key = ((key ^ c) * 16777619) & 0xFFFFFFFF
+    # The holder is left idle between commands, as a run is between statements: killed, its lock goes at once.
+    holder = subprocess.Popen([PSQL, address, "-X", "-q"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    holder.stdin.write(f"SET application_name = 'kpiflow run, pid 4242 on nightly-01';\n"
+                       f"SELECT pg_advisory_lock({0x4B504947}, {key & 0x7FFFFFFF});\n".encode())
+    holder.stdin.flush()
+    try:
+        for _ in range(100):  # until the holder has it
+            if psql(address, f"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = {0x4B504947} AND granted")[0][0] == "1":
+                break
+            time.sleep(0.1)
+        done = run(kpiflow, "run", returns, "--rules", rules, "--db", address, "--out", os.path.join(folder, "run-out"))
+        check(done.returncode == 2 and "another kpiflow run is using this store (kpiflow run, pid 4242 on nightly-01)" in done.stdout + done.stderr,
+              f"a second run is refused, naming the first ({done.returncode}: {(done.stdout + done.stderr)[-300:]})")
+    finally:
+        holder.kill()  # SIGKILL, as a killed run
+        holder.wait()
+    for _ in range(50):  # the server sees the connection close within moments
+        if psql(address, f"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = {0x4B504947}")[0][0] == "0":
+            break
+        time.sleep(0.1)
+    done = run(kpiflow, "run", returns, "--rules", rules, "--db", address, "--out", os.path.join(folder, "run-out"))
+    check(done.returncode in (0, 1), f"once the first has gone (its connection closed), a run takes the lock ({done.returncode}: {done.stderr[-300:]})")
+
+
 def copied(kpiflow, folder, address):
     there = os.path.join(folder, "copied.db")
     done = run(kpiflow, "store", "copy", "--from", address, "--to", there)
@@ -172,6 +203,7 @@ def main():
         address = concurrent(kpiflow, folder, rules, returns)
         killed(kpiflow, rules, returns, expected, took)
         read_only_role(kpiflow, folder, rules, returns, address)
+        run_lock(kpiflow, folder, rules, returns)
         copied(kpiflow, folder, address)
     finish()
 
