@@ -31,7 +31,7 @@ int run_chase(const std::vector<std::string>& args) {
   po::options_description options("options");
   std::string rules_path, period_text, db = default_store(), out, emails, from, today_text;
   rules_and_period(options, rules_path, period_text, "the period, e.g. \"2017/18 Q2\"")
-      ("db", po::value<std::string>(&db)->default_value(db), "the history store: a file, or postgresql://... (docs/shared-store.md)")
+      ("db", po::value<std::string>(&db)->default_value(db, store::shown_address(db)), "the history store: a file, or postgresql://... (docs/shared-store.md)")
       ("out", po::value<std::string>(&out)->required(), "the folder for chase.xlsx and feedback/ (made if missing)")
       ("emails", po::value<std::string>(&emails), "also write a draft e-mail (.eml) per owner into this folder, their feedback attached")
       ("from", po::value<std::string>(&from), "the drafts' sender, e.g. \"Performance Team <performance@council.gov.uk>\"")

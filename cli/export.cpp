@@ -18,7 +18,7 @@ int run_export(const std::vector<std::string>& args) {
   rules_and_period(options, rules_path, period_text, "the period, e.g. \"2017/18 Q2\"")
       ("pdf", po::bool_switch(&circulate.pdf), "also scorecard.pdf, the scorecard as LibreOffice prints it, to circulate")
       ("html", po::bool_switch(&circulate.html), "also scorecard.html, the report to put on a website (one file, no scripts)")
-      ("db", po::value<std::string>(&db)->default_value(db), "the history store `kpiflow transform` recorded the scorecard in (a file, or postgresql://...)")
+      ("db", po::value<std::string>(&db)->default_value(db, store::shown_address(db)), "the history store `kpiflow transform` recorded the scorecard in (a file, or postgresql://...)")
       ("out", po::value<std::string>(&out)->required(), "the folder to write consolidated.xlsx and scorecard.xlsx in (made if missing)")
       ("exceptions", po::value<std::string>(&exceptions)->default_value(exceptions), "the statuses on the Exceptions sheet: red, or red,amber");
   const CommandLine command{"export", "write the consolidated workbook and the scorecard for a period",

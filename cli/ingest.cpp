@@ -39,7 +39,7 @@ int run_ingest(const std::vector<std::string>& args) {
       ("rules", po::value<std::string>(&rules_path)->required(), "the rule file (docs/rules.md)")
       ("period", po::value<std::string>(&period_text), "the period, e.g. \"2017/18 Q2\", for returns that do not say (checked against those that do)")
       ("service", po::value<std::string>(&read.service), "the service's id, for returns that do not say")
-      ("db", po::value<std::string>(&db)->default_value(db), "the history store: a file (created when new), or postgresql://... (docs/shared-store.md)");
+      ("db", po::value<std::string>(&db)->default_value(db, store::shown_address(db)), "the history store: a file (created when new), or postgresql://... (docs/shared-store.md)");
   const CommandLine command{"ingest", "read returns into the history store, noting every problem with its cell",
                             "usage: kpiflow ingest RETURN|FOLDER... --rules FILE [--period P] [--service ID] [--db FILE]",
                             "Each return is read and its figures stored with their file, sheet and cell; ingesting\n"

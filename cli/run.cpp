@@ -90,7 +90,7 @@ int run_run(const std::vector<std::string>& args) {
       ("rules", po::value<std::string>(&rules_path)->required(), "the rule file (docs/rules.md)")
       ("period", po::value<std::string>(&period_text), "the period, e.g. \"2017/18 Q2\" (default: chosen, and the first line says why)")
       ("out", po::value<std::string>(&out)->required(), "the folder for the workbooks, run.log and run.json (made if missing)")
-      ("db", po::value<std::string>(&db)->default_value(db), "the history store: a file (created when new; keep it on a local disk), or postgresql://... (a team's server)")
+      ("db", po::value<std::string>(&db)->default_value(db, store::shown_address(db)), "the history store: a file (created when new; keep it on a local disk), or postgresql://... (a team's server)")
       ("archive", po::value<std::string>(&archive), "copy every file read from the inbox into this folder (the inbox is never changed)")
       ("settle", po::value<int>(&settle)->default_value(settle), "seconds a file must be left unchanged before it is read")
       ("today", po::value<std::string>(&today_text), "the date to run as (YYYY-MM-DD; default: today), which decides the period and what is late")

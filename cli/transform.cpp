@@ -80,7 +80,7 @@ int run_transform(const std::vector<std::string>& args) {
       ("help,h", "show this help")
       ("rules", po::value<std::string>(&rules_path)->required(), "the rule file (docs/rules.md)")
       ("period", po::value<std::string>(&period_text)->required(), "the period to score, e.g. \"2017/18 Q2\"")
-      ("db", po::value<std::string>(&db)->default_value(db), "the history store `kpiflow ingest` wrote (a file, or postgresql://...)")
+      ("db", po::value<std::string>(&db)->default_value(db, store::shown_address(db)), "the history store `kpiflow ingest` wrote (a file, or postgresql://...)")
       ("quiet,q", "print the roll-ups only, not each indicator");
   const CommandLine command{"transform", "score a period: status, direction of travel and roll-ups, each with its reason",
                             "usage: kpiflow transform --rules FILE --period P [--db FILE]",

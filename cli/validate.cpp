@@ -21,7 +21,7 @@ int run_validate(const std::vector<std::string>& args) {
       ("help,h", "show this help")
       ("rules", po::value<std::string>(&rules_path)->required(), "the rule file (docs/rules.md)")
       ("period", po::value<std::string>(&period_text)->required(), "the period to check, e.g. \"2017/18 Q2\"")
-      ("db", po::value<std::string>(&db)->default_value(db), "the history store `kpiflow ingest` wrote (a file, or postgresql://...)")
+      ("db", po::value<std::string>(&db)->default_value(db, store::shown_address(db)), "the history store `kpiflow ingest` wrote (a file, or postgresql://...)")
       ("report", po::value<std::string>(&report), "also write the issues workbook (.xlsx): a summary and a sheet per service")
       ("json", po::value<std::string>(&json), "also write the issues as JSON")
       ("quiet,q", "print the summary only, not each issue");

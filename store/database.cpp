@@ -561,13 +561,13 @@ bool is_server(std::string_view where) {
 
 std::string shown_address(std::string_view conninfo) {
   std::string s(conninfo);
-  // postgresql://user:secret@host/db
-  static const std::regex uri(R"(^(postgres(?:ql)?://[^:/@]*):[^@/]*@)");
-  s = std::regex_replace(s, uri, "$1:***@");
-  static const std::regex keyword(R"(password\s*=\s*('[^']*'|\S+))");
-  s = std::regex_replace(s, keyword, "password=***");
-  static const std::regex query(R"(([?&]password=)[^&]*)");
-  return std::regex_replace(s, query, "$1***");
+  if (s.rfind("postgresql://", 0) == 0 || s.rfind("postgres://", 0) == 0) {
+    static const std::regex user(R"(^(postgres(?:ql)?://[^:/@]*):[^@/]*@)");  // postgresql://user:secret@host/db
+    static const std::regex query(R"(([?&]password=)[^&]*)");                // ...?password=secret
+    return std::regex_replace(std::regex_replace(s, user, "$1:***@"), query, "$1***");
+  }
+  static const std::regex keyword(R"(password\s*=\s*('[^']*'|\S+))");        // host=... password=secret
+  return std::regex_replace(s, keyword, "password=***");
 }
 
 std::unique_ptr<Database> open_sqlite(const std::string& path, Opening how) {

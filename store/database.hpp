@@ -129,7 +129,5 @@ enum class Opening { read_write, read_only, in_memory };
 std::unique_ptr<Database> open_sqlite(const std::string& path, Opening how);
 std::unique_ptr<Database> open_postgresql(const std::string& conninfo, bool read_only);
 
-// A connection string with its password hidden, for messages.
-std::string shown_address(std::string_view conninfo);
 
 }  // namespace kpiflow::store

@@ -84,6 +84,8 @@ struct Reading {
 // Whether --db names a PostgreSQL server ("postgresql://...", "postgres://...",
 // or libpq's "host=... dbname=..."), not a file.
 bool is_server(std::string_view where);
+// An address as messages and --help show it: any password in it as ***.
+std::string shown_address(std::string_view where);
 
 // read_only: for the commands that only read (export); the store must exist
 // and be of this kpiflow's schema, and nothing is written to it.

@@ -401,4 +401,21 @@ TEST_SUITE("store") {
     CHECK(kept[0].sha256 == "aaa");
     CHECK(store.observations(kept[0].id).size() == 1);
   }
+
+  TEST_CASE("--db names a server by its address, and a password in it is never shown") {
+    CHECK(is_server("postgresql://db.council.local/performance"));
+    CHECK(is_server("postgres://team@db/perf?sslmode=require"));
+    CHECK(is_server("host=db.council.local dbname=performance"));
+    CHECK_FALSE(is_server("kpiflow.db"));
+    CHECK_FALSE(is_server("/srv/stores/host=old.db"));
+    CHECK(shown_address("postgresql://team:s3cret@db/perf") == "postgresql://team:***@db/perf");
+    CHECK(shown_address("host=db password=s3cret dbname=perf") == "host=db password=*** dbname=perf");
+    CHECK(shown_address("postgresql://db/perf?user=team&password=s3cret&sslmode=require") ==
+          "postgresql://db/perf?user=team&password=***&sslmode=require");
+    CHECK(shown_address("kpiflow.db") == "kpiflow.db");
+    // Refused at the door, with the address as shown.
+    std::string message = error_of([] { Store::open("postgresql://team:s3cret@127.0.0.1:1/perf?connect_timeout=2"); });
+    CHECK(message.rfind("postgresql://team:***@127.0.0.1:1/perf?connect_timeout=2: cannot connect to the history store's server: ", 0) == 0);
+    CHECK(message.find("s3cret") == std::string::npos);
+  }
 }
