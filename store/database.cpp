@@ -451,14 +451,19 @@ class Postgres final : public Database {
     exec(fmt::format("SELECT setval(pg_get_serial_sequence('{0}', '{1}'), coalesce(max({1}), 0) + 1, false) FROM {0}", table, column));
   }
   Marks marks() override {
-    auto count = [&](const std::string& where) {
-      return std::strtoll(single(fmt::format("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema(){}", where)).c_str(),
-                          nullptr, 10);
-    };
+    // In one statement, so from one snapshot (as SQLite's): read one by one,
+    // another kpiflow making this store could commit between the counts, and
+    // its tables be taken for another program's.
+    PostgresCursor q(session_,
+                     "SELECT count(*) AS tables, count(*) FILTER (WHERE table_name = 'submission') AS submission, "
+                     "count(*) FILTER (WHERE table_name = 'kpiflow_store') AS marked "
+                     "FROM information_schema.tables WHERE table_schema = current_schema()",
+                     name(), ++statements_);
+    q.step();
     Marks m;
-    m.tables = count("");
-    m.has_submission = count(" AND table_name = 'submission'") > 0;
-    bool marked = count(" AND table_name = 'kpiflow_store'") > 0;
+    m.tables = q.integer_at(0);
+    m.has_submission = q.integer_at(1) > 0;
+    bool marked = q.integer_at(2) > 0;
     m.ours = !marked || single("SELECT application FROM kpiflow_store") == "kpiflow";
     m.version = marked ? version() : 0;
     return m;
