@@ -276,7 +276,9 @@ class PostgresCursor final : public Cursor {
   ~PostgresCursor() override {
     if (result_) PQclear(result_);
     // A statement made for one use is let go; those kept go with the connection.
-    if (!prepared_ || !session_->open) return;
+    if (!session_->open) return;
+    close_portal();
+    if (!prepared_) return;
     try {
       session_->settle();
     } catch (const Error&) {
@@ -295,11 +297,18 @@ class PostgresCursor final : public Cursor {
       if (known == name) return index;
     return 0;
   }
+  void stream() override { stream_ = true; }
   bool step() override {
     if (!result_ && !sent_) run();
-    return ++row_ < rows_;
+    if (++row_ < rows_) return true;
+    if (!portal_.empty()) {  // the next batch
+      fetch();
+      return ++row_ < rows_;
+    }
+    return false;
   }
   void reset() override {
+    close_portal();
     if (result_) PQclear(result_);
     result_ = nullptr;
     sent_ = false;
@@ -348,8 +357,14 @@ class PostgresCursor final : public Cursor {
     formats_[at] = format;
   }
   void run();
+  void declare(const std::vector<const char*>& values, const std::vector<int>& lengths);
+  void fetch();
+  void close_portal();
   PGconn* conn_;
   std::shared_ptr<Session> session_;
+  bool stream_ = false;
+  std::string portal_;       // open while a streamed query has rows to come
+  bool began_ = false;       // and the read transaction it opened for them
   bool unanswered_ = false;  // its answer is read later (Session)
   bool sent_ = false;
   const std::string& name_;
@@ -362,6 +377,59 @@ class PostgresCursor final : public Cursor {
   PGresult* result_ = nullptr;
   int row_ = -1, rows_ = 0;
 };
+
+// A streamed query is a server-side cursor read 2,000 rows at a time, in a
+// transaction: the one in progress, or a read-only one of its own, ended as
+// soon as the last rows are in (so a write after the loop is not inside it).
+void PostgresCursor::declare(const std::vector<const char*>& values, const std::vector<int>& lengths) {
+  if (PQtransactionStatus(conn_) == PQTRANS_IDLE) {
+    PQclear(PQexec(conn_, "BEGIN READ ONLY"));
+    began_ = true;
+  }
+  portal_ = statement_ + "_rows";
+  PGresult* r = PQexecParams(conn_, fmt::format("DECLARE {} NO SCROLL CURSOR FOR {}", portal_, translated_.sql).c_str(), translated_.parameters,
+                             nullptr, values.data(), lengths.data(), formats_.data(), 0);
+  if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+    Error error = refusal(name_, r);
+    PQclear(r);
+    portal_.clear();
+    if (began_) PQclear(PQexec(conn_, "ROLLBACK"));
+    began_ = false;
+    throw error;
+  }
+  PQclear(r);
+  fetch();
+}
+
+void PostgresCursor::fetch() {
+  constexpr int batch = 2000;
+  session_->settle();
+  if (result_) PQclear(result_);
+  result_ = PQexec(conn_, fmt::format("FETCH {} FROM {}", batch, portal_).c_str());
+  if (PQresultStatus(result_) != PGRES_TUPLES_OK) {
+    Error error = refusal(name_, result_);
+    PQclear(result_);
+    result_ = nullptr;
+    rows_ = 0;
+    close_portal();
+    throw error;
+  }
+  rows_ = PQntuples(result_);
+  row_ = -1;
+  if (rows_ < batch) close_portal();  // the last rows are in hand
+}
+
+void PostgresCursor::close_portal() {
+  if (portal_.empty() || !session_->open) return;
+  try {
+    session_->settle();
+  } catch (const Error&) {
+  }
+  if (PQtransactionStatus(conn_) == PQTRANS_INTRANS) PQclear(PQexec(conn_, fmt::format("CLOSE {}", portal_).c_str()));
+  if (began_) PQclear(PQexec(conn_, "COMMIT"));
+  portal_.clear();
+  began_ = false;
+}
 
 void PostgresCursor::run() {
   if (!unanswered_ || !prepared_) session_->settle();
@@ -378,6 +446,10 @@ void PostgresCursor::run() {
   for (std::size_t i = 0; i < values_.size(); ++i) {
     values[i] = present_[i] ? values_[i].data() : nullptr;
     lengths[i] = static_cast<int>(values_[i].size());
+  }
+  if (stream_) {
+    declare(values, lengths);
+    return;
   }
   if (unanswered_) {
     session_->send(statement_.c_str(), translated_.parameters, values.data(), lengths.data(), formats_.data());

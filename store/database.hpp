@@ -41,6 +41,10 @@ class Cursor {
   virtual void bind_blob(int i, std::string_view bytes) = 0;
   // The index of a named parameter (":unit"), 0 when the SQL has none.
   virtual int parameter(const char* name) = 0;
+  // Asked before the first step of a query whose rows may be many (a
+  // period's results, as export writes them): they are read a batch at a
+  // time, not all at once. SQLite always steps row by row.
+  virtual void stream() {}
   // True while there is a row; the first step runs the statement.
   virtual bool step() = 0;
   // Ready to run again, its bindings cleared.

@@ -1195,6 +1195,7 @@ void Store::each_result(const std::string& period, const std::function<void(cons
                        : "SELECT *, min(position) OVER (PARTITION BY theme) AS theme_first FROM result WHERE period = ?1 ORDER BY theme_first, position",
                    name_);
   result.bind(1, period);
+  result.cursor().stream();  // a million rows are written without holding them
   while (result.step()) row(result_row(result));
 }
 

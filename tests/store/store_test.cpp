@@ -418,4 +418,29 @@ TEST_SUITE("store") {
     CHECK(message.rfind("postgresql://team:***@127.0.0.1:1/perf?connect_timeout=2: cannot connect to the history store's server: ", 0) == 0);
     CHECK(message.find("s3cret") == std::string::npos);
   }
+
+  TEST_CASE("a period's results are read in order however many, with other questions asked between them") {
+    // On a server they come 2,000 at a time through a cursor of the server's.
+    Store store = testing::fresh_store();
+    Scorecard card;
+    card.period = "2017/18 Q2";
+    for (int i = 0; i < 4500; ++i) {
+      Result r;
+      r.indicator = fmt::format("I{:04}", i);
+      r.period = card.period;
+      r.value = i * 0.1;
+      card.results.push_back(r);
+    }
+    store.record_scorecard(card, "rules");
+    int seen = 0;
+    bool in_order = true;
+    store.each_result(card.period, [&](const Result& r) {
+      in_order = in_order && r.indicator == fmt::format("I{:04}", seen) && r.value == seen * 0.1;
+      if (seen++ % 1000 == 0) CHECK(store.result_count(card.period) == 4500);  // another query between rows
+    });
+    CHECK(seen == 4500);
+    CHECK(in_order);
+    store.record_issues(card.period, {});  // a write after the loop is not inside its read
+    CHECK(store.scorecard(card.period)->results.size() == 4500);
+  }
 }
