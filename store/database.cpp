@@ -168,8 +168,6 @@ Error refusal(const std::string& name, const PGresult* r) {
 // The advisory locks' first key: "KPIF". The second is the store's schema.
 constexpr int lock_write = 0x4B504946, lock_run = 0x4B504947;
 
-class Postgres;
-
 // SQLite's ?1 and :name parameters as PostgreSQL's $1, outside quotes.
 struct Translated {
   std::string sql;
@@ -241,20 +239,21 @@ struct Session {
     if (queued == 0) return;
     queued = 0;
     std::optional<Error> first;
-    if (PQpipelineSync(conn) != 1) first = failure(*name, PQerrorMessage(conn), false, server_hint);
-    while (!first || PQstatus(conn) == CONNECTION_OK) {
-      PGresult* r = PQgetResult(conn);
-      if (r == nullptr) {
-        if (PQstatus(conn) != CONNECTION_OK) {
+    if (PQpipelineSync(conn) != 1) {
+      first = failure(*name, PQerrorMessage(conn), false, server_hint);
+    } else {
+      for (;;) {
+        PGresult* r = PQgetResult(conn);
+        if (r == nullptr) {
+          if (PQstatus(conn) == CONNECTION_OK) continue;  // between one statement's answer and the next
           if (!first) first = failure(*name, PQerrorMessage(conn), false, server_hint);
           break;
         }
-        continue;  // between one statement's answer and the next
+        auto status = PQresultStatus(r);
+        if (status == PGRES_FATAL_ERROR && !first) first = refusal(*name, r);
+        PQclear(r);
+        if (status == PGRES_PIPELINE_SYNC) break;
       }
-      auto status = PQresultStatus(r);
-      if (status == PGRES_FATAL_ERROR && !first) first = refusal(*name, r);
-      PQclear(r);
-      if (status == PGRES_PIPELINE_SYNC) break;
     }
     PQexitPipelineMode(conn);
     if (first) throw *first;
