@@ -606,7 +606,8 @@ void Store::exec(const char* sql) const { connection_->db->exec(sql); }
 
 Outcome Store::add(Submission submission, const std::vector<Observation>& observations, const std::vector<ActionUpdate>& actions) {
   Outcome outcome{};
-  in_transaction(*connection_->db, connection_->in_batch, [&] { outcome = add_rows(submission, observations, actions); });
+  std::int64_t id = 0;
+  in_transaction(*connection_->db, connection_->in_batch, [&] { outcome = add_rows(submission, observations, actions, id); });
   return outcome;
 }
 
@@ -614,11 +615,10 @@ Outcome Store::ingest(const Submission& submission, const std::vector<Observatio
                       const std::vector<ActionUpdate>& actions) {
   Outcome outcome{};
   in_transaction(*connection_->db, connection_->in_batch, [&] {
-    outcome = add_rows(submission, observations, actions);
+    std::int64_t id = 0;
+    outcome = add_rows(submission, observations, actions, id);
     ingest_issue_rows(found);
-    Statement id(connection_->db, "SELECT id FROM submission WHERE service = ?1 AND period = ?2 AND sha256 = ?3", name_);
-    id.bind(1, submission.service).bind(2, submission.period).bind(3, submission.sha256);
-    reading_row(found, true, id.step() ? std::optional<std::int64_t>(id.integer("id")) : std::nullopt);
+    reading_row(found, true, id);
   });
   return outcome;
 }
@@ -691,7 +691,8 @@ Store::Batch::~Batch() {
   }
 }
 
-Outcome Store::add_rows(const Submission& submission, const std::vector<Observation>& observations, const std::vector<ActionUpdate>& actions) {
+Outcome Store::add_rows(const Submission& submission, const std::vector<Observation>& observations, const std::vector<ActionUpdate>& actions,
+                        std::int64_t& stored_as) {
   {
     Statement action_row(connection_->db,
                          "INSERT INTO action_update (submission, action, period, progress, progress_raw, assessed, revised, commentary, sheet, "
@@ -730,7 +731,7 @@ Outcome Store::add_rows(const Submission& submission, const std::vector<Observat
       Statement same(connection_->db, "SELECT id, reading FROM submission WHERE service = ?1 AND period = ?2 AND sha256 = ?3", name_);
       same.bind(1, submission.service).bind(2, submission.period).bind(3, submission.sha256);
       if (same.step()) {
-        std::int64_t id = same.integer("id");
+        std::int64_t id = stored_as = same.integer("id");
         if (same.text("reading") == submission.reading) return Outcome::already_stored;
         // The same bytes read under another rule file: its figures are replaced, in place.
         for (const char* table : {"observation", "action_update"}) {
@@ -778,6 +779,7 @@ Outcome Store::add_rows(const Submission& submission, const std::vector<Observat
       mark.step();
     }
     insert_observations(id);
+    stored_as = id;
     return superseded_others ? Outcome::superseded_older : Outcome::added;
   }
 }

@@ -262,7 +262,9 @@ class Store {
   void exec(const char* sql) const;
   void backfill_issue_places();
   void checks_as_comparisons();
-  Outcome add_rows(const Submission& submission, const std::vector<Observation>& observations, const std::vector<ActionUpdate>& actions);
+  // stored_as: the return's id, new or found.
+  Outcome add_rows(const Submission& submission, const std::vector<Observation>& observations, const std::vector<ActionUpdate>& actions,
+                   std::int64_t& stored_as);
   void ingest_issue_rows(const FileIssues& found);
   void issue_rows(const std::string& period, const std::vector<Issue>& issues);
   void reading_row(const FileIssues& found, bool storable, std::optional<std::int64_t> submission);

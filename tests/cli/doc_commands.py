@@ -90,15 +90,15 @@ def main():
         if not os.environ.get("SERVER"):
             sys.exit("doc_commands.py --server: SERVER is not set; run it through postgres_server.py run")
     for path in files:
-        # The stores and output folders the file's own commands name (never another test's).
-        for named in set(re.findall(r"/tmp/kpiflow-[\w.-]+", open(path, encoding="utf-8").read())):
+        # The stores and output folders the commands run here name (never another test's: the
+        # README's server blocks and its other blocks are run by two tests, which may run at once).
+        chosen = [b for b in blocks(open(path, encoding="utf-8").read()) if ("$SERVER" in b) == server]
+        for named in set(re.findall(r"/tmp/kpiflow-[\w.-]+", "".join(chosen))) - {SCRATCH}:
             if os.path.isdir(named):
                 shutil.rmtree(named, ignore_errors=True)
             elif os.path.exists(named):
                 os.remove(named)
-        for block in blocks(open(path, encoding="utf-8").read()):
-            if ("$SERVER" in block) != server:
-                continue
+        for block in chosen:
             for command, want in steps(block):
                 if not command.startswith(("kpiflow", "samples/", "psql", "KPIFLOW_DB=") if server else ("kpiflow", "samples/")):
                     continue  # set-up commands (bootstrap, cmake) are run by CI itself
