@@ -34,10 +34,10 @@ int run_template(const std::vector<std::string>& args) {
   auto sender = sender_given(command, from);
   if (!sender) return exit_could_not_run;
 
+  // No --db: KPIFLOW_DB's store, or kpiflow.db where there is one; else none.
   std::error_code error;
-  if (db.empty() && std::getenv("KPIFLOW_DB") && *std::getenv("KPIFLOW_DB")) db = default_store();
-  bool with_store = !db.empty() || std::filesystem::exists("kpiflow.db", error);
-  if (db.empty()) db = default_store();
+  if (db.empty() && (default_store() != "kpiflow.db" || std::filesystem::exists("kpiflow.db", error))) db = default_store();
+  bool with_store = !db.empty();
   std::optional<pipeline::Opened> opened;
   rules::RuleBook book;
   if (with_store) {
@@ -56,7 +56,7 @@ int run_template(const std::vector<std::string>& args) {
   auto written = pipeline::templates(opened ? &opened->store : nullptr, book, *period, out, service, how);
   std::printf("%s for %s in %s\n", counted(static_cast<int>(written.size()), "template", "templates").c_str(), period->str().c_str(), out.c_str());
   for (const auto& path : written) std::printf("  %s\n", path.filename().string().c_str());
-  std::printf("%s\n", with_store ? fmt::format("each with the service's figures for the periods before, from {}", db).c_str()
+  std::printf("%s\n", with_store ? fmt::format("each with the service's figures for the periods before, from {}", store::shown_address(db)).c_str()
                                  : "no store (--db): the periods before are left blank");
   return exit_clean;
 }

@@ -139,7 +139,7 @@ class Sqlite final : public Database {
   // network share supports (docs/store.md).
   void prepare_for_writes() override { exec("PRAGMA journal_mode = PERSIST"); }
   std::string dialect(const std::string& sql) const override { return sql; }
-  void after_migrations(const std::vector<std::string>&) override {}
+  void after_migrations(const std::vector<const char*>&) override {}
   bool may_write() override { return !read_only_; }
   // SQLite's run lock is a file beside the store, taken before it is opened.
   std::optional<std::string> lock_runs(const std::string&) override { return std::nullopt; }
@@ -582,13 +582,11 @@ class Postgres final : public Database {
     out = std::regex_replace(out, std::regex(R"(CREATE VIEW IF NOT EXISTS)"), "CREATE OR REPLACE VIEW");
     return out;
   }
-  void after_migrations(const std::vector<std::string>& views) override {
-    static const std::regex view(R"(CREATE VIEW IF NOT EXISTS (\w+) AS)");
-    for (const std::string& v : views) {
-      std::smatch m;
-      if (!std::regex_search(v, m, view)) continue;
-      exec(fmt::format("DROP VIEW IF EXISTS {}; {}", m[1].str(), std::regex_replace(v, view, "CREATE VIEW $1 AS")));
-    }
+  void after_migrations(const std::vector<const char*>& migrations) override {
+    static const std::regex view(R"(CREATE VIEW IF NOT EXISTS (\w+) AS([^;]*))");
+    for (const char* sql : migrations)
+      for (std::cregex_iterator it(sql, sql + std::strlen(sql), view), end; it != end; ++it)
+        exec(fmt::format("DROP VIEW IF EXISTS {0}; CREATE VIEW {0} AS{1}", (*it)[1].str(), (*it)[2].str()));
   }
   bool may_write() override {
     if (read_only_) return false;

@@ -111,9 +111,9 @@ class Database {
   virtual void prepare_for_writes() {}
   // A migration's SQL as this database spells it.
   virtual std::string dialect(const std::string& sql) const = 0;
-  // After the migrations: PostgreSQL fixes a view's `*` when it is made,
-  // so its views are made again over the tables as they now are.
-  virtual void after_migrations(const std::vector<std::string>& views) = 0;
+  // After the migrations (all of them, in order): PostgreSQL fixes a view's
+  // `*` when it is made, so its views are made again over the tables as they now are.
+  virtual void after_migrations(const std::vector<const char*>& migrations) = 0;
   // Whether this connection may write (a read-only role may not).
   virtual bool may_write() = 0;
   // A run's lock, held while the connection is: nullopt when taken, else

@@ -8,7 +8,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <initializer_list>
 #include <functional>
 #include <map>
@@ -26,7 +25,6 @@ namespace {
 // kpiflow is brought up to date when it is opened for writing, and a new
 // store is made by the same steps. Never edit a migration that has shipped.
 constexpr int schema_version = 7;
-constexpr std::int64_t kpiflow_application_id = 0x4B504946;  // "KPIF": PRAGMA application_id marks our files
 
 // Version 1: the first release's tables.
 constexpr const char* schema_1 = R"sql(
@@ -488,13 +486,12 @@ Store::Store(std::unique_ptr<Connection> connection, std::string name, Access ac
     // store at the same moment may have made or upgraded it meanwhile.
     found = db.version();
     if (found == schema_version) return;
-    std::vector<std::string> views;
+    std::vector<const char*> all;
     for (const Migration& m : migrations) {
-      for (const char* at = std::strstr(m.sql, "CREATE VIEW"); at != nullptr; at = std::strstr(at + 1, "CREATE VIEW"))
-        views.emplace_back(at, std::strcspn(at, ";"));
+      all.push_back(m.sql);
       if (m.to > found) db.exec(db.dialect(m.sql));
     }
-    db.after_migrations(views);
+    db.after_migrations(all);
     if (found < 2) backfill_issue_places();
     if (found < 4 && !db.server()) checks_as_comparisons();
     db.set_version(schema_version);
@@ -756,8 +753,6 @@ Outcome Store::add_rows(const Submission& submission, const std::vector<Observat
       insert.bind(9, submission.sent_by).bind(10, submission.subject);
       insert.step();
       id = insert.integer("id");
-      while (insert.step()) {
-      }
     }
     log(id, "added");
     // The newer file supersedes: by the time it was saved, then by when it came in.
